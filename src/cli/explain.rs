@@ -1,0 +1,54 @@
+//! `flowrun explain CODE`: what a rule checks, why, and an example.
+
+use flowrun::Diagnostic;
+use flowrun::rules::{self, Code, RULES};
+
+use super::{Exit, output};
+
+/// Print the documentation of a diagnostic code.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  flowrun explain FLOW101\n  flowrun explain cycle\n  flowrun explain --list")]
+pub(crate) struct Args {
+    /// A code such as FLOW101, or a rule name such as `cycle`.
+    #[arg(required_unless_present = "list")]
+    code: Option<String>,
+    /// List every code with its severity and summary.
+    #[arg(long, conflicts_with = "code")]
+    list: bool,
+}
+
+pub(crate) fn run(args: &Args) -> Exit {
+    if args.list {
+        println!("{:<8} {:<26} {:<8} summary", "code", "name", "severity");
+        for rule in RULES {
+            println!(
+                "{:<8} {:<26} {:<8} {}",
+                rule.id,
+                rule.name,
+                rule.severity.as_str(),
+                rule.summary
+            );
+        }
+        return Exit::Ok;
+    }
+    let query = args.code.as_deref().unwrap_or_default();
+    match rules::lookup(query) {
+        Some(rule) => {
+            println!("{} {} ({})", rule.id, rule.name, rule.severity.as_str());
+            println!("{}\n", rule.summary);
+            println!("{}", rule.doc);
+            Exit::Ok
+        }
+        None => {
+            let names = RULES.iter().flat_map(|r| [r.id, r.name]);
+            let mut help = "`flowrun explain --list` shows every code".to_owned();
+            if let Some(near) = flowrun::suggest::closest(query, names) {
+                help = format!("did you mean `{near}`? {help}");
+            }
+            let d = Diagnostic::new(Code::UnknownCode, format!("there is no rule `{query}`"))
+                .help(help);
+            output::eprint_human(&[d]);
+            Exit::Input
+        }
+    }
+}

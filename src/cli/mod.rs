@@ -1,0 +1,70 @@
+//! The command line. Each verb lives in its own module with a `run(args) -> Exit` function.
+
+mod check;
+mod explain;
+mod files;
+mod output;
+mod render;
+mod run;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit codes: the contract scripts rely on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Exit {
+    /// A verdict was reached, or no errors were found.
+    Ok = 0,
+    /// The flow has errors.
+    FlowErrors = 1,
+    /// Usage or input error: an unreadable file, malformed answers, an answer that is no option.
+    Input = 2,
+    /// The answers are incomplete: the walk needs an answer.
+    NeedsAnswer = 3,
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "flowrun",
+    version,
+    about = "Run decision flows written as Mermaid flowcharts",
+    long_about = "flowrun reads decision rules drawn as Mermaid flowcharts (`.flow` files), checks \
+                  them, walks them against answer files to a verdict, and renders them as \
+                  Graphviz DOT.",
+    after_help = "Examples:\n  flowrun run flows/eligibility.flow flows/answers/eligible.json\n  \
+                  flowrun check flows/\n  flowrun render flows/eligibility.flow -o eligibility.dot\n  \
+                  flowrun explain FLOW101\n\n\
+                  Exit codes: 0 ok, 1 the flow has errors, 2 usage or input error, 3 needs an answer."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    Run(run::Args),
+    #[command(alias = "lint")]
+    Check(check::Args),
+    Render(render::Args),
+    Explain(explain::Args),
+}
+
+/// How diagnostics (and for `run`, the outcome) are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiagnosticFormat {
+    /// Source snippets with the problem underlined (colour on a terminal unless NO_COLOR is set).
+    Human,
+    /// One JSON list of diagnostics on stdout.
+    Json,
+}
+
+pub(crate) fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let exit = match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Render(args) => render::run(&args),
+        Command::Explain(args) => explain::run(&args),
+    };
+    std::process::ExitCode::from(exit as u8)
+}

@@ -1,0 +1,91 @@
+//! Printing diagnostics: miette's graphical report for people, JSON for programs.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use flowrun::{Diagnostic, SourceFile};
+use flowrun::source::LineIndex;
+use miette::{GraphicalReportHandler, GraphicalTheme};
+use serde::Serialize;
+
+/// Colour only on a terminal, and never when NO_COLOR is set.
+fn theme() -> GraphicalTheme {
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if colour {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    }
+}
+
+/// Renders one diagnostic for a person.
+pub(crate) fn render_human(diagnostic: &Diagnostic) -> String {
+    let handler = GraphicalReportHandler::new_themed(theme()).with_width(100);
+    let mut out = String::new();
+    if handler.render_report(&mut out, diagnostic).is_err() {
+        out = format!("{}: {}\n", diagnostic.code.as_str(), diagnostic.message);
+    }
+    out
+}
+
+/// Prints diagnostics to stderr for a person.
+pub(crate) fn eprint_human(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprint!("{}", render_human(d));
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+}
+
+/// Diagnostics as JSON objects, with 1-based lines and columns.
+pub(crate) fn to_json(diagnostics: &[Diagnostic]) -> Vec<JsonDiagnostic<'_>> {
+    // One line index per file, built only when a diagnostic points into it.
+    let mut index: Option<(&Arc<SourceFile>, LineIndex)> = None;
+    diagnostics
+        .iter()
+        .map(|d| {
+            let (mut line, mut column, mut end_line, mut end_column) = (None, None, None, None);
+            if let (Some(source), Some(span)) = (&d.source, d.primary_span()) {
+                let text: &str = &source.text;
+                if index.as_ref().is_none_or(|(k, _)| !Arc::ptr_eq(k, source)) {
+                    index = Some((source, LineIndex::new(text)));
+                }
+                let lines = &index.as_ref().expect("just set").1;
+                let (l, c) = lines.line_col(text, span.start);
+                let (el, ec) = lines.line_col(text, span.end);
+                (line, column, end_line, end_column) = (Some(l), Some(c), Some(el), Some(ec));
+            }
+            JsonDiagnostic {
+                code: d.code.as_str(),
+                severity: d.severity.as_str(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                file: d.source.as_ref().map(|s| s.name.as_str()),
+                line,
+                column,
+                end_line,
+                end_column,
+            }
+        })
+        .collect()
+}
+
+/// Prints a serializable value as pretty JSON on stdout.
+pub(crate) fn print_json<T: Serialize>(value: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("plain data serializes")
+    );
+}

@@ -1,0 +1,67 @@
+//! `flowrun render FLOW --to dot`: draw a flow, even one that fails validation.
+
+use flowrun::analyze;
+
+use super::files::{read_source, write_atomically};
+use super::{Exit, output};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Target {
+    /// Graphviz DOT (`dot -Tsvg` draws it).
+    Dot,
+}
+
+/// Render a flow as Graphviz DOT.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  flowrun render flows/eligibility.flow > eligibility.dot\n  \
+                        flowrun render flows/eligibility.flow -o eligibility.dot\n  \
+                        flowrun render flows/eligibility.flow | dot -Tsvg > eligibility.svg")]
+pub(crate) struct Args {
+    /// The flow file (`-` for standard input).
+    flow: String,
+    /// The output format.
+    #[arg(long, value_enum, default_value = "dot")]
+    to: Target,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<String>,
+}
+
+pub(crate) fn run(args: &Args) -> Exit {
+    let source = match read_source(&args.flow) {
+        Ok(source) => source,
+        Err(e) => {
+            output::eprint_human(&[e.into_diagnostic()]);
+            return Exit::Input;
+        }
+    };
+    let analysis = analyze(&source);
+    let Some(flow) = analysis.graph() else {
+        output::eprint_human(&analysis.diagnostics);
+        return Exit::FlowErrors;
+    };
+    if analysis.has_errors() {
+        let errors = analysis.diagnostics.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "note: `{}` has {errors} error{}; it is drawn anyway (`flowrun check` lists them)",
+            source.name,
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+    let text = match args.to {
+        Target::Dot => flowrun::render::dot::render(flow),
+    };
+    match &args.output {
+        None => {
+            print!("{text}");
+            Exit::Ok
+        }
+        Some(path) => match write_atomically(path, text.as_bytes()) {
+            Ok(()) => Exit::Ok,
+            Err(d) => {
+                output::eprint_human(&[d]);
+                Exit::Input
+            }
+        },
+    }
+}

@@ -1,0 +1,199 @@
+//! `flowrun run FLOW ANSWERS`: walk a flow with an answers file to a verdict.
+
+use flowrun::answers::{self, Format};
+use flowrun::walk::{self, Outcome, Walk, one_line};
+use flowrun::{Diagnostic, ValidFlow, analyze};
+use serde::Serialize;
+
+use super::files::{ReadError, read_source};
+use super::{Exit, output};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum RunFormat {
+    /// The verdict and the route, for people.
+    Text,
+    /// One JSON object on stdout (see the README), for programs.
+    Json,
+}
+
+/// Walk a flow with a set of answers and print the verdict and the route taken.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  flowrun run flows/eligibility.flow flows/answers/eligible.json\n  \
+                        flowrun run flows/eligibility.flow answers.yaml --format json\n  \
+                        echo '{\"us_canada\": \"Yes\"}' | flowrun run flows/eligibility.flow -\n\n\
+                        Exit codes: 0 verdict reached, 1 the flow has errors, 2 unreadable or \
+                        invalid answers, 3 the answers are incomplete.")]
+pub(crate) struct Args {
+    /// The flow file.
+    flow: String,
+    /// Answers as JSON, YAML or TOML (by extension), or `-` for JSON on standard input.
+    answers: String,
+    #[arg(long, value_enum, default_value = "text")]
+    format: RunFormat,
+}
+
+pub(crate) fn run(args: &Args) -> Exit {
+    match evaluate(args) {
+        Ok((flow, walk, warnings)) => {
+            let exit = match walk.outcome {
+                Outcome::Verdict(_) => Exit::Ok,
+                Outcome::NeedsAnswer(_) => Exit::NeedsAnswer,
+            };
+            match args.format {
+                RunFormat::Text => {
+                    output::eprint_human(&warnings);
+                    print!("{}", text_report(&flow, &walk));
+                }
+                RunFormat::Json => output::print_json(&json_report(&flow, &walk, &warnings)),
+            }
+            exit
+        }
+        Err((exit, diagnostics)) => {
+            match args.format {
+                RunFormat::Text => output::eprint_human(&diagnostics),
+                RunFormat::Json => output::print_json(&JsonError {
+                    status: "error",
+                    diagnostics: output::to_json(&diagnostics),
+                }),
+            }
+            exit
+        }
+    }
+}
+
+type Evaluated = (ValidFlow, Walk, Vec<Diagnostic>);
+
+fn evaluate(args: &Args) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
+    let source = read_source(&args.flow).map_err(|e| match e {
+        ReadError::Io(d) => (Exit::Input, vec![d]),
+        ReadError::NotUtf8(d) => (Exit::FlowErrors, vec![d]),
+    })?;
+    let analysis = analyze(&source);
+    if analysis.has_errors() {
+        return Err((Exit::FlowErrors, analysis.diagnostics));
+    }
+    let mut warnings = analysis.diagnostics.clone();
+    let flow = analysis.into_valid().expect("a flow without errors is valid");
+
+    let input = |d| (Exit::Input, vec![d]);
+    let format = Format::for_path(&args.answers).map_err(input)?;
+    let answers_source = read_source(&args.answers).map_err(|e| input(e.into_diagnostic()))?;
+    let answers = answers::parse(&answers_source, format).map_err(input)?;
+    let (resolved, answer_warnings) =
+        walk::resolve(&flow, &answers).map_err(|errors| (Exit::Input, errors))?;
+    warnings.extend(answer_warnings);
+    let walk = walk::walk(&flow, &resolved);
+    Ok((flow, walk, warnings))
+}
+
+fn text_report(flow: &ValidFlow, walk: &Walk) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    match walk.outcome {
+        Outcome::Verdict(v) => {
+            let node = flow.node(v);
+            let _ = writeln!(out, "verdict: {}", node.id);
+            for line in node.text.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+        Outcome::NeedsAnswer(q) => {
+            let node = flow.node(q);
+            let _ = writeln!(out, "needs an answer: {}", node.id);
+            let _ = writeln!(out, "  {}", one_line(&node.text));
+            let _ = writeln!(out, "  options: {}", walk::options(flow, q).join(", "));
+        }
+    }
+    out.push_str("path:\n");
+    let width = walk
+        .path
+        .iter()
+        .map(|s| flow.node(s.node).id.chars().count())
+        .max()
+        .unwrap_or(0);
+    for step in &walk.path {
+        let node = flow.node(step.node);
+        let text = one_line(&node.text);
+        match &step.answer {
+            Some(answer) => {
+                let _ = writeln!(out, "  {:<width$}  {text} -> {}", node.id, one_line(answer));
+            }
+            None => {
+                let _ = writeln!(out, "  {:<width$}  {text}", node.id);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonNode {
+    id: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct JsonNeeds {
+    id: String,
+    question: String,
+    options: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonStep {
+    node: String,
+    answer: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verdict: Option<JsonNode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    needs: Option<JsonNeeds>,
+    path: Vec<JsonStep>,
+    warnings: Vec<output::JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    status: &'static str,
+    diagnostics: Vec<output::JsonDiagnostic<'a>>,
+}
+
+fn json_report<'a>(flow: &ValidFlow, walk: &Walk, warnings: &'a [Diagnostic]) -> JsonReport<'a> {
+    let (status, verdict, needs) = match walk.outcome {
+        Outcome::Verdict(v) => {
+            let node = flow.node(v);
+            let verdict = JsonNode {
+                id: node.id.clone(),
+                label: node.text.clone(),
+            };
+            ("verdict", Some(verdict), None)
+        }
+        Outcome::NeedsAnswer(q) => {
+            let node = flow.node(q);
+            let needs = JsonNeeds {
+                id: node.id.clone(),
+                question: node.text.clone(),
+                options: walk::options(flow, q),
+            };
+            ("needs_answer", None, Some(needs))
+        }
+    };
+    JsonReport {
+        status,
+        verdict,
+        needs,
+        path: walk
+            .path
+            .iter()
+            .map(|s| JsonStep {
+                node: flow.node(s.node).id.clone(),
+                answer: s.answer.clone(),
+            })
+            .collect(),
+        warnings: output::to_json(warnings),
+    }
+}

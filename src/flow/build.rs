@@ -1,0 +1,300 @@
+//! Syntax tree to `Flow`: declares nodes on first mention, expands chains and `&` into edges,
+//! and attaches styles. Problems that need the whole file (a `style` naming an unknown node)
+//! are checked once every statement has been read.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use super::text::display;
+use super::{ClassDef, Edge, Flow, LayoutLink, Node, StyleProp};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Code;
+use crate::source::SourceFile;
+use crate::syntax::{
+    Direction, Document, LinkIndex, LinkStyleStmt, NodeRef, Shape, Spanned, Statement, Stroke,
+};
+
+struct Builder<'a> {
+    source: &'a Arc<SourceFile>,
+    graph: DiGraph<Node, Edge>,
+    ids: HashMap<String, NodeIndex>,
+    layout_links: Vec<LayoutLink>,
+    class_defs: Vec<ClassDef>,
+    link_count: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the graph of a parsed document, with the problems found while building it.
+#[must_use]
+pub fn build(source: &Arc<SourceFile>, document: &Document) -> (Flow, Vec<Diagnostic>) {
+    let mut b = Builder {
+        source,
+        graph: DiGraph::new(),
+        ids: HashMap::new(),
+        layout_links: Vec::new(),
+        class_defs: Vec::new(),
+        link_count: 0,
+        diagnostics: Vec::new(),
+    };
+    let mut title = None;
+    let mut description = None;
+    // Styling may name nodes declared further down, so it is applied after all statements.
+    let mut styles = Vec::new();
+    let mut classes = Vec::new();
+    let mut link_styles = Vec::new();
+
+    for statement in &document.statements {
+        match statement {
+            Statement::Chain(chain) => {
+                let groups: Vec<Vec<NodeIndex>> = chain
+                    .groups
+                    .iter()
+                    .map(|g| g.iter().map(|n| b.declare(n)).collect())
+                    .collect();
+                for (i, link) in chain.links.iter().enumerate() {
+                    for &from in &groups[i] {
+                        for &to in &groups[i + 1] {
+                            b.add_link(from, to, link);
+                        }
+                    }
+                }
+            }
+            Statement::Style(s) => styles.push(s),
+            Statement::ClassDef(c) => {
+                let props = style_props(&c.styles.value);
+                for name in &c.names {
+                    b.class_defs.push(ClassDef {
+                        name: name.value.clone(),
+                        styles: props.clone(),
+                    });
+                }
+            }
+            Statement::Class(c) => classes.push(c),
+            Statement::LinkStyle(l) => link_styles.push(l),
+            Statement::AccTitle(t) => title = Some(t.value.clone()),
+            Statement::AccDescr(d) => description = Some(d.value.clone()),
+            Statement::Comment(_) | Statement::Unsupported { .. } => {}
+        }
+    }
+
+    for style in styles {
+        if let Some(ix) = b.known(&style.target, "style") {
+            let props = style_props(&style.styles.value);
+            b.graph[ix].styles.extend(props);
+        }
+    }
+    for class in classes {
+        for target in &class.targets {
+            if let Some(ix) = b.known(target, "class") {
+                b.graph[ix].classes.push(class.class.value.clone());
+            }
+        }
+    }
+    for link_style in link_styles {
+        b.apply_link_style(link_style);
+    }
+
+    let flow = Flow {
+        source: Arc::clone(source),
+        direction: document.header.direction.unwrap_or(Direction::TopDown),
+        header_span: document.header.span,
+        title,
+        description,
+        graph: b.graph,
+        layout_links: b.layout_links,
+        class_defs: b.class_defs,
+        ids: b.ids,
+    };
+    (flow, b.diagnostics)
+}
+
+impl Builder<'_> {
+    /// Declares a node on its first mention; later mentions may repeat its text but not change it.
+    fn declare(&mut self, node: &NodeRef) -> NodeIndex {
+        let text = node
+            .shape
+            .as_ref()
+            .map(|s| (s.shape, display(&s.text.raw), s.span));
+        let ix = if let Some(&ix) = self.ids.get(&node.id.value) {
+            if let Some((shape, text, span)) = text {
+                let existing = &mut self.graph[ix];
+                match existing.text_span {
+                    None => {
+                        existing.shape = shape;
+                        existing.text = text;
+                        existing.text_span = Some(span);
+                    }
+                    Some(first) if existing.shape != shape || existing.text != text => {
+                        let id = existing.id.clone();
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::ConflictingText,
+                                format!("node `{id}` is given two different texts or shapes"),
+                            )
+                            .label(span, "given again here")
+                            .label(first, "first given here")
+                            .help(format!(
+                                "give one of them its own id, or mention the node as plain `{id}` \
+                                 after its first appearance"
+                            ))
+                            .in_file(self.source),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+            ix
+        } else {
+            let (shape, display_text, text_span) = match text {
+                Some((shape, text, span)) => (shape, text, Some(span)),
+                None => (Shape::Default, node.id.value.clone(), None),
+            };
+            let ix = self.graph.add_node(Node {
+                id: node.id.value.clone(),
+                id_span: node.id.span,
+                shape,
+                text: display_text,
+                text_span,
+                styles: Vec::new(),
+                classes: Vec::new(),
+            });
+            self.ids.insert(node.id.value.clone(), ix);
+            ix
+        };
+        if let Some(class) = &node.class {
+            self.graph[ix].classes.push(class.value.clone());
+        }
+        ix
+    }
+
+    fn add_link(&mut self, from: NodeIndex, to: NodeIndex, link: &crate::syntax::Link) {
+        let label = link
+            .label
+            .as_ref()
+            .map(|t| (display(&t.raw), t.span))
+            .filter(|(text, _)| !text.is_empty());
+        let edge = Edge {
+            label: label.as_ref().map(|(text, _)| text.clone()),
+            label_span: label.map(|(_, span)| span),
+            stroke: link.stroke,
+            tail: link.tail,
+            head: link.head,
+            length: link.length,
+            span: link.span,
+            order: self.link_count,
+            styles: Vec::new(),
+        };
+        self.link_count += 1;
+        if link.stroke == Stroke::Invisible {
+            self.layout_links.push(LayoutLink { from, to, edge });
+        } else {
+            self.graph.add_edge(from, to, edge);
+        }
+    }
+
+    /// The node a styling statement names, or a warning when there is none.
+    fn known(&mut self, target: &Spanned<String>, statement: &str) -> Option<NodeIndex> {
+        let found = self.ids.get(&target.value).copied();
+        if found.is_none() {
+            let mut diagnostic = Diagnostic::new(
+                Code::UnknownStyleTarget,
+                format!("`{statement}` names `{}`, which is not a node of this flow", target.value),
+            )
+            .label(target.span, "no node has this id")
+            .in_file(self.source);
+            diagnostic = match crate::suggest::closest(&target.value, self.ids.keys().map(String::as_str)) {
+                Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
+                None => diagnostic.help("declare the node in an edge or node statement, or remove the line"),
+            };
+            self.diagnostics.push(diagnostic);
+        }
+        found
+    }
+
+    fn apply_link_style(&mut self, statement: &LinkStyleStmt) {
+        let props = style_props(&statement.styles.value);
+        for index in &statement.indexes {
+            match index.value {
+                LinkIndex::Default => {
+                    for edge in self.graph.edge_weights_mut() {
+                        edge.styles.extend(props.iter().cloned());
+                    }
+                    for link in &mut self.layout_links {
+                        link.edge.styles.extend(props.iter().cloned());
+                    }
+                }
+                LinkIndex::Index(n) if n < self.link_count => {
+                    let edge = self
+                        .graph
+                        .edge_weights_mut()
+                        .chain(self.layout_links.iter_mut().map(|l| &mut l.edge))
+                        .find(|e| e.order == n);
+                    if let Some(edge) = edge {
+                        edge.styles.extend(props.iter().cloned());
+                    }
+                }
+                LinkIndex::Index(n) => self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::LinkStyleOutOfRange,
+                        format!(
+                            "`linkStyle {n}` is out of range: the flow has {} link{}",
+                            self.link_count,
+                            if self.link_count == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .label(index.span, "no link has this number")
+                    .help(format!(
+                        "links are numbered from 0 in the order they are written; the last is {}",
+                        self.link_count.saturating_sub(1)
+                    ))
+                    .in_file(self.source),
+                ),
+            }
+        }
+    }
+}
+
+/// Splits `fill:#f9f,stroke:#333` into properties; `\,` is a comma inside a value.
+fn style_props(text: &str) -> Vec<StyleProp> {
+    let mut props = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    let mut flush = |current: &mut String| {
+        if let Some((name, value)) = current.split_once(':') {
+            props.push(StyleProp {
+                name: name.trim().to_owned(),
+                value: value.trim().to_owned(),
+            });
+        }
+        current.clear();
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&',') => {
+                current.push(',');
+                chars.next();
+            }
+            ',' => flush(&mut current),
+            _ => current.push(c),
+        }
+    }
+    flush(&mut current);
+    props
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn style_props_split_on_unescaped_commas() {
+        let props = style_props("fill:#f9f, stroke:#333,stroke-dasharray: 5\\,5");
+        let pairs: Vec<_> = props.iter().map(|p| (p.name.as_str(), p.value.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [("fill", "#f9f"), ("stroke", "#333"), ("stroke-dasharray", "5,5")]
+        );
+    }
+}

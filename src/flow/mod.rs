@@ -1,0 +1,169 @@
+//! The decision graph every later step reads: nodes, edges, their meaning and their spans.
+
+mod build;
+pub mod text;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use petgraph::Direction as EdgeDirection;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+use crate::source::{SourceFile, Span};
+pub use crate::syntax::{Direction, Head, Shape, Stroke};
+pub use build::build;
+
+/// What a node means for a walk (see the README's "The flow language").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    /// Drawn as a rhombus `id{text}`; its outgoing edges are its answers.
+    Question,
+    /// A leaf that is not a question: where a walk ends.
+    Verdict,
+    /// Any other node: it passes on through its one outgoing edge.
+    Step,
+}
+
+/// A style property such as `fill:#f9f`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StyleProp {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub id: String,
+    /// Where the id is first written.
+    pub id_span: Span,
+    pub shape: Shape,
+    /// The text for display: line breaks as `\n`, entities decoded, lines trimmed.
+    pub text: String,
+    /// Where the text is given, if it is (a bare id shows the id).
+    pub text_span: Option<Span>,
+    /// From `style` lines, in order.
+    pub styles: Vec<StyleProp>,
+    /// From `class` lines and `:::`, in order.
+    pub classes: Vec<String>,
+}
+
+impl Node {
+    #[must_use]
+    pub fn is_question(&self) -> bool {
+        self.shape == Shape::Diamond
+    }
+
+    /// The span to underline when talking about this node.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        self.text_span.map_or(self.id_span, |t| self.id_span.to(t))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Edge {
+    /// The label for display (normalised like node text).
+    pub label: Option<String>,
+    pub label_span: Option<Span>,
+    pub stroke: Stroke,
+    pub tail: Head,
+    pub head: Head,
+    pub length: u8,
+    /// The operator and its label.
+    pub span: Span,
+    /// Position among all links in definition order: what `linkStyle N` counts.
+    pub order: usize,
+    /// From `linkStyle` lines.
+    pub styles: Vec<StyleProp>,
+}
+
+/// A `~~~` link: it only moves nodes in a picture and takes no part in decisions.
+#[derive(Clone, Debug)]
+pub struct LayoutLink {
+    pub from: NodeIndex,
+    pub to: NodeIndex,
+    pub edge: Edge,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClassDef {
+    pub name: String,
+    pub styles: Vec<StyleProp>,
+}
+
+#[derive(Debug)]
+pub struct Flow {
+    pub source: Arc<SourceFile>,
+    pub direction: Direction,
+    pub header_span: Span,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub graph: DiGraph<Node, Edge>,
+    pub layout_links: Vec<LayoutLink>,
+    pub class_defs: Vec<ClassDef>,
+    ids: HashMap<String, NodeIndex>,
+}
+
+impl Flow {
+    #[must_use]
+    pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
+        self.ids.get(id).copied()
+    }
+
+    #[must_use]
+    pub fn node(&self, ix: NodeIndex) -> &Node {
+        &self.graph[ix]
+    }
+
+    #[must_use]
+    pub fn kind(&self, ix: NodeIndex) -> NodeKind {
+        if self.graph[ix].is_question() {
+            NodeKind::Question
+        } else if self
+            .graph
+            .neighbors_directed(ix, EdgeDirection::Outgoing)
+            .next()
+            .is_none()
+        {
+            NodeKind::Verdict
+        } else {
+            NodeKind::Step
+        }
+    }
+
+    /// Outgoing edges in the order they were written.
+    pub fn out_edges(&self, ix: NodeIndex) -> impl Iterator<Item = EdgeIndex> + '_ {
+        // petgraph lists a node's edges newest first; definition order is what authors read.
+        let mut edges: Vec<EdgeIndex> = self
+            .graph
+            .edges_directed(ix, EdgeDirection::Outgoing)
+            .map(|e| petgraph::visit::EdgeRef::id(&e))
+            .collect();
+        edges.reverse();
+        edges.into_iter()
+    }
+
+    /// Nodes with no incoming edge, in the order they were declared.
+    #[must_use]
+    pub fn starts(&self) -> Vec<NodeIndex> {
+        self.graph
+            .node_indices()
+            .filter(|&ix| {
+                self.graph
+                    .neighbors_directed(ix, EdgeDirection::Incoming)
+                    .next()
+                    .is_none()
+            })
+            .collect()
+    }
+
+    #[must_use]
+    pub fn class_def(&self, name: &str) -> Option<&ClassDef> {
+        self.class_defs.iter().find(|c| c.name == name)
+    }
+
+    /// All ids, for "did you mean" suggestions.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.graph.node_weights().map(|n| n.id.as_str())
+    }
+}

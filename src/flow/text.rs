@@ -1,0 +1,138 @@
+//! Node and edge text as a reader sees it: `<br/>` and real line breaks alike become `\n`,
+//! each line is trimmed, entity codes are decoded, and markdown backticks are dropped.
+
+/// Normalises text as written between a shape's brackets or an edge's pipes.
+#[must_use]
+pub fn display(raw: &str) -> String {
+    let mut text = raw.trim();
+    // "`**bold**`" is a Mermaid markdown string: the backticks are delimiters.
+    if text.len() >= 2 && text.starts_with('`') && text.ends_with('`') {
+        text = &text[1..text.len() - 1];
+    }
+    let with_breaks = replace_br(text);
+    let decoded = decode_entities(&with_breaks);
+    let mut out = String::with_capacity(decoded.len());
+    for (i, line) in decoded.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line.trim());
+    }
+    out
+}
+
+/// Normalises an answer label for matching: case and surrounding space do not count.
+#[must_use]
+pub fn answer_key(label: &str) -> String {
+    label.trim().to_lowercase()
+}
+
+/// `<br>`, `<br/>` and `<br />` (any case) to `\n`.
+fn replace_br(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(len) = br_tag_len(tail) {
+            out.push('\n');
+            rest = &tail[len..];
+        } else {
+            out.push('<');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn br_tag_len(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    if bytes.len() < 4 || !bytes[1..3].eq_ignore_ascii_case(b"br") {
+        return None;
+    }
+    let mut i = 3;
+    while i < bytes.len() && bytes[i] == b' ' {
+        i += 1;
+    }
+    if bytes.get(i) == Some(&b'/') {
+        i += 1;
+    }
+    (bytes.get(i) == Some(&b'>')).then_some(i + 1)
+}
+
+/// Mermaid's entity codes: `#quot;`, `#35;`, `#9829;`, `#amp;`...
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('#') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 1..];
+        let decoded = tail.find(';').and_then(|end| {
+            let name = &tail[..end];
+            entity(name).map(|c| (c, end + 1))
+        });
+        if let Some((c, used)) = decoded {
+            out.push(c);
+            rest = &tail[used..];
+        } else {
+            out.push('#');
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) {
+        return name.parse::<u32>().ok().and_then(char::from_u32);
+    }
+    Some(match name {
+        "quot" => '"',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "num" => '#',
+        "semi" => ';',
+        "colon" => ':',
+        "lpar" => '(',
+        "rpar" => ')',
+        "lsqb" => '[',
+        "rsqb" => ']',
+        "lcub" => '{',
+        "rcub" => '}',
+        "verbar" => '|',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_written_either_way_read_the_same() {
+        let a = display("Work directly with Twilio<br/>Manage phone numbers there");
+        let b = display("Work directly with Twilio\n      Manage phone numbers there");
+        let c = display("Work directly with Twilio<BR >Manage phone numbers there");
+        assert_eq!(a, "Work directly with Twilio\nManage phone numbers there");
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+    }
+
+    #[test]
+    fn entities_and_markdown_are_decoded() {
+        assert_eq!(display("say #quot;hi#quot; #35;1"), "say \"hi\" #1");
+        assert_eq!(display("#unknown; stays"), "#unknown; stays");
+        assert_eq!(display("`**bold**`"), "**bold**");
+        assert_eq!(display("a < b"), "a < b");
+    }
+
+    #[test]
+    fn answer_keys_ignore_case_and_surrounding_space() {
+        assert_eq!(answer_key("  Yes "), answer_key("yes"));
+    }
+}

@@ -1,0 +1,96 @@
+//! flowrun: decision flows written as Mermaid flowcharts, parsed, validated and walked.
+//!
+//! The data path, one module per step:
+//! text --[`syntax`]--> syntax tree --[`flow`]--> `Flow` --[`validate`]--> `ValidFlow`
+//! --[`walk`] with [`answers`]--> outcome; `Flow` --[`render`]--> DOT.
+
+pub mod answers;
+pub mod diagnostic;
+pub mod flow;
+pub mod render;
+pub mod rules;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+pub mod validate;
+pub mod walk;
+
+use std::sync::Arc;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use flow::Flow;
+pub use source::SourceFile;
+pub use validate::ValidFlow;
+
+/// Everything known about one flow file after parsing, building and validating it.
+#[derive(Debug)]
+pub struct Analysis {
+    pub state: FlowState,
+    /// Every problem found, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How far a flow got along the data path.
+#[derive(Debug)]
+pub enum FlowState {
+    /// The text could not be read as a flowchart (syntax errors).
+    Unparsed,
+    /// The graph was built but has errors.
+    Invalid(Flow),
+    Valid(ValidFlow),
+}
+
+impl Analysis {
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The built graph whether or not it validated: what `render` draws.
+    #[must_use]
+    pub fn graph(&self) -> Option<&Flow> {
+        match &self.state {
+            FlowState::Unparsed => None,
+            FlowState::Invalid(flow) => Some(flow),
+            FlowState::Valid(valid) => Some(valid),
+        }
+    }
+
+    #[must_use]
+    pub fn into_valid(self) -> Option<ValidFlow> {
+        match self.state {
+            FlowState::Valid(valid) => Some(valid),
+            _ => None,
+        }
+    }
+}
+
+/// Parses, builds and validates a flow. Syntax errors stop before building, since a flow with
+/// statements missing would only produce misleading structural errors.
+#[must_use]
+pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
+    let parsed = syntax::parse(source);
+    let mut diagnostics = parsed.diagnostics;
+    let document = match parsed.document {
+        Some(document) if !diagnostics.iter().any(Diagnostic::is_error) => document,
+        _ => {
+            return Analysis {
+                state: FlowState::Unparsed,
+                diagnostics,
+            };
+        }
+    };
+    let (flow, build_diagnostics) = flow::build(source, &document);
+    let build_errors = build_diagnostics.iter().any(Diagnostic::is_error);
+    diagnostics.extend(build_diagnostics);
+    let (result, rule_diagnostics) = validate::validate(flow, build_errors);
+    diagnostics.extend(rule_diagnostics);
+    diagnostic::sort_by_position(&mut diagnostics);
+    Analysis {
+        state: match result {
+            Ok(valid) => FlowState::Valid(valid),
+            Err(flow) => FlowState::Invalid(flow),
+        },
+        diagnostics,
+    }
+}

@@ -1,0 +1,254 @@
+//! Graphviz DOT: questions as diamonds, other shapes close to Mermaid's, edge labels, dotted and
+//! thick strokes, `style`/`classDef` colours, and line breaks kept.
+
+use std::fmt::Write as _;
+
+use crate::flow::{Direction, Edge, Flow, Head, Node, Shape, Stroke, StyleProp};
+
+/// The whole flow as a DOT digraph.
+#[must_use]
+pub fn render(flow: &Flow) -> String {
+    let mut out = String::with_capacity(64 + flow.graph.node_count() * 80);
+    let rankdir = match flow.direction {
+        Direction::TopDown => "TB",
+        Direction::BottomUp => "BT",
+        Direction::LeftRight => "LR",
+        Direction::RightLeft => "RL",
+    };
+    out.push_str("digraph flow {\n");
+    let _ = writeln!(out, "  rankdir={rankdir};");
+    if let Some(title) = &flow.title {
+        let _ = writeln!(out, "  label={}; labelloc=t;", quote(title));
+    }
+    out.push_str("  node [fontname=\"Helvetica\", fontsize=12];\n");
+    out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
+    for node in flow.graph.node_weights() {
+        out.push_str("  ");
+        out.push_str(&quote(&node.id));
+        out.push_str(" [");
+        node_attributes(flow, node, &mut out);
+        out.push_str("];\n");
+    }
+    // Edges in the order they were written, invisible layout links included.
+    let mut edges: Vec<(usize, &Edge, &str, &str)> = flow
+        .graph
+        .edge_indices()
+        .map(|e| {
+            let (a, b) = flow.graph.edge_endpoints(e).expect("edge exists");
+            let edge = &flow.graph[e];
+            (edge.order, edge, flow.graph[a].id.as_str(), flow.graph[b].id.as_str())
+        })
+        .chain(flow.layout_links.iter().map(|l| {
+            (l.edge.order, &l.edge, flow.graph[l.from].id.as_str(), flow.graph[l.to].id.as_str())
+        }))
+        .collect();
+    edges.sort_by_key(|e| e.0);
+    for (_, edge, from, to) in edges {
+        let _ = write!(out, "  {} -> {} [", quote(from), quote(to));
+        edge_attributes(edge, &mut out);
+        out.push_str("];\n");
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn node_attributes(flow: &Flow, node: &Node, out: &mut String) {
+    let mut attrs: Vec<(&str, String)> = vec![("label", quote(&node.text))];
+    let (shape, rounded, extra) = match node.shape {
+        Shape::Default | Shape::Square => ("box", false, None),
+        Shape::Round | Shape::Stadium => ("box", true, None),
+        Shape::Subroutine => ("box", false, Some(("peripheries", "2"))),
+        Shape::Cylinder => ("cylinder", false, None),
+        Shape::Circle => ("circle", false, None),
+        Shape::DoubleCircle => ("doublecircle", false, None),
+        Shape::Diamond => ("diamond", false, None),
+        Shape::Hexagon => ("hexagon", false, None),
+        Shape::Odd => ("cds", false, None),
+        Shape::LeanRight | Shape::LeanLeft => ("parallelogram", false, None),
+        Shape::Trapezoid => ("trapezium", false, None),
+        Shape::InvTrapezoid => ("invtrapezium", false, None),
+        Shape::Ellipse => ("ellipse", false, None),
+    };
+    attrs.push(("shape", shape.to_owned()));
+    if let Some((k, v)) = extra {
+        attrs.push((k, v.to_owned()));
+    }
+    let mut styles: Vec<&str> = Vec::new();
+    if rounded {
+        styles.push("rounded");
+    }
+    // `classDef default` applies to every node; then classes, then `style` lines win.
+    let props = flow
+        .class_def("default")
+        .into_iter()
+        .chain(node.classes.iter().filter_map(|c| flow.class_def(c)))
+        .flat_map(|c| c.styles.iter())
+        .chain(node.styles.iter());
+    let mut fill = None;
+    let mut colors = Colors::default();
+    for prop in props {
+        if prop.name == "fill" {
+            fill = color(&prop.value);
+        } else {
+            colors.apply(prop);
+        }
+    }
+    if let Some(fill) = fill {
+        styles.push("filled");
+        attrs.push(("fillcolor", quote(&fill)));
+    }
+    if colors.dashed {
+        styles.push("dashed");
+    }
+    if !styles.is_empty() {
+        attrs.push(("style", quote(&styles.join(","))));
+    }
+    colors.push_attrs(&mut attrs);
+    write_attrs(&attrs, out);
+}
+
+fn edge_attributes(edge: &Edge, out: &mut String) {
+    let mut attrs: Vec<(&str, String)> = Vec::new();
+    if let Some(label) = &edge.label {
+        attrs.push(("label", quote(label)));
+    }
+    match edge.stroke {
+        Stroke::Normal => {}
+        Stroke::Thick => attrs.push(("penwidth", "3".to_owned())),
+        Stroke::Dotted => attrs.push(("style", "dotted".to_owned())),
+        Stroke::Invisible => attrs.push(("style", "invis".to_owned())),
+    }
+    attrs.push(("arrowhead", arrow(edge.head).to_owned()));
+    if edge.tail != Head::None {
+        attrs.push(("dir", "both".to_owned()));
+        attrs.push(("arrowtail", arrow(edge.tail).to_owned()));
+    }
+    if edge.length > 1 {
+        attrs.push(("minlen", edge.length.to_string()));
+    }
+    let mut colors = Colors::default();
+    for prop in &edge.styles {
+        colors.apply(prop);
+    }
+    if colors.dashed && edge.stroke != Stroke::Invisible {
+        attrs.retain(|(k, _)| *k != "style");
+        attrs.push(("style", "dashed".to_owned()));
+    }
+    colors.push_attrs(&mut attrs);
+    write_attrs(&attrs, out);
+}
+
+fn arrow(head: Head) -> &'static str {
+    match head {
+        Head::None => "none",
+        Head::Arrow => "normal",
+        Head::Circle => "odot",
+        Head::Cross => "tee",
+    }
+}
+
+/// Stroke and text colours from Mermaid style properties.
+#[derive(Default)]
+struct Colors {
+    stroke: Option<String>,
+    font: Option<String>,
+    width: Option<String>,
+    dashed: bool,
+}
+
+impl Colors {
+    fn apply(&mut self, prop: &StyleProp) {
+        match prop.name.as_str() {
+            "stroke" => self.stroke = color(&prop.value),
+            "color" => self.font = color(&prop.value),
+            "stroke-width" => {
+                let n = prop.value.trim_end_matches("px").trim();
+                if n.parse::<f64>().is_ok_and(|w| w > 0.0) {
+                    self.width = Some(n.to_owned());
+                }
+            }
+            "stroke-dasharray" => self.dashed = true,
+            _ => {}
+        }
+    }
+
+    fn push_attrs(self, attrs: &mut Vec<(&str, String)>) {
+        if let Some(c) = self.stroke {
+            attrs.push(("color", quote(&c)));
+        }
+        if let Some(c) = self.font {
+            attrs.push(("fontcolor", quote(&c)));
+        }
+        if let Some(w) = self.width {
+            attrs.retain(|(k, _)| *k != "penwidth");
+            attrs.push(("penwidth", w));
+        }
+    }
+}
+
+/// A CSS colour Graphviz understands: `#rgb` is expanded to `#rrggbb`; names pass through.
+fn color(value: &str) -> Option<String> {
+    let v = value.trim().trim_end_matches(';').trim();
+    if let Some(hex) = v.strip_prefix('#') {
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        return match hex.len() {
+            3 | 4 => Some(hex.chars().fold(String::from("#"), |mut s, c| {
+                s.push(c);
+                s.push(c);
+                s
+            })),
+            6 | 8 => Some(v.to_owned()),
+            _ => None,
+        };
+    }
+    (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphabetic())).then(|| v.to_ascii_lowercase())
+}
+
+fn write_attrs(attrs: &[(&str, String)], out: &mut String) {
+    for (i, (k, v)) in attrs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+}
+
+/// A DOT double-quoted string; line breaks become `\n` (centred lines).
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_are_made_graphviz_friendly() {
+        assert_eq!(color("#f9f").as_deref(), Some("#ff99ff"));
+        assert_eq!(color("#c0392b").as_deref(), Some("#c0392b"));
+        assert_eq!(color("Red").as_deref(), Some("red"));
+        assert_eq!(color("rgb(1,2,3)"), None);
+        assert_eq!(color("#zzz"), None);
+    }
+
+    #[test]
+    fn quoting_escapes_quotes_backslashes_and_breaks() {
+        assert_eq!(quote("a \"b\"\\\nc"), "\"a \\\"b\\\"\\\\\\nc\"");
+    }
+}

@@ -1,0 +1,461 @@
+//! The catalogue of diagnostic codes: every problem flowrun reports has one stable code here,
+//! with a default severity, a one-line summary and the doc that `flowrun explain CODE` prints.
+//!
+//! Codes are never reused. `FLOW0xx`: reading and parsing; `FLOW01x`: building the graph;
+//! `FLOW1xx`: the structure of the decision graph; `FLOW3xx`: answer files; `FLOW4xx`: files.
+
+use crate::diagnostic::Severity;
+
+/// A stable diagnostic code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    SyntaxError,
+    UnsupportedSyntax,
+    NotAFlowchart,
+    NotUtf8,
+    ConflictingText,
+    UnknownStyleTarget,
+    LinkStyleOutOfRange,
+    Cycle,
+    QuestionWithoutAnswers,
+    BranchingStep,
+    UnlabelledAnswer,
+    DuplicateAnswer,
+    NoStart,
+    SeveralStarts,
+    AnswerNotAnOption,
+    UnknownQuestion,
+    MalformedAnswers,
+    AnswerNotALabel,
+    AnswerForNonQuestion,
+    Io,
+    UnknownCode,
+}
+
+/// What `flowrun explain` knows about a code.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: Code,
+    pub id: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    /// What it checks, why, and an example; plain text.
+    pub doc: &'static str,
+}
+
+impl Code {
+    #[must_use]
+    pub fn rule(self) -> &'static Rule {
+        RULES
+            .iter()
+            .find(|r| r.code == self)
+            .expect("every code has a catalogue entry")
+    }
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        self.rule().id
+    }
+}
+
+/// Finds a rule by its code (`FLOW101`, `flow101`) or its name (`cycle`).
+#[must_use]
+pub fn lookup(query: &str) -> Option<&'static Rule> {
+    let query = query.trim();
+    RULES
+        .iter()
+        .find(|r| r.id.eq_ignore_ascii_case(query) || r.name.eq_ignore_ascii_case(query))
+}
+
+pub static RULES: &[Rule] = &[
+    Rule {
+        code: Code::SyntaxError,
+        id: "FLOW001",
+        name: "syntax-error",
+        severity: Severity::Error,
+        summary: "the text is not valid Mermaid flowchart syntax",
+        doc: "\
+What it checks: that every statement of the flow is Mermaid flowchart syntax that flowrun reads:
+nodes with their shapes, edges with their labels, chains, `&`, `style`, `classDef`, `class`,
+`linkStyle`, `accTitle`/`accDescr` and `%%` comment lines.
+
+Why: a flow that does not parse cannot be walked, and usually does not render in Mermaid either.
+The diagnostic points at the first character flowrun could not read and says what it expected.
+
+Example:
+    flowchart TD
+        A[Start] -> B{Ready?}
+Fix: Mermaid arrows have two dashes: `A[Start] --> B{Ready?}`.",
+    },
+    Rule {
+        code: Code::UnsupportedSyntax,
+        id: "FLOW002",
+        name: "unsupported-syntax",
+        severity: Severity::Error,
+        summary: "valid Mermaid that flowrun does not read yet",
+        doc: "\
+What it checks: statements that are valid Mermaid but that flowrun does not give a meaning to yet:
+`subgraph` ... `end`, `direction` and `click`.
+
+Why: silently skipping them could change which nodes and edges a decision flow has.
+
+Example:
+    flowchart TD
+        subgraph checks
+            A{Ready?}
+        end
+Fix: write the nodes and edges without the subgraph for now.",
+    },
+    Rule {
+        code: Code::NotAFlowchart,
+        id: "FLOW003",
+        name: "not-a-flowchart",
+        severity: Severity::Error,
+        summary: "the file is empty or is not a Mermaid flowchart",
+        doc: "\
+What it checks: that the file starts (after optional front matter, `%%` comments and blank lines)
+with a flowchart header: `flowchart` or `graph`, optionally followed by a direction (TD, TB, BT,
+LR, RL), then a line break or `;`.
+
+Why: flowrun only runs flowcharts; an empty file or another Mermaid diagram (a `sequenceDiagram`,
+say) has no decisions to walk.
+
+Example:
+    sequenceDiagram
+        Alice->>Bob: Hi
+Fix: start the file with `flowchart TD`.",
+    },
+    Rule {
+        code: Code::NotUtf8,
+        id: "FLOW004",
+        name: "not-utf8",
+        severity: Severity::Error,
+        summary: "the file is not UTF-8 text",
+        doc: "\
+What it checks: that a flow file is UTF-8 text.
+
+Why: a binary file, or text in another encoding, cannot be read as Mermaid. The diagnostic points
+at the first byte that is not UTF-8.
+
+Example: a `.flow` file saved as Latin-1 with an `é` in a label.
+Fix: save the file as UTF-8.",
+    },
+    Rule {
+        code: Code::ConflictingText,
+        id: "FLOW010",
+        name: "conflicting-text",
+        severity: Severity::Error,
+        summary: "one node id is given two different texts or shapes",
+        doc: "\
+What it checks: that every mention of a node that gives it a shape and text gives the same ones.
+
+Why: Mermaid silently keeps the last text, so two different nodes that were meant to be distinct
+but share an id get merged into one, and the flow asks something other than what was written.
+
+Example:
+    flowchart TD
+        q{Based in the US?} -->|Yes| ok[Eligible]
+        q{Based in Canada?} -->|No| no[Not eligible]
+Fix: give the second question its own id, or mention it by id only (`q -->|No| no`).",
+    },
+    Rule {
+        code: Code::UnknownStyleTarget,
+        id: "FLOW011",
+        name: "unknown-style-target",
+        severity: Severity::Warning,
+        summary: "`style` or `class` names a node that no edge or node statement declares",
+        doc: "\
+What it checks: that `style ID ...` and `class ID,... NAME` name nodes that exist in the flow.
+
+Why: Mermaid creates a new, unconnected node for an unknown id in `style`, so a typo both loses
+the styling and adds a stray box to the picture. flowrun keeps the styling out of the graph and
+warns instead.
+
+Example:
+    flowchart TD
+        A{Ready?} -->|Yes| done[Done]
+        A -->|No| wait[Wait]
+        style dnoe fill:#9f9
+Fix: correct the id: `style done fill:#9f9`.",
+    },
+    Rule {
+        code: Code::LinkStyleOutOfRange,
+        id: "FLOW012",
+        name: "link-style-out-of-range",
+        severity: Severity::Error,
+        summary: "`linkStyle N` numbers a link the flow does not have",
+        doc: "\
+What it checks: that every number in a `linkStyle` statement is below the number of links.
+Links are numbered from 0 in the order they are written; `A & B --> C` writes two.
+
+Why: Mermaid refuses to render a chart whose `linkStyle` index is out of range.
+
+Example:
+    flowchart TD
+        A --> B
+        linkStyle 1 stroke:red
+Fix: `linkStyle 0 stroke:red`.",
+    },
+    Rule {
+        code: Code::Cycle,
+        id: "FLOW101",
+        name: "cycle",
+        severity: Severity::Error,
+        summary: "the flow has a cycle",
+        doc: "\
+What it checks: that no path through the flow comes back to a node it has already visited.
+The diagnostic prints one such cycle as a path (`B -> D -> E -> B`) and underlines its edges.
+
+Why: a decision flow must end in a verdict for every set of answers; a cycle lets a walk loop
+forever (or end differently depending on how it is entered).
+
+Example:
+    flowchart TD
+        A[Start] --> B{Ready?}
+        B -->|No| C[Wait]
+        C --> B
+        B -->|Yes| D[Go]
+Fix: turn the loop into a new question or a verdict, e.g. `B -->|No| C[Try again later]`.",
+    },
+    Rule {
+        code: Code::QuestionWithoutAnswers,
+        id: "FLOW102",
+        name: "question-without-answers",
+        severity: Severity::Error,
+        summary: "a question (rhombus) has no answers, so a leaf is not a verdict",
+        doc: "\
+What it checks: that every leaf of the flow (a node with no outgoing edge) is a verdict. A
+question drawn as a rhombus `id{...}` with no outgoing edge is a leaf that cannot be a verdict.
+
+Why: a walk that reaches such a question can neither stop with a verdict nor go on.
+
+Example:
+    flowchart TD
+        A[Start] --> B{Needs HIPAA compliance?}
+Fix: add its answers: `B -->|Yes| twilio[Work with Twilio]` and `B -->|No| ok[Eligible]`.",
+    },
+    Rule {
+        code: Code::BranchingStep,
+        id: "FLOW103",
+        name: "branching-step",
+        severity: Severity::Error,
+        summary: "a step (a node that is not a question) has more than one outgoing edge",
+        doc: "\
+What it checks: that a node which is not a question (not drawn as a rhombus) has at most one
+outgoing edge.
+
+Why: only questions choose between branches; a step with two exits gives the walk no way to pick.
+
+Example:
+    flowchart TD
+        A[Start] --> B[Check]
+        A --> C[Other]
+Fix: draw the node that decides as a question with labelled answers:
+`A{Which check?} -->|first| B` and `A -->|second| C`.",
+    },
+    Rule {
+        code: Code::UnlabelledAnswer,
+        id: "FLOW104",
+        name: "unlabelled-answer",
+        severity: Severity::Error,
+        summary: "an edge out of a question has no label",
+        doc: "\
+What it checks: that every edge leaving a question carries a label: the answer that selects it.
+
+Why: the label is what an answer file names; an unlabelled edge can never be chosen.
+
+Example:
+    flowchart TD
+        Q{Based in the US?} --> ok[Eligible]
+        Q -->|No| no[Not eligible]
+Fix: label it: `Q -->|Yes| ok[Eligible]` (or `Q -- Yes --> ok`).",
+    },
+    Rule {
+        code: Code::DuplicateAnswer,
+        id: "FLOW105",
+        name: "duplicate-answer",
+        severity: Severity::Error,
+        summary: "two answers of one question have the same label",
+        doc: "\
+What it checks: that the labels on one question's edges are distinct, comparing them as answers
+are matched: ignoring case and surrounding space.
+
+Why: an answer file could not say which of the two edges it means.
+
+Example:
+    flowchart TD
+        Q{Ready?} -->|Yes| A[Go]
+        Q -->|yes| B[Wait]
+Fix: give each answer its own label, or merge the two edges.",
+    },
+    Rule {
+        code: Code::NoStart,
+        id: "FLOW106",
+        name: "no-start",
+        severity: Severity::Error,
+        summary: "the flow has no start: no node without incoming edges",
+        doc: "\
+What it checks: that the flow has a start, a node with no incoming edge. An empty flow has none.
+
+Why: a walk begins at the start node.
+
+Example:
+    flowchart TD
+Fix: add the nodes, e.g. `start([Start]) --> Q{First question?}`.",
+    },
+    Rule {
+        code: Code::SeveralStarts,
+        id: "FLOW107",
+        name: "several-starts",
+        severity: Severity::Error,
+        summary: "more than one node has no incoming edges",
+        doc: "\
+What it checks: that exactly one node has no incoming edge.
+
+Why: with two starts a walk would not know where to begin; usually one of them is a node whose
+incoming edge was forgotten or whose id has a typo.
+
+Example:
+    flowchart TD
+        A[Start] --> Q{Ready?}
+        Q -->|Yes| done[Done]
+        Qq -->|No| wait[Wait]
+Fix: connect or correct the stray node: `Q -->|No| wait[Wait]`.",
+    },
+    Rule {
+        code: Code::AnswerNotAnOption,
+        id: "FLOW301",
+        name: "answer-not-an-option",
+        severity: Severity::Error,
+        summary: "an answer is not one of the question's options",
+        doc: "\
+What it checks: that each answer in an answers file is one of the labels on the question's
+edges. Matching ignores case and surrounding space, and `true`/`false` match yes/no-like labels.
+
+Why: an answer that matches no edge cannot be followed; guessing would give a wrong verdict.
+
+Example (the question `hipaa` has the answers Yes and No):
+    { \"hipaa\": \"maybe\" }
+Fix: use one of the listed options: `{ \"hipaa\": \"No\" }`.",
+    },
+    Rule {
+        code: Code::UnknownQuestion,
+        id: "FLOW302",
+        name: "unknown-question",
+        severity: Severity::Warning,
+        summary: "an answers file names a question the flow does not have",
+        doc: "\
+What it checks: that every key of an answers file is the id of a node in the flow.
+
+Why: a misspelt id leaves its question unanswered; the warning suggests the closest id.
+
+Example:
+    { \"hipa\": \"No\" }
+Fix: use the question's id as written in the flow: `{ \"hipaa\": \"No\" }`.",
+    },
+    Rule {
+        code: Code::MalformedAnswers,
+        id: "FLOW303",
+        name: "malformed-answers",
+        severity: Severity::Error,
+        summary: "an answers file is not valid JSON, YAML or TOML, or is not a map",
+        doc: "\
+What it checks: that an answers file parses in the format its extension names (`.json`,
+`.yaml`/`.yml`, `.toml`; standard input is JSON) and that its top level maps question ids to
+answers.
+
+Why: flowrun cannot tell which answers were meant from a file it cannot read.
+
+Example:
+    [\"Yes\", \"No\"]
+Fix: name each question: `{ \"us_canada\": \"Yes\", \"outside\": \"No\" }`.",
+    },
+    Rule {
+        code: Code::AnswerNotALabel,
+        id: "FLOW304",
+        name: "answer-not-a-label",
+        severity: Severity::Error,
+        summary: "an answer is a list, a map or null instead of a label",
+        doc: "\
+What it checks: that every answer is a string, a boolean or a number.
+
+Why: an answer selects one edge by its label; a list or a map does not name one.
+
+Example:
+    { \"hipaa\": [\"Yes\"] }
+Fix: `{ \"hipaa\": \"Yes\" }`.",
+    },
+    Rule {
+        code: Code::AnswerForNonQuestion,
+        id: "FLOW305",
+        name: "answer-for-non-question",
+        severity: Severity::Warning,
+        summary: "an answers file answers a node that is not a question",
+        doc: "\
+What it checks: that every key of an answers file names a question (a rhombus), not a step or a
+verdict.
+
+Why: only questions read answers, so the entry has no effect; it is usually a wrong id.
+
+Example (where `start` is the flow's start step):
+    { \"start\": \"Yes\" }
+Fix: remove the entry or use the id of the question meant.",
+    },
+    Rule {
+        code: Code::Io,
+        id: "FLOW401",
+        name: "io-error",
+        severity: Severity::Error,
+        summary: "a file or directory could not be read or written",
+        doc: "\
+What it checks: that the paths given to flowrun exist and can be read (or, for `-o`, written).
+
+Why: nothing can be checked or run without the file.
+
+Example:
+    flowrun check flows/missing.flow
+Fix: check the path and its permissions.",
+    },
+    Rule {
+        code: Code::UnknownCode,
+        id: "FLOW402",
+        name: "unknown-code",
+        severity: Severity::Error,
+        summary: "a rule code given to flowrun does not exist",
+        doc: "\
+What it checks: that a code given on the command line (as to `flowrun explain`) is one of the
+codes in `flowrun explain --list`.
+
+Why: a misspelt code would otherwise do nothing; the diagnostic suggests the closest code.
+
+Example:
+    flowrun explain FLOW1O1
+Fix: `flowrun explain FLOW101`.",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_every_code_has_a_rule() {
+        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len());
+        for rule in RULES {
+            assert_eq!(rule.code.rule().id, rule.id);
+            assert!(rule.doc.contains("What it checks"), "{}", rule.id);
+            assert!(rule.doc.contains("Example"), "{}", rule.id);
+        }
+    }
+
+    #[test]
+    fn lookup_accepts_code_or_name_in_any_case() {
+        assert_eq!(lookup("flow101").unwrap().code, Code::Cycle);
+        assert_eq!(lookup("cycle").unwrap().code, Code::Cycle);
+        assert!(lookup("FLOW999").is_none());
+    }
+}

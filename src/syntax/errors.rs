@@ -1,0 +1,159 @@
+//! pest errors to diagnostics that say, in words, what was expected.
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::Rule;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Code;
+use crate::source::Span;
+
+/// What a grammar rule is called in a message to a flow author.
+fn describe(rule: Rule) -> &'static str {
+    match rule {
+        Rule::header | Rule::keyword_graph | Rule::preamble_and_header => {
+            "a `flowchart` or `graph` header"
+        }
+        Rule::direction => "a direction (TD, TB, BT, LR or RL)",
+        Rule::statement_line => "a statement",
+        Rule::chain | Rule::node_group | Rule::node | Rule::node_id | Rule::list_id => "a node id",
+        Rule::link | Rule::arrow | Rule::inline_link => "an arrow such as `-->`",
+        Rule::inline_open_normal | Rule::inline_open_dotted | Rule::inline_open_thick => {
+            "an arrow such as `-- text -->`"
+        }
+        Rule::inline_close_normal => "the end of the arrow, `-->`",
+        Rule::inline_close_dotted => "the end of the arrow, `.->`",
+        Rule::inline_close_thick => "the end of the arrow, `==>`",
+        Rule::inline_text_normal | Rule::inline_text_dotted | Rule::inline_text_thick => {
+            "the arrow's text"
+        }
+        Rule::pipe_label => "an edge label `|text|`",
+        Rule::label | Rule::label_slanted | Rule::label_ellipse => "the node's text",
+        Rule::plain_text | Rule::slanted_text | Rule::ellipse_text => {
+            "text (without brackets, `|` or `\"`; quote it to use them)"
+        }
+        Rule::quoted | Rule::quoted_text => "a quoted string",
+        Rule::double_circle
+        | Rule::circle
+        | Rule::stadium
+        | Rule::ellipse
+        | Rule::round
+        | Rule::subroutine
+        | Rule::cylinder
+        | Rule::lean_right
+        | Rule::trapezoid
+        | Rule::lean_left
+        | Rule::inv_trapezoid
+        | Rule::square
+        | Rule::hexagon
+        | Rule::diamond
+        | Rule::odd => "a node shape such as `[text]` or `{question}`",
+        Rule::style_text => "style properties such as `fill:#f9f,stroke:#333`",
+        Rule::class_name | Rule::class_names => "a class name",
+        Rule::class_targets => "a node id",
+        Rule::link_index | Rule::link_indexes => "a link number or `default`",
+        Rule::comment | Rule::directive => "a `%%` comment",
+        Rule::front_matter => "front matter closed by `---`",
+        _ => "a statement",
+    }
+}
+
+/// Turns a pest error from input that starts at `base` in the file into a syntax diagnostic.
+pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Diagnostic {
+    let pos = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found = input[pos..].chars().next();
+    let width = found.map_or(0, |c| if c == '\n' || c == '\r' { 0 } else { c.len_utf8() });
+    let span = Span::new(base + pos, base + pos + width);
+
+    let mut expected: Vec<&str> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().map(|r| describe(*r)).collect()
+        }
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    expected.sort_unstable();
+    expected.dedup();
+
+    let found_words = match found {
+        None => "the end of the file".to_owned(),
+        Some('\n' | '\r') => "the end of the line".to_owned(),
+        Some(c) => format!("`{c}`"),
+    };
+    let message = if expected.is_empty() {
+        format!("unexpected {found_words}")
+    } else {
+        format!("expected {}, found {found_words}", join_or(&expected))
+    };
+    Diagnostic::new(Code::SyntaxError, message)
+        .label(span, "flowrun could not read past here")
+        .help(hint(input, pos))
+}
+
+/// A hint for the mistakes flow authors make most, else a pointer to the language reference.
+fn hint(input: &str, pos: usize) -> String {
+    let line_start = input[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = input[pos..].find('\n').map_or(input.len(), |i| pos + i);
+    let line = &input[line_start..line_end];
+    let here = &input[pos..line_end];
+    if here.starts_with("->") || line.contains(" -> ") {
+        "Mermaid arrows have two dashes: `-->` (or `-.->` dotted, `==>` thick)".to_owned()
+    } else if here.starts_with(['[', '(', '{']) && pos > line_start && input[..pos].ends_with(' ') {
+        "there must be no space between a node id and its shape: `A[text]`".to_owned()
+    } else if line.contains('"') {
+        "a quoted text must close on the same statement and may not contain `\"`; use `#quot;`".to_owned()
+    } else if here.starts_with(['(', ')', '[', ']', '{', '}', '|']) {
+        "to use brackets or `|` inside a text, put the whole text in double quotes: `A[\"a (b)\"]`"
+            .to_owned()
+    } else if here.trim_start().starts_with("%%") {
+        "a `%%` comment must be on a line of its own".to_owned()
+    } else {
+        "see the README's \"The flow language\" section for what a statement may contain".to_owned()
+    }
+}
+
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The file does not start with a flowchart header at all.
+pub(super) fn not_a_flowchart(text: &str) -> Diagnostic {
+    let start = first_content_offset(text);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let first_word = text[start..end].split_whitespace().next().unwrap_or("");
+    let message = if text.trim_start().starts_with("---") && !text[3..].contains("\n---") {
+        "the front matter that opens with `---` is never closed".to_owned()
+    } else if first_word.eq_ignore_ascii_case("flowchart") || first_word.eq_ignore_ascii_case("graph") {
+        format!("`{first_word}` must be written in lower case")
+    } else {
+        format!("this is not a Mermaid flowchart: it starts with `{first_word}`")
+    };
+    Diagnostic::new(Code::NotAFlowchart, message)
+        .label(Span::new(start, end), "expected `flowchart` or `graph` here")
+        .help("a flow starts with a header such as `flowchart TD` (after optional `%%` comments)")
+}
+
+/// Skips blank lines, `%%` comments and front matter.
+fn first_content_offset(text: &str) -> usize {
+    let mut offset = 0;
+    let mut in_front_matter = false;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim();
+        if i == 0 && trimmed == "---" {
+            in_front_matter = true;
+        } else if in_front_matter {
+            if trimmed == "---" {
+                in_front_matter = false;
+            }
+        } else if !trimmed.is_empty() && !trimmed.starts_with("%%") {
+            return offset + (line.len() - line.trim_start().len());
+        }
+        offset += line.len();
+    }
+    if in_front_matter { 0 } else { offset.min(text.len()) }
+}

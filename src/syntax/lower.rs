@@ -1,0 +1,412 @@
+//! pest pairs to the syntax tree: one function per grammar rule that carries meaning.
+
+use pest::iterators::{Pair, Pairs};
+
+use super::Rule;
+use super::ast::*;
+use crate::source::Span;
+
+type P<'i> = Pair<'i, Rule>;
+
+fn span(pair: &P<'_>, base: usize) -> Span {
+    let s = pair.as_span();
+    Span::new(base + s.start(), base + s.end())
+}
+
+fn spanned(pair: &P<'_>, base: usize) -> Spanned<String> {
+    Spanned {
+        value: pair.as_str().to_owned(),
+        span: span(pair, base),
+    }
+}
+
+/// Returns the front matter span, the header, and the offset where statements begin.
+pub(super) fn preamble_and_header(mut pairs: Pairs<'_, Rule>) -> (Option<Span>, Header, usize) {
+    let top = pairs.next().expect("the rule matched");
+    let end = top.as_span().end();
+    let mut front_matter = None;
+    let mut header = None;
+    for pair in top.into_inner() {
+        match pair.as_rule() {
+            Rule::front_matter => front_matter = Some(span(&pair, 0)),
+            Rule::header => header = Some(lower_header(pair)),
+            _ => {}
+        }
+    }
+    (front_matter, header.expect("the grammar requires a header"), end)
+}
+
+fn lower_header(pair: P<'_>) -> Header {
+    let whole = span(&pair, 0);
+    let mut keyword = String::new();
+    let mut direction = None;
+    let mut end = whole.end;
+    for inner in pair.into_inner() {
+        match inner.as_rule() {
+            Rule::keyword_graph => {
+                keyword = inner.as_str().to_owned();
+                end = inner.as_span().end();
+            }
+            Rule::direction => {
+                direction = Some(match inner.as_str() {
+                    "BT" | "^" => Direction::BottomUp,
+                    "LR" | ">" => Direction::LeftRight,
+                    "RL" | "<" => Direction::RightLeft,
+                    _ => Direction::TopDown,
+                });
+                end = inner.as_span().end();
+            }
+            _ => {}
+        }
+    }
+    Header {
+        keyword,
+        direction,
+        span: Span::new(whole.start, end),
+    }
+}
+
+/// Lowers one `statement_line` parsed at `base`; returns how many bytes it consumed.
+pub(super) fn statement_line(
+    mut pairs: Pairs<'_, Rule>,
+    base: usize,
+    out: &mut Vec<Statement>,
+) -> usize {
+    let line = pairs.next().expect("the rule matched");
+    let consumed = line.as_span().end();
+    for pair in line.into_inner() {
+        let statement = match pair.as_rule() {
+            Rule::comment | Rule::directive => Statement::Comment(span(&pair, base)),
+            Rule::chain => Statement::Chain(chain(pair, base)),
+            Rule::style_stmt => style(pair, base),
+            Rule::class_def_stmt => class_def(pair, base),
+            Rule::class_stmt => class(pair, base),
+            Rule::link_style_stmt => link_style(pair, base),
+            Rule::acc_title_stmt => Statement::AccTitle(acc_text(pair, base)),
+            Rule::acc_descr_stmt | Rule::acc_descr_block => {
+                Statement::AccDescr(acc_text(pair, base))
+            }
+            Rule::unsupported_stmt => {
+                let keyword = pair
+                    .clone()
+                    .into_inner()
+                    .next()
+                    .map_or_else(String::new, |k| k.as_str().to_owned());
+                Statement::Unsupported {
+                    keyword,
+                    span: span(&pair, base),
+                }
+            }
+            _ => continue,
+        };
+        out.push(statement);
+    }
+    consumed
+}
+
+fn acc_text(pair: P<'_>, base: usize) -> Spanned<String> {
+    let text = pair
+        .into_inner()
+        .find(|p| matches!(p.as_rule(), Rule::acc_text | Rule::acc_block_text))
+        .expect("accessibility statements have text");
+    let mut s = spanned(&text, base);
+    s.value = s.value.trim().to_owned();
+    s
+}
+
+fn chain(pair: P<'_>, base: usize) -> Chain {
+    let whole = span(&pair, base);
+    let mut groups = Vec::new();
+    let mut links = Vec::new();
+    for inner in pair.into_inner() {
+        match inner.as_rule() {
+            Rule::node_group => groups.push(inner.into_inner().map(|n| node(n, base)).collect()),
+            Rule::link => links.push(link(inner, base)),
+            _ => {}
+        }
+    }
+    Chain {
+        groups,
+        links,
+        span: whole,
+    }
+}
+
+fn node(pair: P<'_>, base: usize) -> NodeRef {
+    let whole = span(&pair, base);
+    let mut id = None;
+    let mut shape = None;
+    let mut class = None;
+    for inner in pair.into_inner() {
+        match inner.as_rule() {
+            Rule::node_id => id = Some(spanned(&inner, base)),
+            Rule::class_name => class = Some(spanned(&inner, base)),
+            rule => shape = shaped_text(rule, inner, base),
+        }
+    }
+    NodeRef {
+        id: id.expect("a node starts with its id"),
+        shape,
+        class,
+        span: whole,
+    }
+}
+
+fn shaped_text(rule: Rule, pair: P<'_>, base: usize) -> Option<ShapedText> {
+    let shape = match rule {
+        Rule::double_circle => Shape::DoubleCircle,
+        Rule::circle => Shape::Circle,
+        Rule::stadium => Shape::Stadium,
+        Rule::ellipse => Shape::Ellipse,
+        Rule::round => Shape::Round,
+        Rule::subroutine => Shape::Subroutine,
+        Rule::cylinder => Shape::Cylinder,
+        Rule::lean_right => Shape::LeanRight,
+        Rule::trapezoid => Shape::Trapezoid,
+        Rule::lean_left => Shape::LeanLeft,
+        Rule::inv_trapezoid => Shape::InvTrapezoid,
+        Rule::square => Shape::Square,
+        Rule::hexagon => Shape::Hexagon,
+        Rule::diamond => Shape::Diamond,
+        Rule::odd => Shape::Odd,
+        _ => return None,
+    };
+    let whole = span(&pair, base);
+    let label = pair.into_inner().next().expect("a shape holds a label");
+    Some(ShapedText {
+        shape,
+        text: label_text(label, base),
+        span: whole,
+    })
+}
+
+/// A `label`-like pair: either a quoted string or plain text.
+fn label_text(label: P<'_>, base: usize) -> Text {
+    let inner = label.into_inner().next().expect("a label holds text");
+    text(inner, base)
+}
+
+fn text(pair: P<'_>, base: usize) -> Text {
+    if pair.as_rule() == Rule::quoted {
+        let quoted_text = pair.into_inner().next().expect("quotes hold text");
+        Text {
+            raw: quoted_text.as_str().to_owned(),
+            quoted: true,
+            span: span(&quoted_text, base),
+        }
+    } else {
+        Text {
+            raw: pair.as_str().to_owned(),
+            quoted: false,
+            span: span(&pair, base),
+        }
+    }
+}
+
+fn link(pair: P<'_>, base: usize) -> Link {
+    let mut inner = pair.into_inner();
+    let first = inner.next().expect("a link has an operator");
+    if first.as_rule() == Rule::inline_link {
+        return inline_link(first, base);
+    }
+    let arrow_span = span(&first, base);
+    let form = arrow_form(first.as_str());
+    let label = inner.next().map(|pipe| label_text(pipe, base));
+    let end = label.as_ref().map_or(arrow_span.end, |l| l.span.end + 1);
+    Link {
+        stroke: form.stroke,
+        tail: form.tail,
+        head: form.head,
+        length: form.length,
+        label,
+        span: Span::new(arrow_span.start, end),
+    }
+}
+
+/// `A -- text --> B`: the opening stroke gives the tail, the closing one the head and length.
+fn inline_link(pair: P<'_>, base: usize) -> Link {
+    let whole = span(&pair, base);
+    let mut parts = pair.into_inner();
+    let open = parts.next().expect("opening stroke");
+    let text_pair = parts.next().expect("inline text");
+    let close = parts.next().expect("closing stroke");
+    let tail = arrow_form(open.as_str().trim_end()).tail;
+    let closing = arrow_form(close.as_str());
+    Link {
+        stroke: closing.stroke,
+        tail,
+        head: closing.head,
+        length: closing.length,
+        label: Some(inline_text(&text_pair, base)),
+        span: whole,
+    }
+}
+
+/// Inline link text is matched atomically: trim it and take off quotes here.
+fn inline_text(pair: &P<'_>, base: usize) -> Text {
+    let raw = pair.as_str();
+    let start = base + pair.as_span().start();
+    let lead = raw.len() - raw.trim_start().len();
+    let trimmed = raw.trim();
+    let (body, quoted, offset) = if trimmed.len() >= 2 && trimmed.starts_with('"') && trimmed.ends_with('"') {
+        (&trimmed[1..trimmed.len() - 1], true, lead + 1)
+    } else {
+        (trimmed, false, lead)
+    };
+    Text {
+        raw: body.to_owned(),
+        quoted,
+        span: Span::new(start + offset, start + offset + body.len()),
+    }
+}
+
+struct ArrowForm {
+    stroke: Stroke,
+    tail: Head,
+    head: Head,
+    length: u8,
+}
+
+fn head_of(c: Option<char>) -> Head {
+    match c {
+        Some('>' | '<') => Head::Arrow,
+        Some('o') => Head::Circle,
+        Some('x') => Head::Cross,
+        _ => Head::None,
+    }
+}
+
+/// Reads an operator such as `-->`, `<-.->`, `===`, `x--x`, `~~~` or a closing `.->`.
+fn arrow_form(op: &str) -> ArrowForm {
+    let mut body = op;
+    let tail = if body.len() > 1 && body.starts_with(['x', 'o', '<']) {
+        let t = head_of(body.chars().next());
+        body = &body[1..];
+        t
+    } else {
+        Head::None
+    };
+    let head = head_of(body.chars().last());
+    if head != Head::None {
+        body = &body[..body.len() - 1];
+    }
+    let count = |c: char| body.chars().filter(|&x| x == c).count();
+    let (stroke, length) = if body.contains('~') {
+        (Stroke::Invisible, count('~').saturating_sub(2))
+    } else if body.contains('=') {
+        (Stroke::Thick, count('=').saturating_sub(1 + usize::from(head == Head::None)))
+    } else if body.contains('.') {
+        (Stroke::Dotted, count('.'))
+    } else {
+        (Stroke::Normal, count('-').saturating_sub(1 + usize::from(head == Head::None)))
+    };
+    ArrowForm {
+        stroke,
+        tail,
+        head,
+        length: u8::try_from(length.clamp(1, 10)).unwrap_or(10),
+    }
+}
+
+fn style(pair: P<'_>, base: usize) -> Statement {
+    let whole = span(&pair, base);
+    let mut inner = pair.into_inner();
+    let target = spanned(&inner.next().expect("style target"), base);
+    let styles = spanned(&inner.next().expect("style text"), base);
+    Statement::Style(StyleStmt {
+        target,
+        styles: trim_spanned(styles),
+        span: whole,
+    })
+}
+
+fn class_def(pair: P<'_>, base: usize) -> Statement {
+    let whole = span(&pair, base);
+    let mut inner = pair.into_inner();
+    let names = inner
+        .next()
+        .expect("class names")
+        .into_inner()
+        .map(|n| spanned(&n, base))
+        .collect();
+    let styles = spanned(&inner.next().expect("style text"), base);
+    Statement::ClassDef(ClassDefStmt {
+        names,
+        styles: trim_spanned(styles),
+        span: whole,
+    })
+}
+
+fn class(pair: P<'_>, base: usize) -> Statement {
+    let whole = span(&pair, base);
+    let mut inner = pair.into_inner();
+    let targets = inner
+        .next()
+        .expect("class targets")
+        .into_inner()
+        .map(|n| spanned(&n, base))
+        .collect();
+    let class = spanned(&inner.next().expect("class name"), base);
+    Statement::Class(ClassStmt {
+        targets,
+        class,
+        span: whole,
+    })
+}
+
+fn link_style(pair: P<'_>, base: usize) -> Statement {
+    let whole = span(&pair, base);
+    let mut inner = pair.into_inner();
+    let indexes = inner
+        .next()
+        .expect("link indexes")
+        .into_inner()
+        .map(|i| Spanned {
+            value: i
+                .as_str()
+                .parse()
+                .map_or(LinkIndex::Default, LinkIndex::Index),
+            span: span(&i, base),
+        })
+        .collect();
+    let styles = spanned(&inner.next().expect("style text"), base);
+    Statement::LinkStyle(LinkStyleStmt {
+        indexes,
+        styles: trim_spanned(styles),
+        span: whole,
+    })
+}
+
+fn trim_spanned(mut s: Spanned<String>) -> Spanned<String> {
+    let trimmed = s.value.trim_end();
+    s.span.end = s.span.start + trimmed.len();
+    s.value.truncate(trimmed.len());
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrow_forms_give_stroke_heads_and_length() {
+        let f = arrow_form("-->");
+        assert_eq!((f.stroke, f.tail, f.head, f.length), (Stroke::Normal, Head::None, Head::Arrow, 1));
+        let f = arrow_form("---");
+        assert_eq!((f.stroke, f.head, f.length), (Stroke::Normal, Head::None, 1));
+        let f = arrow_form("---->");
+        assert_eq!(f.length, 3);
+        let f = arrow_form("<-.->");
+        assert_eq!((f.stroke, f.tail, f.head, f.length), (Stroke::Dotted, Head::Arrow, Head::Arrow, 1));
+        let f = arrow_form("-..->");
+        assert_eq!((f.stroke, f.length), (Stroke::Dotted, 2));
+        let f = arrow_form("x==x");
+        assert_eq!((f.stroke, f.tail, f.head), (Stroke::Thick, Head::Cross, Head::Cross));
+        let f = arrow_form("---o");
+        assert_eq!((f.head, f.length), (Head::Circle, 2));
+        let f = arrow_form("~~~");
+        assert_eq!((f.stroke, f.head, f.length), (Stroke::Invisible, Head::None, 1));
+        let f = arrow_form(".->");
+        assert_eq!((f.stroke, f.head), (Stroke::Dotted, Head::Arrow));
+    }
+}

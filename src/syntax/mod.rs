@@ -1,0 +1,113 @@
+//! Text to syntax tree. The grammar lives in `grammar/flow.pest`; pest stays inside this module.
+
+pub mod ast;
+mod errors;
+mod lower;
+
+use std::sync::Arc;
+
+use pest::Parser as _;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::Code;
+use crate::source::{SourceFile, Span};
+pub use ast::*;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/flow.pest"]
+struct FlowGrammar;
+
+/// What parsing produced: a document when the header could be read (statements with syntax
+/// errors are left out of it), and every syntax problem found.
+#[derive(Debug)]
+pub struct Parsed {
+    pub document: Option<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses a flow file. Each statement is parsed on its own, so a syntax error in one statement
+/// is reported and parsing goes on at the next line.
+#[must_use]
+pub fn parse(source: &Arc<SourceFile>) -> Parsed {
+    let text: &str = &source.text;
+    let mut diagnostics = Vec::new();
+
+    if text.trim().is_empty() {
+        let diagnostic = Diagnostic::new(Code::NotAFlowchart, "the file is empty")
+            .label(Span::new(0, text.len()), "no flowchart here")
+            .help("start the file with a header such as `flowchart TD`, then the nodes and edges")
+            .in_file(source);
+        return Parsed {
+            document: None,
+            diagnostics: vec![diagnostic],
+        };
+    }
+
+    let header_pairs = match FlowGrammar::parse(Rule::preamble_and_header, text) {
+        Ok(pairs) => pairs,
+        Err(error) => {
+            let diagnostic = if FlowGrammar::parse(Rule::header_keyword_probe, text).is_ok() {
+                errors::syntax_error(&error, text, 0)
+            } else {
+                errors::not_a_flowchart(text)
+            };
+            return Parsed {
+                document: None,
+                diagnostics: vec![diagnostic.in_file(source)],
+            };
+        }
+    };
+    let (front_matter, header, mut offset) = lower::preamble_and_header(header_pairs);
+
+    let mut statements = Vec::new();
+    while offset < text.len() {
+        let rest = &text[offset..];
+        match FlowGrammar::parse(Rule::statement_line, rest) {
+            Ok(pairs) => {
+                let consumed = lower::statement_line(pairs, offset, &mut statements);
+                if consumed == 0 {
+                    break;
+                }
+                offset += consumed;
+            }
+            Err(error) => {
+                let diagnostic = errors::syntax_error(&error, rest, offset);
+                // Resume on the line after the one where reading failed.
+                let failed_at = diagnostic.primary_span().map_or(offset, |s| s.start);
+                offset = text[failed_at..]
+                    .find('\n')
+                    .map_or(text.len(), |i| failed_at + i + 1);
+                diagnostics.push(diagnostic.in_file(source));
+            }
+        }
+    }
+
+    for statement in &statements {
+        if let Statement::Unsupported { keyword, span } = statement {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnsupportedSyntax,
+                    format!("`{keyword}` is valid Mermaid but flowrun does not read it yet"),
+                )
+                .label(*span, "not supported yet")
+                .help(
+                    "write the nodes and edges without it; see `flowrun explain FLOW002` for \
+                     what flowrun reads",
+                )
+                .in_file(source),
+            );
+        }
+    }
+
+    Parsed {
+        document: Some(Document {
+            front_matter,
+            header,
+            statements,
+        }),
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests;

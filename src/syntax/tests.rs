@@ -1,0 +1,1 @@
+//! Grammar tests: what parses, into what, and what is rejected.

@@ -1,0 +1,303 @@
+//! The structural rules of a decision flow (FLOW1xx), and `ValidFlow`: a flow that passed them.
+//! Every graph walk here is iterative, so a flow a million nodes deep cannot overflow the stack.
+
+use std::collections::{HashMap, VecDeque};
+use std::ops::Deref;
+
+use petgraph::Direction::Outgoing;
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use crate::diagnostic::Diagnostic;
+use crate::flow::{Flow, NodeKind, text::answer_key};
+use crate::rules::Code;
+
+/// At most this many spans are underlined for one problem; the message says how many more.
+const MAX_LABELS: usize = 12;
+
+/// A flow with no errors: one start, no cycle, every leaf a verdict, every question's answers
+/// labelled and distinct. Only [`validate`] makes one, so a walk never sees an unchecked graph.
+#[derive(Debug)]
+pub struct ValidFlow {
+    flow: Flow,
+    start: NodeIndex,
+}
+
+impl ValidFlow {
+    #[must_use]
+    pub fn start(&self) -> NodeIndex {
+        self.start
+    }
+
+    #[must_use]
+    pub fn into_flow(self) -> Flow {
+        self.flow
+    }
+}
+
+impl Deref for ValidFlow {
+    type Target = Flow;
+    fn deref(&self) -> &Flow {
+        &self.flow
+    }
+}
+
+/// Runs every structural rule and returns their diagnostics. The flow comes back as a
+/// `ValidFlow` when no rule found an error and `earlier_errors` (from building it) is false.
+pub fn validate(flow: Flow, earlier_errors: bool) -> (Result<ValidFlow, Flow>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let start = check_start(&flow, &mut diagnostics);
+    check_cycles(&flow, &mut diagnostics);
+    check_nodes(&flow, &mut diagnostics);
+    let result = match start {
+        Some(start) if !earlier_errors && !diagnostics.iter().any(Diagnostic::is_error) => {
+            Ok(ValidFlow { flow, start })
+        }
+        _ => Err(flow),
+    };
+    (result, diagnostics)
+}
+
+fn check_start(flow: &Flow, out: &mut Vec<Diagnostic>) -> Option<NodeIndex> {
+    let starts = flow.starts();
+    match starts.as_slice() {
+        [start] => Some(*start),
+        [] => {
+            let message = if flow.graph.node_count() == 0 {
+                "the flow has no nodes, so it has no start"
+            } else {
+                "every node has an incoming edge, so the flow has no start"
+            };
+            out.push(
+                Diagnostic::new(Code::NoStart, message)
+                    .label(flow.header_span, "this flow has no start node")
+                    .help(
+                        "a walk begins at the one node with no incoming edge, e.g. \
+                         `start([Start]) --> Q{First question?}`",
+                    )
+                    .in_file(&flow.source),
+            );
+            None
+        }
+        [first, rest @ ..] => {
+            let ids: Vec<String> = starts.iter().map(|&s| format!("`{}`", flow.node(s).id)).collect();
+            let mut diagnostic = Diagnostic::new(
+                Code::SeveralStarts,
+                format!(
+                    "the flow has {} starts (nodes with no incoming edge): {}",
+                    starts.len(),
+                    abbreviate(&ids, ", ")
+                ),
+            );
+            for &extra in rest.iter().take(MAX_LABELS) {
+                diagnostic = diagnostic.label(flow.node(extra).id_span, "nothing leads here");
+            }
+            diagnostic = diagnostic
+                .label(flow.node(*first).id_span, "the first start")
+                .help("connect each extra start to the flow, or correct its id if it is a typo");
+            out.push(diagnostic.in_file(&flow.source));
+            None
+        }
+    }
+}
+
+fn abbreviate(items: &[String], sep: &str) -> String {
+    if items.len() <= MAX_LABELS {
+        items.join(sep)
+    } else {
+        format!(
+            "{}{sep}... and {} more",
+            items[..MAX_LABELS].join(sep),
+            items.len() - MAX_LABELS
+        )
+    }
+}
+
+/// Reports one cycle per strongly connected component, as a path through the component.
+fn check_cycles(flow: &Flow, out: &mut Vec<Diagnostic>) {
+    let graph = &flow.graph;
+    if petgraph::algo::toposort(graph, None).is_ok() {
+        return;
+    }
+    let mut component = vec![usize::MAX; graph.node_count()];
+    let sccs = petgraph::algo::kosaraju_scc(graph);
+    for (c, scc) in sccs.iter().enumerate() {
+        for n in scc {
+            component[n.index()] = c;
+        }
+    }
+    let mut parent: Vec<Option<EdgeIndex>> = vec![None; graph.node_count()];
+    for (c, scc) in sccs.iter().enumerate() {
+        let Some(&start) = scc.iter().min() else { continue };
+        let self_loop = graph.edges_directed(start, Outgoing).find(|e| e.target() == start);
+        let path = if let Some(e) = self_loop {
+            vec![e.id()]
+        } else if scc.len() > 1 {
+            shortest_cycle(flow, start, c, &component, &mut parent)
+        } else {
+            continue;
+        };
+        out.push(cycle_diagnostic(flow, &path));
+    }
+}
+
+/// Breadth-first search inside one component from `start` back to itself.
+fn shortest_cycle(
+    flow: &Flow,
+    start: NodeIndex,
+    c: usize,
+    component: &[usize],
+    parent: &mut [Option<EdgeIndex>],
+) -> Vec<EdgeIndex> {
+    let graph = &flow.graph;
+    let mut queue = VecDeque::from([start]);
+    let mut seen = vec![start];
+    while let Some(u) = queue.pop_front() {
+        for e in graph.edges_directed(u, Outgoing) {
+            let v = e.target();
+            if component[v.index()] != c {
+                continue;
+            }
+            if v == start {
+                let mut path = vec![e.id()];
+                let mut at = u;
+                while at != start {
+                    let pe = parent[at.index()].expect("every reached node has a parent edge");
+                    path.push(pe);
+                    at = graph.edge_endpoints(pe).expect("edge exists").0;
+                }
+                path.reverse();
+                for s in seen {
+                    parent[s.index()] = None;
+                }
+                return path;
+            }
+            if v != start && parent[v.index()].is_none() {
+                parent[v.index()] = Some(e.id());
+                seen.push(v);
+                queue.push_back(v);
+            }
+        }
+    }
+    unreachable!("a strongly connected component with two nodes has a cycle through each")
+}
+
+fn cycle_diagnostic(flow: &Flow, path: &[EdgeIndex]) -> Diagnostic {
+    let graph = &flow.graph;
+    let mut names: Vec<String> = path
+        .iter()
+        .map(|&e| flow.node(graph.edge_endpoints(e).expect("edge exists").0).id.clone())
+        .collect();
+    names.push(names[0].clone());
+    let shown = if names.len() > 2 * MAX_LABELS {
+        format!(
+            "{} -> ... -> {} ({} nodes)",
+            names[..MAX_LABELS].join(" -> "),
+            names[names.len() - 3..].join(" -> "),
+            names.len() - 1
+        )
+    } else {
+        names.join(" -> ")
+    };
+    let mut diagnostic = Diagnostic::new(Code::Cycle, format!("the flow has a cycle: {shown}"));
+    let last = path.len() - 1;
+    // The closing edge first, so the diagnostic sorts and points where the loop closes.
+    diagnostic = diagnostic.label(graph[path[last]].span, format!("back to `{}`", names[0]));
+    for &e in path[..last].iter().take(MAX_LABELS) {
+        diagnostic = diagnostic.label(graph[e].span, "");
+    }
+    diagnostic
+        .help("a decision flow must always move on to a verdict; end the loop in a question or verdict")
+        .in_file(&flow.source)
+}
+
+fn check_nodes(flow: &Flow, out: &mut Vec<Diagnostic>) {
+    for ix in flow.graph.node_indices() {
+        let node = flow.node(ix);
+        match flow.kind(ix) {
+            NodeKind::Question => check_answers(flow, ix, out),
+            NodeKind::Step => {
+                let edges: Vec<EdgeIndex> = flow.out_edges(ix).collect();
+                if edges.len() > 1 {
+                    let mut d = Diagnostic::new(
+                        Code::BranchingStep,
+                        format!(
+                            "`{}` has {} outgoing edges but is not a question",
+                            node.id,
+                            edges.len()
+                        ),
+                    )
+                    .label(node.span(), "a step, not a question");
+                    for &e in edges.iter().take(MAX_LABELS) {
+                        d = d.label(flow.graph[e].span, "");
+                    }
+                    out.push(
+                        d.help(format!(
+                            "if `{}` decides between these, draw it as a question with labelled \
+                             answers: `{}{{...}}`",
+                            node.id, node.id
+                        ))
+                        .in_file(&flow.source),
+                    );
+                }
+            }
+            NodeKind::Verdict => {}
+        }
+    }
+}
+
+fn check_answers(flow: &Flow, ix: NodeIndex, out: &mut Vec<Diagnostic>) {
+    let node = flow.node(ix);
+    let mut any = false;
+    let mut seen: HashMap<String, EdgeIndex> = HashMap::new();
+    for e in flow.out_edges(ix) {
+        any = true;
+        let edge = &flow.graph[e];
+        let Some(label) = &edge.label else {
+            out.push(
+                Diagnostic::new(
+                    Code::UnlabelledAnswer,
+                    format!("an edge out of question `{}` has no answer label", node.id),
+                )
+                .label(edge.span, "which answer leads here?")
+                .label(node.span(), "the question")
+                .help("label the edge with the answer that selects it: `-->|Yes|` or `-- Yes -->`")
+                .in_file(&flow.source),
+            );
+            continue;
+        };
+        if let Some(&first) = seen.get(&answer_key(label)) {
+            let first_edge = &flow.graph[first];
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateAnswer,
+                    format!("question `{}` has the answer `{label}` twice", node.id),
+                )
+                .label(edge.label_span.unwrap_or(edge.span), "the same answer again")
+                .label(
+                    first_edge.label_span.unwrap_or(first_edge.span),
+                    "first given here",
+                )
+                .help("answers are matched ignoring case and surrounding space; make each label distinct")
+                .in_file(&flow.source),
+            );
+        } else {
+            seen.insert(answer_key(label), e);
+        }
+    }
+    if !any {
+        out.push(
+            Diagnostic::new(
+                Code::QuestionWithoutAnswers,
+                format!("question `{}` has no answers, so the flow ends on a question", node.id),
+            )
+            .label(node.span(), "a leaf that is not a verdict")
+            .help(format!(
+                "add its answers, e.g. `{} -->|Yes| ...` and `{} -->|No| ...`, or draw it as a \
+                 verdict `{}[...]`",
+                node.id, node.id, node.id
+            ))
+            .in_file(&flow.source),
+        );
+    }
+}

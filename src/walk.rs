@@ -1,0 +1,208 @@
+//! Walking a valid flow with a set of answers, from the start to a verdict or to the first
+//! question that has no answer.
+
+use std::collections::HashMap;
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use crate::answers::{Answers, Value};
+use crate::diagnostic::Diagnostic;
+use crate::flow::{NodeKind, text::answer_key};
+use crate::rules::Code;
+use crate::suggest::closest;
+use crate::validate::ValidFlow;
+
+/// Answers checked against the flow: for each answered question, the edge its answer selects.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    chosen: HashMap<NodeIndex, EdgeIndex>,
+}
+
+/// One hop of a walk: the node, and for a question the answer label that was followed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub node: NodeIndex,
+    pub answer: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Verdict(NodeIndex),
+    NeedsAnswer(NodeIndex),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Walk {
+    pub outcome: Outcome,
+    /// From the start to the verdict or the unanswered question, both included.
+    pub path: Vec<Step>,
+}
+
+const YES_LIKE: &[&str] = &["yes", "y", "true", "on"];
+const NO_LIKE: &[&str] = &["no", "n", "false", "off"];
+
+/// Checks every answer against the flow. Returns the resolved answers and the warnings, or every
+/// error found (all answers are checked, not only those on the route).
+pub fn resolve(
+    flow: &ValidFlow,
+    answers: &Answers,
+) -> Result<(Resolved, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut resolved = Resolved::default();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    let src = &answers.source;
+    for answer in &answers.entries {
+        let key_span = answer.key_span.or(answer.value_span);
+        let at = |d: Diagnostic, text: &str| match key_span {
+            Some(span) => d.label(span, text),
+            None => d,
+        };
+        let Some(question) = flow.node_index(&answer.question) else {
+            let d = Diagnostic::new(
+                Code::UnknownQuestion,
+                format!("the flow has no question `{}`", answer.question),
+            );
+            let questions = flow
+                .graph
+                .node_indices()
+                .filter(|&n| flow.kind(n) == NodeKind::Question)
+                .map(|n| flow.node(n).id.as_str());
+            let help = match closest(&answer.question, questions) {
+                Some(id) => format!("did you mean `{id}`?"),
+                None => "this answer is ignored; check the question ids in the flow".to_owned(),
+            };
+            warnings.push(at(d, "unknown id").help(help).in_file(src));
+            continue;
+        };
+        let node = flow.node(question);
+        if !node.is_question() {
+            let d = Diagnostic::new(
+                Code::AnswerForNonQuestion,
+                format!("`{}` is not a question, so its answer is ignored", answer.question),
+            );
+            warnings.push(
+                at(d, "not a question")
+                    .help("only nodes drawn as a rhombus `id{...}` take answers")
+                    .in_file(src),
+            );
+            continue;
+        }
+        let value_at = |d: Diagnostic, text: &str| match answer.value_span.or(key_span) {
+            Some(span) => d.label(span, text),
+            None => d,
+        };
+        let given = match &answer.value {
+            Value::Text(s) | Value::Number(s) => s.clone(),
+            Value::Bool(b) => b.to_string(),
+            Value::Other(kind) => {
+                let d = Diagnostic::new(
+                    Code::AnswerNotALabel,
+                    format!("the answer to `{}` is {kind}, not a label", answer.question),
+                );
+                errors.push(
+                    value_at(d, "expected one answer label")
+                        .help(format!("answer with one of: {}", options(flow, question).join(", ")))
+                        .in_file(src),
+                );
+                continue;
+            }
+        };
+        match choose(flow, question, &given) {
+            Some(edge) => {
+                resolved.chosen.insert(question, edge);
+            }
+            None => {
+                let opts = options(flow, question);
+                let mut help = format!("the options are: {}", opts.join(", "));
+                if let Some(near) = closest(&given, opts.iter().map(String::as_str)) {
+                    help = format!("did you mean `{near}`? {help}");
+                }
+                let d = Diagnostic::new(
+                    Code::AnswerNotAnOption,
+                    format!(
+                        "`{given}` is not an answer to `{}` ({})",
+                        answer.question,
+                        one_line(&node.text)
+                    ),
+                );
+                errors.push(value_at(d, "not one of the options").help(help).in_file(src));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok((resolved, warnings))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The edge a given answer selects: by label (ignoring case and space), else yes/no-like.
+fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<EdgeIndex> {
+    let key = answer_key(given);
+    let labelled = || {
+        flow.out_edges(question)
+            .filter_map(|e| flow.graph[e].label.as_deref().map(|l| (e, answer_key(l))))
+    };
+    if let Some((edge, _)) = labelled().find(|(_, label)| *label == key) {
+        return Some(edge);
+    }
+    let family = [YES_LIKE, NO_LIKE]
+        .into_iter()
+        .find(|f| f.contains(&key.as_str()))?;
+    let mut matches = labelled().filter(|(_, label)| family.contains(&label.as_str()));
+    let first = matches.next()?;
+    // Two yes-like labels (`Yes` and `Y`) leave the answer ambiguous.
+    matches.next().is_none().then_some(first.0)
+}
+
+/// The answer labels of a question, in the order they were written.
+#[must_use]
+pub fn options(flow: &ValidFlow, question: NodeIndex) -> Vec<String> {
+    flow.out_edges(question)
+        .filter_map(|e| flow.graph[e].label.clone())
+        .map(|l| one_line(&l))
+        .collect()
+}
+
+/// Multi-line text on one line, for messages.
+#[must_use]
+pub fn one_line(text: &str) -> String {
+    text.split('\n').collect::<Vec<_>>().join(" ")
+}
+
+/// Walks from the start. Iterative; a valid flow has no cycle, so it ends.
+#[must_use]
+pub fn walk(flow: &ValidFlow, answers: &Resolved) -> Walk {
+    let mut path = Vec::new();
+    let mut at = flow.start();
+    loop {
+        match flow.kind(at) {
+            NodeKind::Verdict => {
+                path.push(Step { node: at, answer: None });
+                return Walk {
+                    outcome: Outcome::Verdict(at),
+                    path,
+                };
+            }
+            NodeKind::Question => {
+                let Some(&edge) = answers.chosen.get(&at) else {
+                    path.push(Step { node: at, answer: None });
+                    return Walk {
+                        outcome: Outcome::NeedsAnswer(at),
+                        path,
+                    };
+                };
+                path.push(Step {
+                    node: at,
+                    answer: flow.graph[edge].label.clone(),
+                });
+                at = flow.graph.edge_endpoints(edge).expect("edge exists").1;
+            }
+            NodeKind::Step => {
+                path.push(Step { node: at, answer: None });
+                let edge = flow.out_edges(at).next().expect("a step has one edge");
+                at = flow.graph.edge_endpoints(edge).expect("edge exists").1;
+            }
+        }
+    }
+}
