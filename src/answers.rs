@@ -34,7 +34,9 @@ impl Format {
                 Code::MalformedAnswers,
                 format!("cannot tell the format of `{path}` from its extension"),
             )
-            .help("name the answers file `.json`, `.yaml`, `.yml` or `.toml`, or pipe JSON to `-`")),
+            .help(
+                "name the answers file `.json`, `.yaml`, `.yml` or `.toml`, or pipe JSON to `-`",
+            )),
         }
     }
 }
@@ -251,13 +253,21 @@ mod tests {
         let yaml = read("hipaa: No\noutside: false\n", Format::Yaml).unwrap();
         let toml = read("hipaa = \"No\"\noutside = false\n", Format::Toml).unwrap();
         for answers in [&json, &yaml, &toml] {
-            let hipaa = answers.entries.iter().find(|a| a.question == "hipaa").unwrap();
+            let hipaa = answers
+                .entries
+                .iter()
+                .find(|a| a.question == "hipaa")
+                .unwrap();
             assert_eq!(hipaa.value, Value::Text("No".into()));
             let span = hipaa.value_span.expect("value span");
             assert!(answers.source.text[span.start..span.end].contains("No"));
             let key = hipaa.key_span.expect("key span");
             assert_eq!(&answers.source.text[key.start..key.end], "hipaa");
-            let outside = answers.entries.iter().find(|a| a.question == "outside").unwrap();
+            let outside = answers
+                .entries
+                .iter()
+                .find(|a| a.question == "outside")
+                .unwrap();
             assert_eq!(outside.value, Value::Bool(false));
         }
     }

@@ -80,7 +80,10 @@ fn check_start(flow: &Flow, out: &mut Vec<Diagnostic>) -> Option<NodeIndex> {
             None
         }
         [first, rest @ ..] => {
-            let ids: Vec<String> = starts.iter().map(|&s| format!("`{}`", flow.node(s).id)).collect();
+            let ids: Vec<String> = starts
+                .iter()
+                .map(|&s| format!("`{}`", flow.node(s).id))
+                .collect();
             let mut diagnostic = Diagnostic::new(
                 Code::SeveralStarts,
                 format!(
@@ -128,8 +131,12 @@ fn check_cycles(flow: &Flow, out: &mut Vec<Diagnostic>) {
     }
     let mut parent: Vec<Option<EdgeIndex>> = vec![None; graph.node_count()];
     for (c, scc) in sccs.iter().enumerate() {
-        let Some(&start) = scc.iter().min() else { continue };
-        let self_loop = graph.edges_directed(start, Outgoing).find(|e| e.target() == start);
+        let Some(&start) = scc.iter().min() else {
+            continue;
+        };
+        let self_loop = graph
+            .edges_directed(start, Outgoing)
+            .find(|e| e.target() == start);
         let path = if let Some(e) = self_loop {
             vec![e.id()]
         } else if scc.len() > 1 {
@@ -186,7 +193,11 @@ fn cycle_diagnostic(flow: &Flow, path: &[EdgeIndex]) -> Diagnostic {
     let graph = &flow.graph;
     let mut names: Vec<String> = path
         .iter()
-        .map(|&e| flow.node(graph.edge_endpoints(e).expect("edge exists").0).id.clone())
+        .map(|&e| {
+            flow.node(graph.edge_endpoints(e).expect("edge exists").0)
+                .id
+                .clone()
+        })
         .collect();
     names.push(names[0].clone());
     let shown = if names.len() > 2 * MAX_LABELS {
@@ -289,7 +300,10 @@ fn check_answers(flow: &Flow, ix: NodeIndex, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 Code::QuestionWithoutAnswers,
-                format!("question `{}` has no answers, so the flow ends on a question", node.id),
+                format!(
+                    "question `{}` has no answers, so the flow ends on a question",
+                    node.id
+                ),
             )
             .label(node.span(), "a leaf that is not a verdict")
             .help(format!(

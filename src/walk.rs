@@ -78,7 +78,10 @@ pub fn resolve(
         if !node.is_question() {
             let d = Diagnostic::new(
                 Code::AnswerForNonQuestion,
-                format!("`{}` is not a question, so its answer is ignored", answer.question),
+                format!(
+                    "`{}` is not a question, so its answer is ignored",
+                    answer.question
+                ),
             );
             warnings.push(
                 at(d, "not a question")
@@ -101,7 +104,10 @@ pub fn resolve(
                 );
                 errors.push(
                     value_at(d, "expected one answer label")
-                        .help(format!("answer with one of: {}", options(flow, question).join(", ")))
+                        .help(format!(
+                            "answer with one of: {}",
+                            options(flow, question).join(", ")
+                        ))
                         .in_file(src),
                 );
                 continue;
@@ -125,7 +131,11 @@ pub fn resolve(
                         one_line(&node.text)
                     ),
                 );
-                errors.push(value_at(d, "not one of the options").help(help).in_file(src));
+                errors.push(
+                    value_at(d, "not one of the options")
+                        .help(help)
+                        .in_file(src),
+                );
             }
         }
     }
@@ -178,7 +188,10 @@ pub fn walk(flow: &ValidFlow, answers: &Resolved) -> Walk {
     loop {
         match flow.kind(at) {
             NodeKind::Verdict => {
-                path.push(Step { node: at, answer: None });
+                path.push(Step {
+                    node: at,
+                    answer: None,
+                });
                 return Walk {
                     outcome: Outcome::Verdict(at),
                     path,
@@ -186,7 +199,10 @@ pub fn walk(flow: &ValidFlow, answers: &Resolved) -> Walk {
             }
             NodeKind::Question => {
                 let Some(&edge) = answers.chosen.get(&at) else {
-                    path.push(Step { node: at, answer: None });
+                    path.push(Step {
+                        node: at,
+                        answer: None,
+                    });
                     return Walk {
                         outcome: Outcome::NeedsAnswer(at),
                         path,
@@ -199,7 +215,10 @@ pub fn walk(flow: &ValidFlow, answers: &Resolved) -> Walk {
                 at = flow.graph.edge_endpoints(edge).expect("edge exists").1;
             }
             NodeKind::Step => {
-                path.push(Step { node: at, answer: None });
+                path.push(Step {
+                    node: at,
+                    answer: None,
+                });
                 let edge = flow.out_edges(at).next().expect("a step has one edge");
                 at = flow.graph.edge_endpoints(edge).expect("edge exists").1;
             }

@@ -4,15 +4,17 @@ use std::path::{Path, PathBuf};
 
 use flowrun::{Diagnostic, analyze};
 
-use super::files::{ReadError, io_error, read_source};
 use super::{DiagnosticFormat, Exit, output};
+use flowrun::input::{ReadError, io_error, read_source};
 
 /// Check flows for errors: syntax, cycles, dead ends and the other rules (`flowrun explain --list`).
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  flowrun check flows/eligibility.flow\n  flowrun check flows/\n  \
+#[command(
+    after_help = "Examples:\n  flowrun check flows/eligibility.flow\n  flowrun check flows/\n  \
                         flowrun check flows/ --format json\n\n\
                         Exit codes: 0 no errors (warnings allowed), 1 a flow has errors, \
-                        2 a path could not be read.")]
+                        2 a path could not be read."
+)]
 pub(crate) struct Args {
     /// Flow files, or directories searched recursively for `*.flow` files.
     #[arg(required = true, value_name = "PATH")]
@@ -103,8 +105,8 @@ fn collect(path: &str) -> Result<Vec<PathBuf>, Diagnostic> {
         {
             continue;
         }
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| io_error(&dir.to_string_lossy(), "read", &e))?;
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| io_error(&dir.to_string_lossy(), "read", &e))?;
         for entry in entries.flatten() {
             let p = entry.path();
             if p.is_dir() {

@@ -7,7 +7,9 @@ use super::{Exit, output};
 
 /// Print the documentation of a diagnostic code.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  flowrun explain FLOW101\n  flowrun explain cycle\n  flowrun explain --list")]
+#[command(
+    after_help = "Examples:\n  flowrun explain FLOW101\n  flowrun explain cycle\n  flowrun explain --list"
+)]
 pub(crate) struct Args {
     /// A code such as FLOW101, or a rule name such as `cycle`.
     #[arg(required_unless_present = "list")]

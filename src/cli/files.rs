@@ -1,76 +1,10 @@
-//! Reading inputs and writing outputs: every failure a diagnostic, every write atomic.
+//! Writing outputs: every write atomic.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 
-use flowrun::rules::Code;
-use flowrun::source::Span;
-use flowrun::{Diagnostic, SourceFile};
-
-/// Why a file could not be turned into text.
-pub(crate) enum ReadError {
-    /// Missing, unreadable, a directory: nothing to show.
-    Io(Diagnostic),
-    /// Read, but not UTF-8: the diagnostic points at the first bad byte.
-    NotUtf8(Diagnostic),
-}
-
-impl ReadError {
-    pub(crate) fn into_diagnostic(self) -> Diagnostic {
-        match self {
-            ReadError::Io(d) | ReadError::NotUtf8(d) => d,
-        }
-    }
-}
-
-/// Reads a file, or standard input for `-`.
-pub(crate) fn read_source(path: &str) -> Result<Arc<SourceFile>, ReadError> {
-    let (name, bytes) = if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| ReadError::Io(io_error("standard input", "read", &e)))?;
-        ("<stdin>".to_owned(), bytes)
-    } else {
-        if Path::new(path).is_dir() {
-            return Err(ReadError::Io(
-                Diagnostic::new(Code::Io, format!("`{path}` is a directory, not a file"))
-                    .help("give the path of a file; `flowrun check` also takes directories"),
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
-        (path.to_owned(), bytes)
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            // The lossy text puts one replacement character (3 bytes) at the first bad byte.
-            let source = SourceFile::new(name.clone(), lossy);
-            Err(ReadError::NotUtf8(
-                Diagnostic::new(
-                    Code::NotUtf8,
-                    format!("`{name}` is not UTF-8 text (is it a binary file?)"),
-                )
-                .label(Span::new(at, at + '\u{fffd}'.len_utf8()), "this byte is not UTF-8")
-                .help("flows and answer files must be saved as UTF-8")
-                .in_file(&source),
-            ))
-        }
-    }
-}
-
-pub(crate) fn io_error(path: &str, verb: &str, error: &std::io::Error) -> Diagnostic {
-    let reason = match error.kind() {
-        std::io::ErrorKind::NotFound => "it does not exist".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => error.to_string(),
-    };
-    Diagnostic::new(Code::Io, format!("cannot {verb} `{path}`: {reason}"))
-        .help("check the path and its permissions")
-}
+use flowrun::Diagnostic;
+use flowrun::input::io_error;
 
 /// Writes `contents` to `path` through a temporary file in the same directory and a rename,
 /// so the file is either the old one or the whole new one, never half written.

@@ -3,8 +3,8 @@
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use flowrun::{Diagnostic, SourceFile};
 use flowrun::source::LineIndex;
+use flowrun::{Diagnostic, SourceFile};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use serde::Serialize;
 

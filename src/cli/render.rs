@@ -2,7 +2,9 @@
 
 use flowrun::analyze;
 
-use super::files::{read_source, write_atomically};
+use flowrun::input::read_source;
+
+use super::files::write_atomically;
 use super::{Exit, output};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -13,9 +15,11 @@ pub(crate) enum Target {
 
 /// Render a flow as Graphviz DOT.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  flowrun render flows/eligibility.flow > eligibility.dot\n  \
+#[command(
+    after_help = "Examples:\n  flowrun render flows/eligibility.flow > eligibility.dot\n  \
                         flowrun render flows/eligibility.flow -o eligibility.dot\n  \
-                        flowrun render flows/eligibility.flow | dot -Tsvg > eligibility.svg")]
+                        flowrun render flows/eligibility.flow | dot -Tsvg > eligibility.svg"
+)]
 pub(crate) struct Args {
     /// The flow file (`-` for standard input).
     flow: String,

@@ -5,8 +5,8 @@ use flowrun::walk::{self, Outcome, Walk, one_line};
 use flowrun::{Diagnostic, ValidFlow, analyze};
 use serde::Serialize;
 
-use super::files::{ReadError, read_source};
 use super::{Exit, output};
+use flowrun::input::{ReadError, read_source};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum RunFormat {
@@ -18,11 +18,13 @@ pub(crate) enum RunFormat {
 
 /// Walk a flow with a set of answers and print the verdict and the route taken.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  flowrun run flows/eligibility.flow flows/answers/eligible.json\n  \
+#[command(
+    after_help = "Examples:\n  flowrun run flows/eligibility.flow flows/answers/eligible.json\n  \
                         flowrun run flows/eligibility.flow answers.yaml --format json\n  \
                         echo '{\"us_canada\": \"Yes\"}' | flowrun run flows/eligibility.flow -\n\n\
                         Exit codes: 0 verdict reached, 1 the flow has errors, 2 unreadable or \
-                        invalid answers, 3 the answers are incomplete.")]
+                        invalid answers, 3 the answers are incomplete."
+)]
 pub(crate) struct Args {
     /// The flow file.
     flow: String,
@@ -73,7 +75,9 @@ fn evaluate(args: &Args) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
         return Err((Exit::FlowErrors, analysis.diagnostics));
     }
     let mut warnings = analysis.diagnostics.clone();
-    let flow = analysis.into_valid().expect("a flow without errors is valid");
+    let flow = analysis
+        .into_valid()
+        .expect("a flow without errors is valid");
 
     let input = |d| (Exit::Input, vec![d]);
     let format = Format::for_path(&args.answers).map_err(input)?;

@@ -200,14 +200,19 @@ impl Builder<'_> {
         if found.is_none() {
             let mut diagnostic = Diagnostic::new(
                 Code::UnknownStyleTarget,
-                format!("`{statement}` names `{}`, which is not a node of this flow", target.value),
+                format!(
+                    "`{statement}` names `{}`, which is not a node of this flow",
+                    target.value
+                ),
             )
             .label(target.span, "no node has this id")
             .in_file(self.source);
-            diagnostic = match crate::suggest::closest(&target.value, self.ids.keys().map(String::as_str)) {
-                Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
-                None => diagnostic.help("declare the node in an edge or node statement, or remove the line"),
-            };
+            diagnostic =
+                match crate::suggest::closest(&target.value, self.ids.keys().map(String::as_str)) {
+                    Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
+                    None => diagnostic
+                        .help("declare the node in an edge or node statement, or remove the line"),
+                };
             self.diagnostics.push(diagnostic);
         }
         found
@@ -291,10 +296,17 @@ mod tests {
     #[test]
     fn style_props_split_on_unescaped_commas() {
         let props = style_props("fill:#f9f, stroke:#333,stroke-dasharray: 5\\,5");
-        let pairs: Vec<_> = props.iter().map(|p| (p.name.as_str(), p.value.as_str())).collect();
+        let pairs: Vec<_> = props
+            .iter()
+            .map(|p| (p.name.as_str(), p.value.as_str()))
+            .collect();
         assert_eq!(
             pairs,
-            [("fill", "#f9f"), ("stroke", "#333"), ("stroke-dasharray", "5,5")]
+            [
+                ("fill", "#f9f"),
+                ("stroke", "#333"),
+                ("stroke-dasharray", "5,5")
+            ]
         );
     }
 }

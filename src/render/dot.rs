@@ -36,10 +36,20 @@ pub fn render(flow: &Flow) -> String {
         .map(|e| {
             let (a, b) = flow.graph.edge_endpoints(e).expect("edge exists");
             let edge = &flow.graph[e];
-            (edge.order, edge, flow.graph[a].id.as_str(), flow.graph[b].id.as_str())
+            (
+                edge.order,
+                edge,
+                flow.graph[a].id.as_str(),
+                flow.graph[b].id.as_str(),
+            )
         })
         .chain(flow.layout_links.iter().map(|l| {
-            (l.edge.order, &l.edge, flow.graph[l.from].id.as_str(), flow.graph[l.to].id.as_str())
+            (
+                l.edge.order,
+                &l.edge,
+                flow.graph[l.from].id.as_str(),
+                flow.graph[l.to].id.as_str(),
+            )
         }))
         .collect();
     edges.sort_by_key(|e| e.0);

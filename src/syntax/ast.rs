@@ -37,7 +37,10 @@ pub enum Statement {
     AccDescr(Spanned<String>),
     Comment(Span),
     /// Valid Mermaid that flowrun does not read yet (`subgraph`, `click`...).
-    Unsupported { keyword: String, span: Span },
+    Unsupported {
+        keyword: String,
+        span: Span,
+    },
 }
 
 /// A value with the span it was read from.

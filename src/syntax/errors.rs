@@ -31,7 +31,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::plain_text | Rule::slanted_text | Rule::ellipse_text => {
             "text (without brackets, `|` or `\"`; quote it to use them)"
         }
-        Rule::quoted | Rule::quoted_text => "a quoted string",
+        Rule::quoted | Rule::quoted_text => "the text",
         Rule::double_circle
         | Rule::circle
         | Rule::stadium
@@ -57,25 +57,65 @@ fn describe(rule: Rule) -> &'static str {
     }
 }
 
+/// The bracket that closes a shape's text.
+fn closer(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::double_circle => ")))",
+        Rule::circle => "))",
+        Rule::stadium => "])",
+        Rule::ellipse => "-)",
+        Rule::round => ")",
+        Rule::subroutine => "]]",
+        Rule::cylinder => ")]",
+        Rule::lean_right | Rule::inv_trapezoid => "/]",
+        Rule::lean_left | Rule::trapezoid => "\\]",
+        Rule::square | Rule::odd => "]",
+        Rule::hexagon => "}}",
+        Rule::diamond => "}",
+        _ => return None,
+    })
+}
+
 /// Turns a pest error from input that starts at `base` in the file into a syntax diagnostic.
 pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Diagnostic {
-    let pos = match error.location {
+    let mut pos = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let found = input[pos..].chars().next();
-    let width = found.map_or(0, |c| if c == '\n' || c == '\r' { 0 } else { c.len_utf8() });
-    let span = Span::new(base + pos, base + pos + width);
-
-    let mut expected: Vec<&str> = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().map(|r| describe(*r)).collect()
+    let mut expected: Vec<String> = Vec::new();
+    if let Some(attempts) = error.parse_attempts() {
+        pos = attempts.max_position.min(input.len());
+        for stack in &attempts.call_stacks {
+            let rule = stack.deepest.get_rule().copied().or(stack.parent);
+            if let Some(rule) = rule {
+                match closer(rule) {
+                    Some(close) => expected.push(format!("`{close}` to close the node's text")),
+                    None => expected.push(describe(rule).to_owned()),
+                }
+            }
         }
-        ErrorVariant::CustomError { .. } => Vec::new(),
-    };
+        let tokens = attempts.expected_tokens();
+        // Tokens only print themselves (their type is not public).
+        let ends_statement = tokens.iter().any(|t| t.to_string() == "\n");
+        if ends_statement {
+            expected.retain(|e| e != "a statement");
+            expected.push("the end of the statement".to_owned());
+        }
+    } else if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        expected.extend(positives.iter().map(|r| describe(*r).to_owned()));
+    }
     expected.sort_unstable();
     expected.dedup();
 
+    let found = input[pos..].chars().next();
+    let width = found.map_or(0, |c| {
+        if c == '\n' || c == '\r' {
+            0
+        } else {
+            c.len_utf8()
+        }
+    });
+    let span = Span::new(base + pos, base + pos + width);
     let found_words = match found {
         None => "the end of the file".to_owned(),
         Some('\n' | '\r') => "the end of the line".to_owned(),
@@ -84,25 +124,33 @@ pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Dia
     let message = if expected.is_empty() {
         format!("unexpected {found_words}")
     } else {
-        format!("expected {}, found {found_words}", join_or(&expected))
+        let words: Vec<&str> = expected.iter().map(String::as_str).collect();
+        format!("expected {}, found {found_words}", join_or(&words))
     };
     Diagnostic::new(Code::SyntaxError, message)
         .label(span, "flowrun could not read past here")
-        .help(hint(input, pos))
+        .help(hint(
+            input,
+            pos,
+            expected.iter().any(|e| e == "the end of the statement"),
+        ))
 }
 
 /// A hint for the mistakes flow authors make most, else a pointer to the language reference.
-fn hint(input: &str, pos: usize) -> String {
+fn hint(input: &str, pos: usize, after_node: bool) -> String {
     let line_start = input[..pos].rfind('\n').map_or(0, |i| i + 1);
     let line_end = input[pos..].find('\n').map_or(input.len(), |i| pos + i);
     let line = &input[line_start..line_end];
     let here = &input[pos..line_end];
     if here.starts_with("->") || line.contains(" -> ") {
         "Mermaid arrows have two dashes: `-->` (or `-.->` dotted, `==>` thick)".to_owned()
-    } else if here.starts_with(['[', '(', '{']) && pos > line_start && input[..pos].ends_with(' ') {
+    } else if after_node && here.starts_with(['[', '(', '{']) && input[..pos].ends_with(' ') {
         "there must be no space between a node id and its shape: `A[text]`".to_owned()
+    } else if here.starts_with([']', ')', '}']) && input[..pos].ends_with(['[', '(', '{']) {
+        "a node's text may not be empty: write `A[text]`, or just `A`".to_owned()
     } else if line.contains('"') {
-        "a quoted text must close on the same statement and may not contain `\"`; use `#quot;`".to_owned()
+        "a quoted text must close on the same statement and may not contain `\"`; use `#quot;`"
+            .to_owned()
     } else if here.starts_with(['(', ')', '[', ']', '{', '}', '|']) {
         "to use brackets or `|` inside a text, put the whole text in double quotes: `A[\"a (b)\"]`"
             .to_owned()
@@ -128,13 +176,18 @@ pub(super) fn not_a_flowchart(text: &str) -> Diagnostic {
     let first_word = text[start..end].split_whitespace().next().unwrap_or("");
     let message = if text.trim_start().starts_with("---") && !text[3..].contains("\n---") {
         "the front matter that opens with `---` is never closed".to_owned()
-    } else if first_word.eq_ignore_ascii_case("flowchart") || first_word.eq_ignore_ascii_case("graph") {
+    } else if first_word.eq_ignore_ascii_case("flowchart")
+        || first_word.eq_ignore_ascii_case("graph")
+    {
         format!("`{first_word}` must be written in lower case")
     } else {
         format!("this is not a Mermaid flowchart: it starts with `{first_word}`")
     };
     Diagnostic::new(Code::NotAFlowchart, message)
-        .label(Span::new(start, end), "expected `flowchart` or `graph` here")
+        .label(
+            Span::new(start, end),
+            "expected `flowchart` or `graph` here",
+        )
         .help("a flow starts with a header such as `flowchart TD` (after optional `%%` comments)")
 }
 
@@ -155,5 +208,9 @@ fn first_content_offset(text: &str) -> usize {
         }
         offset += line.len();
     }
-    if in_front_matter { 0 } else { offset.min(text.len()) }
+    if in_front_matter {
+        0
+    } else {
+        offset.min(text.len())
+    }
 }

@@ -33,7 +33,11 @@ pub(super) fn preamble_and_header(mut pairs: Pairs<'_, Rule>) -> (Option<Span>, 
             _ => {}
         }
     }
-    (front_matter, header.expect("the grammar requires a header"), end)
+    (
+        front_matter,
+        header.expect("the grammar requires a header"),
+        end,
+    )
 }
 
 fn lower_header(pair: P<'_>) -> Header {
@@ -248,11 +252,12 @@ fn inline_text(pair: &P<'_>, base: usize) -> Text {
     let start = base + pair.as_span().start();
     let lead = raw.len() - raw.trim_start().len();
     let trimmed = raw.trim();
-    let (body, quoted, offset) = if trimmed.len() >= 2 && trimmed.starts_with('"') && trimmed.ends_with('"') {
-        (&trimmed[1..trimmed.len() - 1], true, lead + 1)
-    } else {
-        (trimmed, false, lead)
-    };
+    let (body, quoted, offset) =
+        if trimmed.len() >= 2 && trimmed.starts_with('"') && trimmed.ends_with('"') {
+            (&trimmed[1..trimmed.len() - 1], true, lead + 1)
+        } else {
+            (trimmed, false, lead)
+        };
     Text {
         raw: body.to_owned(),
         quoted,
@@ -294,11 +299,17 @@ fn arrow_form(op: &str) -> ArrowForm {
     let (stroke, length) = if body.contains('~') {
         (Stroke::Invisible, count('~').saturating_sub(2))
     } else if body.contains('=') {
-        (Stroke::Thick, count('=').saturating_sub(1 + usize::from(head == Head::None)))
+        (
+            Stroke::Thick,
+            count('=').saturating_sub(1 + usize::from(head == Head::None)),
+        )
     } else if body.contains('.') {
         (Stroke::Dotted, count('.'))
     } else {
-        (Stroke::Normal, count('-').saturating_sub(1 + usize::from(head == Head::None)))
+        (
+            Stroke::Normal,
+            count('-').saturating_sub(1 + usize::from(head == Head::None)),
+        )
     };
     ArrowForm {
         stroke,
@@ -391,21 +402,36 @@ mod tests {
     #[test]
     fn arrow_forms_give_stroke_heads_and_length() {
         let f = arrow_form("-->");
-        assert_eq!((f.stroke, f.tail, f.head, f.length), (Stroke::Normal, Head::None, Head::Arrow, 1));
+        assert_eq!(
+            (f.stroke, f.tail, f.head, f.length),
+            (Stroke::Normal, Head::None, Head::Arrow, 1)
+        );
         let f = arrow_form("---");
-        assert_eq!((f.stroke, f.head, f.length), (Stroke::Normal, Head::None, 1));
+        assert_eq!(
+            (f.stroke, f.head, f.length),
+            (Stroke::Normal, Head::None, 1)
+        );
         let f = arrow_form("---->");
         assert_eq!(f.length, 3);
         let f = arrow_form("<-.->");
-        assert_eq!((f.stroke, f.tail, f.head, f.length), (Stroke::Dotted, Head::Arrow, Head::Arrow, 1));
+        assert_eq!(
+            (f.stroke, f.tail, f.head, f.length),
+            (Stroke::Dotted, Head::Arrow, Head::Arrow, 1)
+        );
         let f = arrow_form("-..->");
         assert_eq!((f.stroke, f.length), (Stroke::Dotted, 2));
         let f = arrow_form("x==x");
-        assert_eq!((f.stroke, f.tail, f.head), (Stroke::Thick, Head::Cross, Head::Cross));
+        assert_eq!(
+            (f.stroke, f.tail, f.head),
+            (Stroke::Thick, Head::Cross, Head::Cross)
+        );
         let f = arrow_form("---o");
         assert_eq!((f.head, f.length), (Head::Circle, 2));
         let f = arrow_form("~~~");
-        assert_eq!((f.stroke, f.head, f.length), (Stroke::Invisible, Head::None, 1));
+        assert_eq!(
+            (f.stroke, f.head, f.length),
+            (Stroke::Invisible, Head::None, 1)
+        );
         let f = arrow_form(".->");
         assert_eq!((f.stroke, f.head), (Stroke::Dotted, Head::Arrow));
     }

@@ -47,7 +47,7 @@ pub fn parse(source: &Arc<SourceFile>) -> Parsed {
         Ok(pairs) => pairs,
         Err(error) => {
             let diagnostic = if FlowGrammar::parse(Rule::header_keyword_probe, text).is_ok() {
-                errors::syntax_error(&error, text, 0)
+                errors::syntax_error(&detailed(Rule::preamble_and_header, text, error), text, 0)
             } else {
                 errors::not_a_flowchart(text)
             };
@@ -71,7 +71,11 @@ pub fn parse(source: &Arc<SourceFile>) -> Parsed {
                 offset += consumed;
             }
             Err(error) => {
-                let diagnostic = errors::syntax_error(&error, rest, offset);
+                let diagnostic = errors::syntax_error(
+                    &detailed(Rule::statement_line, rest, error),
+                    rest,
+                    offset,
+                );
                 // Resume on the line after the one where reading failed.
                 let failed_at = diagnostic.primary_span().map_or(offset, |s| s.start);
                 offset = text[failed_at..]
@@ -107,6 +111,15 @@ pub fn parse(source: &Arc<SourceFile>) -> Parsed {
         }),
         diagnostics,
     }
+}
+
+/// Parses failed input again with pest's attempt tracking on, which finds the furthest point
+/// reached and what was expected there. It costs time, so it is only on for input that failed.
+fn detailed(rule: Rule, input: &str, plain: pest::error::Error<Rule>) -> pest::error::Error<Rule> {
+    pest::set_error_detail(true);
+    let again = FlowGrammar::parse(rule, input);
+    pest::set_error_detail(false);
+    again.err().unwrap_or(plain)
 }
 
 #[cfg(test)]
