@@ -87,13 +87,28 @@ pub fn parse(source: &Arc<SourceFile>, format: Format) -> Result<Answers, Diagno
     })
 }
 
-fn malformed(format: &str, message: &str, at: Span) -> Diagnostic {
+fn malformed(format: Format, message: &str, at: Span) -> Diagnostic {
+    let (name, help) = match format {
+        Format::Json => (
+            "JSON",
+            "an answers file maps question ids to answers, e.g. `{\"us_canada\": \"Yes\", \"hipaa\": false}`",
+        ),
+        Format::Yaml => (
+            "YAML",
+            "an answers file maps question ids to answers, one per line, e.g. `us_canada: \"Yes\"`",
+        ),
+        Format::Toml => (
+            "TOML",
+            "an answers file maps question ids to answers, one per line; TOML strings need quotes: \
+             `us_canada = \"Yes\"`",
+        ),
+    };
     Diagnostic::new(
         Code::MalformedAnswers,
-        format!("the answers file is not valid {format}: {message}"),
+        format!("the answers file is not valid {name}: {message}"),
     )
     .label(at, "here")
-    .help("an answers file maps question ids to answers, e.g. `{\"us_canada\": \"Yes\", \"hipaa\": false}`")
+    .help(help)
 }
 
 fn not_a_map(found: &str, text: &str) -> Diagnostic {
@@ -121,8 +136,12 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .map_or(rest.len(), |(i, _)| i)
 }
 
+/// One character to underline; an error at the very end points at the last visible character.
 fn char_span(text: &str, offset: usize) -> Span {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    if offset >= text.trim_end().len() {
+        offset = text.trim_end().char_indices().last().map_or(0, |(i, _)| i);
+    }
     let width = text[offset..].chars().next().map_or(0, char::len_utf8);
     Span::new(offset, offset + width)
 }
@@ -147,17 +166,90 @@ fn from_json(value: &serde_json::Value) -> Value {
     }
 }
 
+/// A JSON document read as written: an object keeps its entries in order, duplicates included.
+enum JsonTop {
+    Object(Vec<(String, serde_json::Value)>),
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for JsonTop {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = JsonTop;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JsonTop, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(JsonTop::Object(entries))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<JsonTop, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(JsonTop::Other(serde_json::Value::Array(Vec::new())))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(serde_json::Value::String(String::new())))
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(serde_json::Value::Bool(b)))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(n.into()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(n.into()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(0.into()))
+            }
+            fn visit_unit<E>(self) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(serde_json::Value::Null))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 fn parse_json(text: &str) -> Result<Vec<Answer>, Diagnostic> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let top: JsonTop = serde_json::from_str(text).map_err(|e| {
         let at = offset_of(text, e.line(), e.column().max(1));
-        malformed("JSON", &e.to_string(), char_span(text, at))
+        malformed(Format::Json, &e.to_string(), char_span(text, at))
     })?;
-    let serde_json::Value::Object(map) = value else {
-        return Err(not_a_map(json_kind(&value), text));
+    let entries = match top {
+        JsonTop::Object(entries) => entries,
+        JsonTop::Other(value) => return Err(not_a_map(json_kind(&value), text)),
     };
+    let mut seen = std::collections::HashSet::new();
+    if let Some((key, _)) = entries.iter().find(|(k, _)| !seen.insert(k.as_str())) {
+        // The second occurrence of the key, found in the text.
+        let quoted = format!("\"{key}\"");
+        let first = text.find(&quoted).unwrap_or(0);
+        let second = text[first + 1..]
+            .find(&quoted)
+            .map_or(first, |i| first + 1 + i);
+        return Err(Diagnostic::new(
+            Code::MalformedAnswers,
+            format!("the answers file answers `{key}` twice"),
+        )
+        .label(
+            Span::new(second, second + quoted.len()),
+            "answered again here",
+        )
+        .help("keep one answer per question"));
+    }
     // JSON is YAML, so the YAML reader finds where each value is written.
     let spans = yaml_value_spans(text);
-    Ok(map
+    Ok(entries
         .iter()
         .map(|(key, value)| answer(text, key, from_json(value), spans.get(key).copied()))
         .collect())
@@ -183,13 +275,21 @@ fn saphyr_span(location: &serde_saphyr::Location) -> Option<Span> {
 fn parse_yaml(text: &str) -> Result<Vec<Answer>, Diagnostic> {
     // First as any value, to tell "not a map" from "not YAML".
     let value: serde_json::Value = serde_saphyr::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .and_then(|l| saphyr_span(&l).map(|s| s.start))
-            .unwrap_or(0);
+        let at = e.location().map_or(0, |l| {
+            saphyr_span(&l).map_or_else(
+                || offset_of(text, to_usize(l.line()), to_usize(l.column())),
+                |s| s.start,
+            )
+        });
         let message = e.to_string();
-        let first_line = message.lines().next().unwrap_or("").to_owned();
-        malformed("YAML", &first_line, char_span(text, at))
+        let first_line = message.lines().next().unwrap_or("");
+        let first_line = first_line.strip_prefix("error: ").unwrap_or(first_line);
+        // The reader's advice about its own options means nothing to the file's author.
+        let first_line = first_line
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(first_line);
+        malformed(Format::Yaml, first_line, char_span(text, at))
     })?;
     let serde_json::Value::Object(map) = value else {
         return Err(not_a_map(json_kind(&value), text));
@@ -201,10 +301,14 @@ fn parse_yaml(text: &str) -> Result<Vec<Answer>, Diagnostic> {
         .collect())
 }
 
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
 fn parse_toml(text: &str) -> Result<Vec<Answer>, Diagnostic> {
     let map: BTreeMap<String, toml::Spanned<toml::Value>> = toml::from_str(text).map_err(|e| {
         let at = e.span().map_or(0, |r| r.start);
-        malformed("TOML", e.message(), char_span(text, at))
+        malformed(Format::Toml, e.message().trim(), char_span(text, at))
     })?;
     Ok(map
         .iter()
@@ -291,6 +395,9 @@ mod tests {
             ("- a\n- b\n", Format::Yaml),
             ("a: [b\n", Format::Yaml),
             ("  \n", Format::Json),
+            ("{\"a\": \"Yes\", \"a\": \"No\"}", Format::Json),
+            ("a: Yes\na: No\n", Format::Yaml),
+            ("a = \"Yes\"\na = \"No\"\n", Format::Toml),
         ] {
             let err = read(text, format).unwrap_err();
             assert_eq!(err.code, Code::MalformedAnswers, "{text:?}");

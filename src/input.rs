@@ -36,14 +36,20 @@ pub fn read_source(path: &str) -> Result<Arc<SourceFile>, ReadError> {
         if Path::new(path).is_dir() {
             return Err(ReadError::Io(
                 Diagnostic::new(Code::Io, format!("`{path}` is a directory, not a file"))
-                    .help("give the path of a file; `flowrun check` also takes directories"),
+                    .help("give the path of a file; `flowrun check` also takes directories")
+                    .in_file(&SourceFile::new(path, "")),
             ));
         }
         let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
         (path.to_owned(), bytes)
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text)),
+        // Editors on some systems start UTF-8 files with a byte-order mark; it is not content.
+        Ok(text) => Ok(SourceFile::new(
+            name,
+            text.strip_prefix('\u{feff}')
+                .map_or(text.clone(), str::to_owned),
+        )),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -52,7 +58,9 @@ pub fn read_source(path: &str) -> Result<Arc<SourceFile>, ReadError> {
             Err(ReadError::NotUtf8(
                 Diagnostic::new(
                     Code::NotUtf8,
-                    format!("`{name}` is not UTF-8 text (is it a binary file?)"),
+                    format!(
+                        "`{name}` is not UTF-8 text (a binary file, or text in another encoding)"
+                    ),
                 )
                 .label(
                     Span::new(at, at + '\u{fffd}'.len_utf8()),
@@ -72,6 +80,8 @@ pub fn io_error(path: &str, verb: &str, error: &std::io::Error) -> Diagnostic {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => error.to_string(),
     };
+    // An empty source names the file in reports (JSON `file`) without a snippet to show.
     Diagnostic::new(Code::Io, format!("cannot {verb} `{path}`: {reason}"))
         .help("check the path and its permissions")
+        .in_file(&SourceFile::new(path, ""))
 }

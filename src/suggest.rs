@@ -5,13 +5,14 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::normalized_damerau_levenshtein(&word_lower, &c.to_lowercase()),
-                c,
-            )
+        .filter_map(|c| {
+            let c_lower = c.to_lowercase();
+            let distance = strsim::damerau_levenshtein(&word_lower, &c_lower);
+            let score = strsim::normalized_damerau_levenshtein(&word_lower, &c_lower);
+            // One slip (`Yse`, `hipa`), or most of the word right.
+            let near = (distance <= 1 && c_lower.len() > 1) || score >= 0.7;
+            near.then_some((score, c))
         })
-        .filter(|&(score, _)| score >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
@@ -26,5 +27,7 @@ mod tests {
         assert_eq!(closest("hipa", ids), Some("hipaa"));
         assert_eq!(closest("Outsde", ids), Some("outside"));
         assert_eq!(closest("zzz", ids), None);
+        assert_eq!(closest("Yse", ["Yes", "No"]), Some("Yes"));
+        assert_eq!(closest("maybe", ["Yes", "No"]), None);
     }
 }

@@ -95,9 +95,24 @@ fn check_start(flow: &Flow, out: &mut Vec<Diagnostic>) -> Option<NodeIndex> {
             for &extra in rest.iter().take(MAX_LABELS) {
                 diagnostic = diagnostic.label(flow.node(extra).id_span, "nothing leads here");
             }
+            // A start whose id is one typo away from a real node is usually that node.
+            let typo = rest.iter().find_map(|&s| {
+                let id = &flow.node(s).id;
+                let others = flow
+                    .graph
+                    .node_indices()
+                    .filter(|n| !starts.contains(n))
+                    .map(|n| flow.node(n).id.as_str());
+                crate::suggest::closest(id, others).map(|near| (id.clone(), near.to_owned()))
+            });
+            let help = match typo {
+                Some((id, near)) => format!("did you mean `{near}` where `{id}` is written?"),
+                None => "connect each extra start to the flow, or correct its id if it is a typo"
+                    .to_owned(),
+            };
             diagnostic = diagnostic
                 .label(flow.node(*first).id_span, "the first start")
-                .help("connect each extra start to the flow, or correct its id if it is a typo");
+                .help(help);
             out.push(diagnostic.in_file(&flow.source));
             None
         }

@@ -1,5 +1,7 @@
 //! `flowrun explain CODE`: what a rule checks, why, and an example.
 
+use std::fmt::Write as _;
+
 use flowrun::Diagnostic;
 use flowrun::rules::{self, Code, RULES};
 
@@ -21,9 +23,10 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Exit {
     if args.list {
-        println!("{:<8} {:<26} {:<8} summary", "code", "name", "severity");
+        let mut text = format!("{:<8} {:<26} {:<8} summary\n", "code", "name", "severity");
         for rule in RULES {
-            println!(
+            let _ = writeln!(
+                text,
                 "{:<8} {:<26} {:<8} {}",
                 rule.id,
                 rule.name,
@@ -31,14 +34,20 @@ pub(crate) fn run(args: &Args) -> Exit {
                 rule.summary
             );
         }
+        output::print_out(&text);
         return Exit::Ok;
     }
     let query = args.code.as_deref().unwrap_or_default();
     match rules::lookup(query) {
         Some(rule) => {
-            println!("{} {} ({})", rule.id, rule.name, rule.severity.as_str());
-            println!("{}\n", rule.summary);
-            println!("{}", rule.doc);
+            output::print_out(&format!(
+                "{} {} ({})\n{}\n\n{}\n",
+                rule.id,
+                rule.name,
+                rule.severity.as_str(),
+                rule.summary,
+                rule.doc
+            ));
             Exit::Ok
         }
         None => {

@@ -10,6 +10,13 @@ use flowrun::input::io_error;
 /// so the file is either the old one or the whole new one, never half written.
 pub(crate) fn write_atomically(path: &str, contents: &[u8]) -> Result<(), Diagnostic> {
     let target = Path::new(path);
+    if target.is_dir() {
+        return Err(Diagnostic::new(
+            flowrun::rules::Code::Io,
+            format!("cannot write `{path}`: it is a directory"),
+        )
+        .help("give a file name, e.g. `-o flow.dot`"));
+    }
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -17,8 +24,23 @@ pub(crate) fn write_atomically(path: &str, contents: &[u8]) -> Result<(), Diagno
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| io_error(path, "write", &e))?;
     file.write_all(contents)
         .and_then(|()| file.as_file().sync_all())
+        .and_then(|()| keep_permissions(target, file.as_file()))
         .map_err(|e| io_error(path, "write", &e))?;
     file.persist(target)
         .map_err(|e| io_error(path, "write", &e.error))?;
+    Ok(())
+}
+
+/// A temporary file is private (0600); give the result the permissions of the file it replaces,
+/// or the usual 0644 of a new file.
+#[cfg(unix)]
+fn keep_permissions(target: &Path, file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(target).map_or(0o644, |m| m.permissions().mode());
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn keep_permissions(_target: &Path, _file: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }

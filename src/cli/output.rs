@@ -1,6 +1,6 @@
 //! Printing diagnostics: miette's graphical report for people, JSON for programs.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use flowrun::source::LineIndex;
@@ -84,8 +84,18 @@ pub(crate) fn to_json(diagnostics: &[Diagnostic]) -> Vec<JsonDiagnostic<'_>> {
 
 /// Prints a serializable value as pretty JSON on stdout.
 pub(crate) fn print_json<T: Serialize>(value: &T) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("plain data serializes")
-    );
+    let mut text = serde_json::to_string_pretty(value).expect("plain data serializes");
+    text.push('\n');
+    print_out(&text);
+}
+
+/// Writes to stdout. A reader that stops early (`flowrun ... | head`) is not an error, so a
+/// closed pipe ends the output quietly instead of panicking like `print!` would.
+pub(crate) fn print_out(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("flowrun: cannot write to standard output: {e}");
+    }
 }

@@ -2,7 +2,7 @@
 
 use flowrun::analyze;
 
-use flowrun::input::read_source;
+use flowrun::input::{ReadError, read_source};
 
 use super::files::write_atomically;
 use super::{Exit, output};
@@ -34,8 +34,12 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> Exit {
     let source = match read_source(&args.flow) {
         Ok(source) => source,
-        Err(e) => {
-            output::eprint_human(&[e.into_diagnostic()]);
+        Err(ReadError::NotUtf8(d)) => {
+            output::eprint_human(&[d]);
+            return Exit::FlowErrors;
+        }
+        Err(ReadError::Io(d)) => {
+            output::eprint_human(&[d]);
             return Exit::Input;
         }
     };
@@ -57,7 +61,7 @@ pub(crate) fn run(args: &Args) -> Exit {
     };
     match &args.output {
         None => {
-            print!("{text}");
+            output::print_out(&text);
             Exit::Ok
         }
         Some(path) => match write_atomically(path, text.as_bytes()) {

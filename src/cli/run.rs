@@ -1,6 +1,7 @@
 //! `flowrun run FLOW ANSWERS`: walk a flow with an answers file to a verdict.
 
 use flowrun::answers::{self, Format};
+use flowrun::rules::Code;
 use flowrun::walk::{self, Outcome, Walk, one_line};
 use flowrun::{Diagnostic, ValidFlow, analyze};
 use serde::Serialize;
@@ -44,7 +45,7 @@ pub(crate) fn run(args: &Args) -> Exit {
             match args.format {
                 RunFormat::Text => {
                     output::eprint_human(&warnings);
-                    print!("{}", text_report(&flow, &walk));
+                    output::print_out(&text_report(&flow, &walk));
                 }
                 RunFormat::Json => output::print_json(&json_report(&flow, &walk, &warnings)),
             }
@@ -80,8 +81,17 @@ fn evaluate(args: &Args) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
         .expect("a flow without errors is valid");
 
     let input = |d| (Exit::Input, vec![d]);
-    let format = Format::for_path(&args.answers).map_err(input)?;
+    if args.flow == "-" && args.answers == "-" {
+        return Err(input(
+            Diagnostic::new(
+                Code::Io,
+                "the flow and the answers cannot both come from standard input",
+            )
+            .help("give the flow as a file: `flowrun run flows/eligibility.flow -`"),
+        ));
+    }
     let answers_source = read_source(&args.answers).map_err(|e| input(e.into_diagnostic()))?;
+    let format = Format::for_path(&args.answers).map_err(input)?;
     let answers = answers::parse(&answers_source, format).map_err(input)?;
     let (resolved, answer_warnings) =
         walk::resolve(&flow, &answers).map_err(|errors| (Exit::Input, errors))?;

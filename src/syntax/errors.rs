@@ -115,7 +115,9 @@ pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Dia
             c.len_utf8()
         }
     });
-    let span = Span::new(base + pos, base + pos + width);
+    // `->` with one dash fails at the `>`; underline the whole would-be arrow.
+    let back = usize::from(found == Some('>') && input[..pos].ends_with('-'));
+    let span = Span::new(base + pos - back, base + pos + width);
     let found_words = match found {
         None => "the end of the file".to_owned(),
         Some('\n' | '\r') => "the end of the line".to_owned(),
@@ -127,6 +129,14 @@ pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Dia
         let words: Vec<&str> = expected.iter().map(String::as_str).collect();
         format!("expected {}, found {found_words}", join_or(&words))
     };
+    if let Some(what) = unsupported_at(input, pos) {
+        return Diagnostic::new(
+            Code::UnsupportedSyntax,
+            format!("{what} are valid Mermaid but flowrun does not read them yet"),
+        )
+        .label(span, "not supported yet")
+        .help("write the node's shape with brackets (`A{question}`, `A[text]`) and the edge without an id");
+    }
     Diagnostic::new(Code::SyntaxError, message)
         .label(span, "flowrun could not read past here")
         .help(hint(
@@ -136,13 +146,25 @@ pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Dia
         ))
 }
 
+/// Mermaid syntax flowrun knows but does not read yet, found where parsing stopped.
+fn unsupported_at(input: &str, pos: usize) -> Option<&'static str> {
+    let here = &input[pos..];
+    if here.starts_with("@{") {
+        return Some("`@{ ... }` node data blocks");
+    }
+    let word_end = here
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(here.len());
+    (word_end > 0 && here[word_end..].starts_with('@')).then_some("edge ids (`A e1@--> B`)")
+}
+
 /// A hint for the mistakes flow authors make most, else a pointer to the language reference.
 fn hint(input: &str, pos: usize, after_node: bool) -> String {
     let line_start = input[..pos].rfind('\n').map_or(0, |i| i + 1);
     let line_end = input[pos..].find('\n').map_or(input.len(), |i| pos + i);
     let line = &input[line_start..line_end];
     let here = &input[pos..line_end];
-    if here.starts_with("->") || line.contains(" -> ") {
+    if here.starts_with("->") || (line.contains("->") && !line.contains("-->")) {
         "Mermaid arrows have two dashes: `-->` (or `-.->` dotted, `==>` thick)".to_owned()
     } else if after_node && here.starts_with(['[', '(', '{']) && input[..pos].ends_with(' ') {
         "there must be no space between a node id and its shape: `A[text]`".to_owned()

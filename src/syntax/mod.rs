@@ -76,18 +76,36 @@ pub fn parse(source: &Arc<SourceFile>) -> Parsed {
                     rest,
                     offset,
                 );
-                // Resume on the line after the one where reading failed.
+                // Resume on the line after the one where reading failed, or after the whole
+                // `@{ ... }` block that flowrun does not read yet.
                 let failed_at = diagnostic.primary_span().map_or(offset, |s| s.start);
-                offset = text[failed_at..]
+                let resume_from = if text[failed_at..].starts_with("@{") {
+                    text[failed_at..]
+                        .find('}')
+                        .map_or(text.len(), |i| failed_at + i)
+                } else {
+                    failed_at
+                };
+                offset = text[resume_from..]
                     .find('\n')
-                    .map_or(text.len(), |i| failed_at + i + 1);
+                    .map_or(text.len(), |i| resume_from + i + 1);
                 diagnostics.push(diagnostic.in_file(source));
             }
         }
     }
 
+    // One diagnostic per unsupported block: the `end` of a reported `subgraph` is not another.
+    let mut open_subgraphs = 0usize;
     for statement in &statements {
         if let Statement::Unsupported { keyword, span } = statement {
+            match keyword.as_str() {
+                "subgraph" => open_subgraphs += 1,
+                "end" if open_subgraphs > 0 => {
+                    open_subgraphs -= 1;
+                    continue;
+                }
+                _ => {}
+            }
             diagnostics.push(
                 Diagnostic::new(
                     Code::UnsupportedSyntax,

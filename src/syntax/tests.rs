@@ -1,1 +1,432 @@
-//! Grammar tests: what parses, into what, and what is rejected.
+//! Grammar tests: what parses, into what, and what is rejected with which code.
+
+use super::*;
+use crate::rules::Code;
+use crate::source::SourceFile;
+
+fn parse_text(text: &str) -> Parsed {
+    parse(&SourceFile::new("test.flow", text))
+}
+
+/// Parses text that must be valid and returns its statements.
+fn statements(text: &str) -> Vec<Statement> {
+    let parsed = parse_text(text);
+    assert!(
+        parsed.diagnostics.is_empty(),
+        "{text:?}: {:?}",
+        parsed
+            .diagnostics
+            .iter()
+            .map(|d| &d.message)
+            .collect::<Vec<_>>()
+    );
+    parsed.document.expect("a document").statements
+}
+
+/// The chains of a valid text.
+fn chains(text: &str) -> Vec<Chain> {
+    statements(text)
+        .into_iter()
+        .filter_map(|s| match s {
+            Statement::Chain(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn only_chain(text: &str) -> Chain {
+    let mut all = chains(text);
+    assert_eq!(all.len(), 1, "{text:?}");
+    all.remove(0)
+}
+
+fn codes(text: &str) -> Vec<Code> {
+    parse_text(text)
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn headers_with_and_without_direction() {
+    for (header, direction) in [
+        ("flowchart TD", Some(Direction::TopDown)),
+        ("flowchart TB", Some(Direction::TopDown)),
+        ("graph BT", Some(Direction::BottomUp)),
+        ("graph LR", Some(Direction::LeftRight)),
+        ("flowchart RL", Some(Direction::RightLeft)),
+        ("flowchart", None),
+        ("graph", None),
+        ("  flowchart TD  ", Some(Direction::TopDown)),
+        ("graph TD;", Some(Direction::TopDown)),
+    ] {
+        let doc = parse_text(&format!("{header}\nA --> B\n"))
+            .document
+            .expect(header);
+        assert_eq!(doc.header.direction, direction, "{header}");
+    }
+    // Statements may follow a `;` on the header line, and the body may be empty.
+    assert_eq!(chains("graph TD;A-->B;").len(), 1);
+    assert!(statements("flowchart TD").is_empty());
+}
+
+#[test]
+fn bad_headers_are_reported() {
+    assert_eq!(codes(""), [Code::NotAFlowchart]);
+    assert_eq!(codes("   \n\n"), [Code::NotAFlowchart]);
+    assert_eq!(codes("sequenceDiagram\nA->>B: hi\n"), [Code::NotAFlowchart]);
+    assert_eq!(codes("FLOWCHART TD\nA-->B\n"), [Code::NotAFlowchart]);
+    // Lower-case directions and statements on the header line are Mermaid errors too.
+    assert_eq!(codes("flowchart td\nA-->B\n"), [Code::SyntaxError]);
+    assert_eq!(codes("flowchart TD A-->B\n"), [Code::SyntaxError]);
+}
+
+#[test]
+fn comments_front_matter_and_directives_before_the_header() {
+    let text = "---\ntitle: Eligibility\n---\n%% a comment\n%%{init: {}}%%\n\nflowchart LR\n  %% inside\n  A --> B\n";
+    let doc = parse_text(text).document.expect("document");
+    assert!(doc.front_matter.is_some());
+    assert_eq!(doc.header.direction, Some(Direction::LeftRight));
+    assert!(matches!(doc.statements[0], Statement::Comment(_)));
+    assert_eq!(
+        codes("---\ntitle: x\nflowchart TD\n"),
+        [Code::NotAFlowchart]
+    );
+}
+
+#[test]
+fn node_ids_as_mermaid_allows_them() {
+    for id in [
+        "A",
+        "a1",
+        "1",
+        "my-node",
+        "a.b",
+        "a_b",
+        "a:b",
+        "a,b",
+        "a&b",
+        "endpoint",
+        "end_x",
+        "classroom",
+        "styles",
+        "subgraph1",
+        "clicked",
+        "End",
+        "END",
+        "direction",
+        "default",
+        "å",
+        "節点",
+        "odd-",
+    ] {
+        let chain = only_chain(&format!("flowchart TD\n{id} --> Z\n"));
+        assert_eq!(chain.groups[0][0].id.value, id, "{id}");
+    }
+}
+
+#[test]
+fn reserved_words_are_not_ids() {
+    for word in [
+        "end",
+        "graph",
+        "flowchart",
+        "style",
+        "linkStyle",
+        "classDef",
+        "class",
+        "interpolate",
+        "_self",
+        "_blank",
+        "_parent",
+        "_top",
+        "subgraph",
+    ] {
+        let text = format!("flowchart TD\nA --> {word}\n");
+        assert!(!codes(&text).is_empty(), "{word} should not be an id");
+        let text = format!("flowchart TD\n{word}-node --> A\n");
+        assert!(!codes(&text).is_empty(), "{word}-node should not be an id");
+    }
+    assert!(!codes("flowchart TD\nA-->click\n").is_empty());
+    assert_eq!(
+        only_chain("flowchart TD\nclick-->B\n").groups[0][0]
+            .id
+            .value,
+        "click"
+    );
+}
+
+#[test]
+fn every_shape() {
+    for (text, shape, label) in [
+        ("A[text]", Shape::Square, "text"),
+        ("A(text)", Shape::Round, "text"),
+        ("A([text])", Shape::Stadium, "text"),
+        ("A[[text]]", Shape::Subroutine, "text"),
+        ("A[(text)]", Shape::Cylinder, "text"),
+        ("A((text))", Shape::Circle, "text"),
+        ("A(((text)))", Shape::DoubleCircle, "text"),
+        ("A{text}", Shape::Diamond, "text"),
+        ("A{{text}}", Shape::Hexagon, "text"),
+        ("A>text]", Shape::Odd, "text"),
+        ("A[/text/]", Shape::LeanRight, "text"),
+        ("A[\\text\\]", Shape::LeanLeft, "text"),
+        ("A[/text\\]", Shape::Trapezoid, "text"),
+        ("A[\\text/]", Shape::InvTrapezoid, "text"),
+        ("A(-text-)", Shape::Ellipse, "text"),
+        ("A[|borders:lt|text]", Shape::Square, "text"),
+    ] {
+        let chain = only_chain(&format!("flowchart TD\n{text}\n"));
+        let shaped = chain.groups[0][0].shape.clone().expect(text);
+        assert_eq!(shaped.shape, shape, "{text}");
+        assert_eq!(shaped.text.raw, label, "{text}");
+    }
+}
+
+#[test]
+fn text_forms() {
+    let node = |text: &str| only_chain(&format!("flowchart TD\n{text}\n")).groups[0][0].clone();
+    let quoted = node("A[\"a (b) [c] {d} | e --> f;\"]").shape.unwrap().text;
+    assert!(quoted.quoted);
+    assert_eq!(quoted.raw, "a (b) [c] {d} | e --> f;");
+    let md = node("A[\"`**bold**`\"]").shape.unwrap().text;
+    assert_eq!(md.raw, "`**bold**`");
+    let multi = node("A[first line\n   second line]").shape.unwrap().text;
+    assert_eq!(multi.raw, "first line\n   second line");
+    let br = node("A{Is it<br/>ready?}").shape.unwrap().text;
+    assert_eq!(br.raw, "Is it<br/>ready?");
+    let plain = node("A[You're eligible! Mail support@example.com; 100% #ok]")
+        .shape
+        .unwrap()
+        .text;
+    assert_eq!(
+        plain.raw,
+        "You're eligible! Mail support@example.com; 100% #ok"
+    );
+    // The span of the text is the text itself.
+    let text = "flowchart TD\nA[hello]\n";
+    let t = only_chain(text).groups[0][0].shape.clone().unwrap().text;
+    assert_eq!(&text[t.span.start..t.span.end], "hello");
+}
+
+#[test]
+fn text_errors() {
+    for bad in [
+        "A[]",
+        "A{}",
+        "A[\"\"]",
+        "A(this \"x\" y)",
+        "A[a (b) c]",
+        "A[unclosed",
+        "A [space before shape]",
+        "A[\"a \"b\" c\"]",
+    ] {
+        assert_eq!(
+            codes(&format!("flowchart TD\n{bad}\n")),
+            [Code::SyntaxError],
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn edge_operators_and_their_forms() {
+    for (op, stroke, head, tail, length) in [
+        ("-->", Stroke::Normal, Head::Arrow, Head::None, 1),
+        ("--->", Stroke::Normal, Head::Arrow, Head::None, 2),
+        ("---", Stroke::Normal, Head::None, Head::None, 1),
+        ("----", Stroke::Normal, Head::None, Head::None, 2),
+        ("-.->", Stroke::Dotted, Head::Arrow, Head::None, 1),
+        ("-..->", Stroke::Dotted, Head::Arrow, Head::None, 2),
+        ("-.-", Stroke::Dotted, Head::None, Head::None, 1),
+        ("==>", Stroke::Thick, Head::Arrow, Head::None, 1),
+        ("===>", Stroke::Thick, Head::Arrow, Head::None, 2),
+        ("===", Stroke::Thick, Head::None, Head::None, 1),
+        ("~~~", Stroke::Invisible, Head::None, Head::None, 1),
+        ("--o", Stroke::Normal, Head::Circle, Head::None, 1),
+        ("--x", Stroke::Normal, Head::Cross, Head::None, 1),
+        ("<-->", Stroke::Normal, Head::Arrow, Head::Arrow, 1),
+        ("o--o", Stroke::Normal, Head::Circle, Head::Circle, 1),
+        ("x--x", Stroke::Normal, Head::Cross, Head::Cross, 1),
+        ("<-.->", Stroke::Dotted, Head::Arrow, Head::Arrow, 1),
+        ("<==>", Stroke::Thick, Head::Arrow, Head::Arrow, 1),
+    ] {
+        // Without spaces an `o` or `x` head would be read as part of the id `A`, as in Mermaid.
+        let mut forms = vec![format!("A {op} B")];
+        if !op.starts_with(['o', 'x']) {
+            forms.push(format!("A{op}B"));
+        }
+        for text in forms {
+            let chain = only_chain(&format!("flowchart TD\n{text}\n"));
+            let link = &chain.links[0];
+            assert_eq!(
+                (link.stroke, link.head, link.tail, link.length),
+                (stroke, head, tail, length),
+                "{text}"
+            );
+            assert_eq!(chain.groups[1][0].id.value, "B", "{text}");
+        }
+    }
+    // Mermaid's gotcha: the `o` of `oB` becomes the arrowhead.
+    let chain = only_chain("flowchart TD\nA---oB\n");
+    assert_eq!(chain.links[0].head, Head::Circle);
+    assert_eq!(chain.groups[1][0].id.value, "B");
+}
+
+#[test]
+fn edge_labels_in_both_positions() {
+    for (text, stroke, label) in [
+        ("A -->|Yes| B", Stroke::Normal, "Yes"),
+        ("A --> | Yes | B", Stroke::Normal, " Yes "),
+        ("A -.->|No| B", Stroke::Dotted, "No"),
+        ("A ==>|x| B", Stroke::Thick, "x"),
+        ("A ---|t| B", Stroke::Normal, "t"),
+        ("A -->|\"Yes (y)\"| B", Stroke::Normal, "Yes (y)"),
+        ("A -- Yes --> B", Stroke::Normal, "Yes"),
+        ("A -- a-b --> B", Stroke::Normal, "a-b"),
+        ("A -. No .-> B", Stroke::Dotted, "No"),
+        ("A == Go ==> B", Stroke::Thick, "Go"),
+        ("A -- \"quoted (x)\" --> B", Stroke::Normal, "quoted (x)"),
+        (
+            "A--text including URL space-->B",
+            Stroke::Normal,
+            "text including URL space",
+        ),
+        ("A -- No ----> B", Stroke::Normal, "No"),
+    ] {
+        let chain = only_chain(&format!("flowchart TD\n{text}\n"));
+        let link = &chain.links[0];
+        assert_eq!(link.stroke, stroke, "{text}");
+        assert_eq!(link.label.as_ref().expect(text).raw, label, "{text}");
+        assert_eq!(chain.groups[1][0].id.value, "B", "{text}");
+    }
+    let chain = only_chain("flowchart TD\nA -- No ----> B\n");
+    assert_eq!(chain.links[0].length, 3);
+    for bad in [
+        "A -->|| B",
+        "A -- t ==> B",
+        "A -->|x B",
+        "A -- text B",
+        "A -> B",
+    ] {
+        assert_eq!(
+            codes(&format!("flowchart TD\n{bad}\n")),
+            [Code::SyntaxError],
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn chains_ampersands_and_separators() {
+    let chain = only_chain("flowchart TD\nA -->|x| B -->|y| C --> D\n");
+    assert_eq!(chain.groups.len(), 4);
+    assert_eq!(chain.links[1].label.as_ref().unwrap().raw, "y");
+    let chain = only_chain("flowchart TD\nA & B --> C & D\n");
+    assert_eq!(chain.groups[0].len(), 2);
+    assert_eq!(chain.groups[1].len(), 2);
+    // Without spaces `&` is part of the id.
+    let chain = only_chain("flowchart TD\nA&B-->C\n");
+    assert_eq!(chain.groups[0][0].id.value, "A&B");
+    assert_eq!(chains("flowchart TD\nA-->B;B-->C;;\n\nC-->D\n").len(), 3);
+    // A link swallows line breaks around it, as in Mermaid.
+    assert_eq!(only_chain("flowchart TD\nA -->\n  B\n").groups.len(), 2);
+}
+
+#[test]
+fn styling_statements() {
+    let stmts = statements(
+        "flowchart TD\nA:::warn --> B[x]:::ok\nstyle A fill:#f9f,stroke:#333,stroke-width:4px;\n\
+         classDef warn,alert fill:#f96\nclass A,B alert\nlinkStyle 0 stroke:red\nlinkStyle default,0 color:blue\n",
+    );
+    let Statement::Chain(chain) = &stmts[0] else {
+        panic!("chain first")
+    };
+    assert_eq!(chain.groups[0][0].class.as_ref().unwrap().value, "warn");
+    assert_eq!(chain.groups[1][0].class.as_ref().unwrap().value, "ok");
+    let Statement::Style(style) = &stmts[1] else {
+        panic!("style")
+    };
+    assert_eq!(style.target.value, "A");
+    assert_eq!(style.styles.value, "fill:#f9f,stroke:#333,stroke-width:4px");
+    let Statement::ClassDef(def) = &stmts[2] else {
+        panic!("classDef")
+    };
+    assert_eq!(def.names.len(), 2);
+    let Statement::Class(class) = &stmts[3] else {
+        panic!("class")
+    };
+    assert_eq!(class.targets.len(), 2);
+    assert_eq!(class.class.value, "alert");
+    let Statement::LinkStyle(ls) = &stmts[5] else {
+        panic!("linkStyle")
+    };
+    assert_eq!(ls.indexes[0].value, LinkIndex::Default);
+    assert_eq!(ls.indexes[1].value, LinkIndex::Index(0));
+    // `:::` directly followed by a link still ends the class name.
+    let chain = only_chain("flowchart TD\nA[test]:::exClass-->B[test2]\n");
+    assert_eq!(chain.groups[0][0].class.as_ref().unwrap().value, "exClass");
+}
+
+#[test]
+fn accessibility_statements() {
+    let stmts =
+        statements("flowchart TD\naccTitle: Eligibility\naccDescr {\n two\n lines\n}\nA-->B\n");
+    assert!(matches!(&stmts[0], Statement::AccTitle(t) if t.value == "Eligibility"));
+    assert!(matches!(&stmts[1], Statement::AccDescr(d) if d.value.contains("two")));
+}
+
+#[test]
+fn unsupported_mermaid_is_named_not_misread() {
+    assert_eq!(
+        codes("flowchart TD\nsubgraph s [Checks]\nA-->B\nend\n"),
+        [Code::UnsupportedSyntax]
+    );
+    assert_eq!(
+        codes("flowchart TD\nA-->B\nclick A \"https://x\"\n"),
+        [Code::UnsupportedSyntax]
+    );
+    assert_eq!(
+        codes("flowchart TD\nA e1@--> B\n"),
+        [Code::UnsupportedSyntax]
+    );
+    assert_eq!(
+        codes("flowchart TD\nA@{\n  shape: diamond\n  label: \"x\"\n}\nA --> B\n"),
+        [Code::UnsupportedSyntax]
+    );
+}
+
+#[test]
+fn every_syntax_error_is_reported_and_parsing_goes_on() {
+    let parsed = parse_text("flowchart TD\nA -> B\nB --> C\nC -> D\nD[ok\n");
+    let lines: Vec<usize> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| d.line_col().expect("points into the file").0)
+        .collect();
+    assert_eq!(lines, [2, 4, 6]);
+    let document = parsed.document.expect("document");
+    assert_eq!(document.statements.len(), 1, "the valid statement is kept");
+}
+
+#[test]
+fn syntax_errors_say_what_was_expected_in_words() {
+    let parsed = parse_text("flowchart TD\nA[Start] -> B{Ready?}\n");
+    let d = &parsed.diagnostics[0];
+    assert!(d.message.starts_with("expected "), "{}", d.message);
+    assert!(!d.message.contains("_"), "no rule names: {}", d.message);
+    assert!(d.help.as_deref().unwrap().contains("two dashes"));
+    let span = d.primary_span().unwrap();
+    assert_eq!(
+        &"flowchart TD\nA[Start] -> B{Ready?}\n"[span.start..span.end],
+        "->"
+    );
+}
+
+#[test]
+fn line_endings_do_not_matter() {
+    let unix = chains("flowchart TD\nA -->|Yes| B\nA -->|No| C\n");
+    let windows = chains("flowchart TD\r\nA -->|Yes| B\r\nA -->|No| C\r\n");
+    assert_eq!(unix.len(), windows.len());
+}

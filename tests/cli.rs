@@ -1,0 +1,1137 @@
+//! The command line as scripts and people use it: every verb, every exit code, bad input.
+//! These drive the real `flowrun` binary; fixtures live in `tests/fixtures/cli/`.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+
+const FLOW: &str = "flows/eligibility.flow";
+const FIXTURES: &str = "tests/fixtures/cli";
+
+/// A walk's path as `(node id, answer taken)`.
+type Route = Vec<(String, Option<String>)>;
+
+/// What one run of the binary did.
+#[derive(Debug)]
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Out {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// Exit code and both streams, for snapshots.
+    fn transcript(&self) -> String {
+        format!(
+            "exit code: {}\n--- stdout ---\n{}--- stderr ---\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> String {
+    format!("{FIXTURES}/{name}")
+}
+
+/// The binary, run from the repository root without colour.
+fn flowrun() -> Command {
+    let mut cmd = Command::cargo_bin("flowrun").expect("the flowrun binary is built");
+    cmd.current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE");
+    cmd
+}
+
+/// Runs a command and checks the one rule that holds for every run: it did not panic.
+fn exec(cmd: &mut Command) -> Out {
+    let output = cmd.output().expect("flowrun runs");
+    let out = Out {
+        code: output
+            .status
+            .code()
+            .expect("flowrun exits with a code (not killed by a signal)"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert_ne!(out.code, 101, "flowrun panicked: {out:#?}");
+    assert!(
+        !out.stderr.contains("panicked"),
+        "flowrun panicked: {out:#?}"
+    );
+    out
+}
+
+/// Runs `flowrun ARGS...` and asserts its exit code.
+fn expect_exit<I, S>(args: I, code: i32) -> Out
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = exec(flowrun().args(args));
+    assert_eq!(out.code, code, "unexpected exit code: {out:#?}");
+    out
+}
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary directory")
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+/// The `path:` section of `run`'s text output as `(node id, answer)`.
+fn text_path(stdout: &str) -> Route {
+    let (_, section) = stdout
+        .split_once("path:\n")
+        .unwrap_or_else(|| panic!("no path section in:\n{stdout}"));
+    section
+        .lines()
+        .map(|line| {
+            let line = line.trim_start();
+            let id = line
+                .split_whitespace()
+                .next()
+                .expect("a node id")
+                .to_owned();
+            let answer = line.rsplit_once(" -> ").map(|(_, a)| a.to_owned());
+            (id, answer)
+        })
+        .collect()
+}
+
+/// The `path` list of `run --format json` as `(node id, answer)`.
+fn json_path(report: &Value) -> Route {
+    report["path"]
+        .as_array()
+        .expect("path is a list")
+        .iter()
+        .map(|step| {
+            let keys: Vec<&str> = step
+                .as_object()
+                .expect("a step is an object")
+                .keys()
+                .map(String::as_str)
+                .collect();
+            assert_eq!(
+                keys,
+                ["answer", "node"],
+                "a step is {{node, answer}}: {step}"
+            );
+            (
+                step["node"].as_str().expect("node is a string").to_owned(),
+                step["answer"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+fn steps(steps: &[(&str, Option<&str>)]) -> Route {
+    steps
+        .iter()
+        .map(|(id, answer)| ((*id).to_owned(), answer.map(str::to_owned)))
+        .collect()
+}
+
+const ELIGIBLE_TEXT: &str =
+    "You're eligible for Customer.io native SMS!\nContact support@customer.io";
+const TWILIO_TEXT: &str = "Work directly with Twilio\nManage phone numbers there";
+
+/// Each example answer file with its verdict and the path it takes.
+fn example_runs() -> Vec<(&'static str, &'static str, Route)> {
+    vec![
+        (
+            "eligible.json",
+            "eligible",
+            steps(&[
+                ("start", None),
+                ("us_canada", Some("Yes")),
+                ("outside", Some("No")),
+                ("analytics", Some("No")),
+                ("hipaa", Some("No")),
+                ("eligible", None),
+            ]),
+        ),
+        (
+            "not-us-canada.yaml",
+            "twilio",
+            steps(&[("start", None), ("us_canada", Some("No")), ("twilio", None)]),
+        ),
+        (
+            "messages-outside.toml",
+            "twilio",
+            steps(&[
+                ("start", None),
+                ("us_canada", Some("Yes")),
+                ("outside", Some("Yes")),
+                ("twilio", None),
+            ]),
+        ),
+        (
+            "needs-analytics.json",
+            "twilio",
+            steps(&[
+                ("start", None),
+                ("us_canada", Some("Yes")),
+                ("outside", Some("No")),
+                ("analytics", Some("Yes")),
+                ("twilio", None),
+            ]),
+        ),
+        (
+            "needs-hipaa.yaml",
+            "twilio",
+            steps(&[
+                ("start", None),
+                ("us_canada", Some("Yes")),
+                ("outside", Some("No")),
+                ("analytics", Some("No")),
+                ("hipaa", Some("Yes")),
+                ("twilio", None),
+            ]),
+        ),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// run
+
+#[test]
+fn run_prints_the_verdict_and_the_path_for_every_example() {
+    for (file, verdict, path) in example_runs() {
+        let answers = format!("flows/answers/{file}");
+        let out = expect_exit(["run", FLOW, &answers], 0);
+        assert!(
+            out.stdout.starts_with(&format!("verdict: {verdict}\n")),
+            "{file}: {}",
+            out.stdout
+        );
+        let message = if verdict == "eligible" {
+            ELIGIBLE_TEXT
+        } else {
+            TWILIO_TEXT
+        };
+        for line in message.lines() {
+            assert!(
+                out.stdout.contains(&format!("  {line}\n")),
+                "{file}: {}",
+                out.stdout
+            );
+        }
+        assert_eq!(text_path(&out.stdout), path, "{file}");
+        assert!(
+            out.stdout
+                .contains("us_canada  Is your business based in the US or Canada? -> "),
+            "question texts are shown on one line: {}",
+            out.stdout
+        );
+        assert_eq!(out.stderr, "", "{file}");
+    }
+}
+
+#[test]
+fn run_with_incomplete_answers_names_the_question_its_text_and_options() {
+    let out = expect_exit(["run", FLOW, "flows/answers/incomplete.json"], 3);
+    let mut lines = out.stdout.lines();
+    assert_eq!(lines.next(), Some("needs an answer: analytics"));
+    assert_eq!(
+        lines.next(),
+        Some("  Do you need analytics like revenue attribution or sending queues?")
+    );
+    assert_eq!(lines.next(), Some("  options: No, Yes"));
+    assert_eq!(
+        text_path(&out.stdout),
+        steps(&[
+            ("start", None),
+            ("us_canada", Some("Yes")),
+            ("outside", Some("No")),
+            ("analytics", None),
+        ])
+    );
+}
+
+#[test]
+fn run_json_reports_verdicts() {
+    for (file, verdict, path) in example_runs() {
+        let answers = format!("flows/answers/{file}");
+        let out = expect_exit(["run", FLOW, &answers, "--format", "json"], 0);
+        let report = out.json();
+        assert_eq!(report["status"], "verdict", "{file}");
+        assert_eq!(report["verdict"]["id"], verdict, "{file}");
+        let label = if verdict == "eligible" {
+            ELIGIBLE_TEXT
+        } else {
+            TWILIO_TEXT
+        };
+        assert_eq!(report["verdict"]["label"], label, "{file}");
+        assert!(report.get("needs").is_none(), "{file}: {report}");
+        assert_eq!(json_path(&report), path, "{file}");
+        assert_eq!(report["warnings"], json!([]), "{file}");
+    }
+}
+
+#[test]
+fn run_json_reports_the_question_that_needs_an_answer() {
+    let out = expect_exit(
+        [
+            "run",
+            FLOW,
+            "flows/answers/incomplete.json",
+            "--format",
+            "json",
+        ],
+        3,
+    );
+    let report = out.json();
+    assert_eq!(report["status"], "needs_answer");
+    assert!(report.get("verdict").is_none(), "{report}");
+    assert_eq!(report["needs"]["id"], "analytics");
+    assert_eq!(
+        report["needs"]["question"],
+        "Do you need analytics like revenue\nattribution or sending queues?"
+    );
+    assert_eq!(report["needs"]["options"], json!(["No", "Yes"]));
+    assert_eq!(
+        json_path(&report),
+        steps(&[
+            ("start", None),
+            ("us_canada", Some("Yes")),
+            ("outside", Some("No")),
+            ("analytics", None),
+        ])
+    );
+}
+
+#[test]
+fn run_reads_json_answers_from_standard_input() {
+    let out = exec(
+        flowrun()
+            .args(["run", FLOW, "-"])
+            .write_stdin(r#"{"us_canada": "Yes", "outside": "Yes"}"#),
+    );
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert!(
+        out.stdout.starts_with("verdict: twilio\n"),
+        "{}",
+        out.stdout
+    );
+
+    let out = exec(
+        flowrun()
+            .args(["run", FLOW, "-", "--format", "json"])
+            .write_stdin(r#"{"us_canada": "Yes"}"#),
+    );
+    assert_eq!(out.code, 3, "{out:#?}");
+    assert_eq!(out.json()["needs"]["id"], "outside");
+
+    // Standard input is JSON whatever it looks like.
+    let out = exec(
+        flowrun()
+            .args(["run", FLOW, "-"])
+            .write_stdin("us_canada: \"Yes\"\n"),
+    );
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert!(out.stderr.contains("FLOW303"), "{}", out.stderr);
+}
+
+#[test]
+fn run_matches_booleans_and_case_insensitive_answers() {
+    let out = exec(flowrun().args(["run", FLOW, "-"]).write_stdin(
+        r#"{"us_canada": true, "outside": " NO ", "analytics": false, "hipaa": "no"}"#,
+    ));
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert!(
+        out.stdout.starts_with("verdict: eligible\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn run_json_reports_errors_as_json_too() {
+    // Not in DESIGN.md, but what the binary does: `{"status": "error", "diagnostics": [...]}`.
+    let out = expect_exit(
+        [
+            "run",
+            FLOW,
+            &fixture("not-an-option.json"),
+            "--format",
+            "json",
+        ],
+        2,
+    );
+    let report = out.json();
+    assert_eq!(report["status"], "error");
+    let diagnostic = &report["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "FLOW301");
+    assert_eq!(diagnostic["file"], "tests/fixtures/cli/not-an-option.json");
+    assert_eq!(diagnostic["line"], 1);
+    assert_eq!(diagnostic["column"], 15);
+}
+
+#[test]
+fn run_on_a_flow_with_errors_exits_1() {
+    // The flow is checked first: its errors win over answers that cannot even be read.
+    let out = expect_exit(["run", &fixture("cycle.flow"), "no-such-answers.json"], 1);
+    assert!(out.stderr.contains("FLOW101"), "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    let out = expect_exit(
+        [
+            "run",
+            &fixture("broken.flow"),
+            "flows/answers/eligible.json",
+            "--format",
+            "json",
+        ],
+        1,
+    );
+    let report = out.json();
+    assert_eq!(report["status"], "error");
+    assert_eq!(report["diagnostics"][0]["code"], "FLOW104");
+}
+
+#[test]
+fn run_on_a_flow_with_warnings_walks_and_reports_them() {
+    let out = exec(
+        flowrun()
+            .args(["run", &fixture("warning-only.flow"), "-"])
+            .write_stdin(r#"{"ready": "yes"}"#),
+    );
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert!(out.stdout.starts_with("verdict: go\n"), "{}", out.stdout);
+    assert!(out.stderr.contains("FLOW011"), "{}", out.stderr);
+
+    let out = exec(
+        flowrun()
+            .args([
+                "run",
+                &fixture("warning-only.flow"),
+                "-",
+                "--format",
+                "json",
+            ])
+            .write_stdin("{}"),
+    );
+    assert_eq!(out.code, 3, "{out:#?}");
+    let report = out.json();
+    assert_eq!(report["needs"]["id"], "ready");
+    assert_eq!(report["needs"]["options"], json!(["Yes", "No"]));
+    assert_eq!(report["warnings"][0]["code"], "FLOW011");
+    assert_eq!(
+        report["warnings"][0]["file"],
+        "tests/fixtures/cli/warning-only.flow"
+    );
+    assert_eq!(report["warnings"][0]["line"], 5);
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+#[test]
+fn check_a_good_file_and_a_directory() {
+    let out = expect_exit(["check", FLOW], 0);
+    assert_eq!(out.stderr, "checked 1 flow: no problems\n");
+    assert_eq!(out.stdout, "");
+
+    let out = expect_exit(["check", "flows/"], 0);
+    assert!(out.stderr.contains(": no problems"), "{}", out.stderr);
+
+    let out = expect_exit(["check", "flows", "--format", "json"], 0);
+    assert_eq!(out.json(), json!([]));
+
+    // `lint` is another name for `check`.
+    expect_exit(["lint", FLOW], 0);
+}
+
+#[test]
+fn check_a_directory_with_a_broken_flow_fails() {
+    let dir = temp_dir();
+    std::fs::create_dir(dir.path().join("nested")).unwrap();
+    std::fs::copy(root().join(FLOW), dir.path().join("good.flow")).unwrap();
+    std::fs::copy(
+        root().join(fixture("cycle.flow")),
+        dir.path().join("nested/cycle.flow"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a flow").unwrap();
+
+    let out = expect_exit(["check", path_str(dir.path())], 1);
+    assert!(out.stderr.contains("FLOW101"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("checked 2 flows: 1 error, 0 warnings"),
+        "{}",
+        out.stderr
+    );
+
+    let out = expect_exit(["check", path_str(dir.path()), "--format", "json"], 1);
+    let list = out.json();
+    let list = list.as_array().expect("a list");
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["code"], "FLOW101");
+    assert!(
+        list[0]["file"].as_str().unwrap().ends_with("cycle.flow"),
+        "{list:?}"
+    );
+}
+
+#[test]
+fn check_json_gives_code_severity_message_file_line_column() {
+    let out = expect_exit(["check", &fixture("broken.flow"), "--format", "json"], 1);
+    let list = out.json();
+    let list = list.as_array().expect("a list of diagnostics");
+    for d in list {
+        for key in ["code", "severity", "message", "file", "line", "column"] {
+            assert!(d.get(key).is_some(), "{key} missing in {d}");
+        }
+    }
+    assert_eq!(list.len(), 2, "{list:?}");
+    // `    ready --> wait[Wait]` on line 5: the unlabelled `-->` starts in column 11.
+    assert_eq!(list[0]["code"], "FLOW104");
+    assert_eq!(list[0]["severity"], "error");
+    assert_eq!(
+        list[0]["message"],
+        "an edge out of question `ready` has no answer label"
+    );
+    assert_eq!(list[0]["file"], "tests/fixtures/cli/broken.flow");
+    assert_eq!(list[0]["line"], 5);
+    assert_eq!(list[0]["column"], 11);
+    // `    style nobody fill:#f00` on line 6: `nobody` starts in column 11.
+    assert_eq!(list[1]["code"], "FLOW011");
+    assert_eq!(list[1]["severity"], "warning");
+    assert_eq!(list[1]["file"], "tests/fixtures/cli/broken.flow");
+    assert_eq!(list[1]["line"], 6);
+    assert_eq!(list[1]["column"], 11);
+
+    let out = expect_exit(["check", &fixture("cycle.flow"), "--format", "json"], 1);
+    assert_eq!(
+        out.json(),
+        json!([{
+            "code": "FLOW101",
+            "severity": "error",
+            "message": "the flow has a cycle: B -> C -> B",
+            "help": "a decision flow must always move on to a verdict; end the loop in a question or verdict",
+            "file": "tests/fixtures/cli/cycle.flow",
+            "line": 4,
+            "column": 7,
+            "end_line": 4,
+            "end_column": 10,
+        }])
+    );
+}
+
+#[test]
+fn check_with_only_warnings_succeeds() {
+    let out = expect_exit(["check", &fixture("warning-only.flow")], 0);
+    assert!(out.stderr.contains("FLOW011"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("1 flow: 0 errors, 1 warning"),
+        "{}",
+        out.stderr
+    );
+    let out = expect_exit(
+        ["check", &fixture("warning-only.flow"), "--format", "json"],
+        0,
+    );
+    assert_eq!(out.json()[0]["severity"], "warning");
+}
+
+#[test]
+fn check_a_missing_path_is_an_input_error() {
+    let out = expect_exit(["check", "flows/no-such.flow"], 2);
+    assert!(out.stderr.contains("FLOW401"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("cannot read `flows/no-such.flow`: it does not exist"),
+        "{}",
+        out.stderr
+    );
+    let out = expect_exit(["check", "flows/no-such.flow", "--format", "json"], 2);
+    assert_eq!(out.json()[0]["code"], "FLOW401");
+
+    // An unreadable path outranks a broken flow, and the other paths are still checked.
+    let out = expect_exit(["check", &fixture("cycle.flow"), "no-such-dir/"], 2);
+    assert!(out.stderr.contains("FLOW101"), "{}", out.stderr);
+    assert!(out.stderr.contains("FLOW401"), "{}", out.stderr);
+}
+
+#[test]
+fn check_a_generated_flow_of_100_000_nodes() {
+    // start, 99,997 questions in a chain (Yes goes on, No stops), `done` and `stop`.
+    let questions = 99_997;
+    let mut text = String::from("flowchart TD\n    start([Start]) --> q0\n");
+    for i in 0..questions {
+        let next = if i + 1 < questions {
+            format!("q{}", i + 1)
+        } else {
+            "done[Done]".to_owned()
+        };
+        text.push_str(&format!("    q{i}{{Question {i}?}} -->|Yes| {next}\n"));
+        text.push_str(&format!("    q{i} -.->|No| stop\n"));
+    }
+    text.push_str("    stop[Stop]\n");
+    let dir = temp_dir();
+    let path = dir.path().join("chain.flow");
+    std::fs::write(&path, text).unwrap();
+
+    let out = expect_exit(["check", path_str(&path)], 0);
+    assert!(out.stderr.contains("no problems"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// render
+
+#[test]
+fn render_dot_to_standard_output() {
+    let out = expect_exit(["render", FLOW, "--to", "dot"], 0);
+    assert!(out.stdout.starts_with("digraph flow {\n"), "{}", out.stdout);
+    assert!(out.stdout.trim_end().ends_with('}'), "{}", out.stdout);
+    for line in [
+        r#""us_canada" [label="Is your business based\nin the US or Canada?", shape=diamond];"#,
+        r#""us_canada" -> "outside" [label="Yes", arrowhead=normal];"#,
+        r#""us_canada" -> "twilio" [label="No", style=dotted, arrowhead=normal];"#,
+        r##"fillcolor="#fde2e1""##,
+    ] {
+        assert!(
+            out.stdout.contains(line),
+            "{line} missing in:\n{}",
+            out.stdout
+        );
+    }
+    assert_eq!(out.stderr, "");
+    // DOT is the default.
+    let default = expect_exit(["render", FLOW], 0);
+    assert_eq!(default.stdout, out.stdout);
+}
+
+#[test]
+fn render_to_a_file() {
+    let dir = temp_dir();
+    let target = dir.path().join("eligibility.dot");
+    let out = expect_exit(["render", FLOW, "-o", path_str(&target)], 0);
+    assert_eq!(out.stdout, "");
+    let written = std::fs::read_to_string(&target).expect("the file is written");
+    let printed = expect_exit(["render", FLOW], 0).stdout;
+    assert_eq!(written, printed);
+
+    // Overwriting an existing file replaces it whole, with nothing else left in the directory.
+    std::fs::write(&target, "old").unwrap();
+    expect_exit(["render", FLOW, "--output", path_str(&target)], 0);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), printed);
+    assert_eq!(entries(dir.path()), ["eligibility.dot"]);
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_failing_write_leaves_no_temporary_file_behind() {
+    let dir = temp_dir();
+    // The target is a directory, so the final rename fails after the temporary file is written.
+    let target = dir.path().join("out.dot");
+    std::fs::create_dir_all(target.join("inside")).unwrap();
+    let out = expect_exit(["render", FLOW, "-o", path_str(&target)], 2);
+    assert!(out.stderr.contains("FLOW401"), "{}", out.stderr);
+    assert!(out.stderr.contains("cannot write"), "{}", out.stderr);
+    assert_eq!(entries(dir.path()), ["out.dot"]);
+    assert_eq!(entries(&target), ["inside"]);
+
+    // A directory that does not exist.
+    let missing: PathBuf = dir.path().join("missing/out.dot");
+    let out = expect_exit(["render", FLOW, "-o", path_str(&missing)], 2);
+    assert!(out.stderr.contains("FLOW401"), "{}", out.stderr);
+    assert_eq!(entries(dir.path()), ["out.dot"]);
+}
+
+#[test]
+fn render_draws_a_flow_that_fails_validation() {
+    for name in ["cycle.flow", "broken.flow"] {
+        let out = expect_exit(["render", &fixture(name)], 0);
+        assert!(out.stdout.starts_with("digraph flow {"), "{}", out.stdout);
+        assert!(
+            out.stderr.contains("it is drawn anyway"),
+            "{name}: {}",
+            out.stderr
+        );
+    }
+    let out = expect_exit(["render", &fixture("cycle.flow")], 0);
+    assert!(
+        out.stdout.contains(r#""C" -> "B" [arrowhead=normal];"#),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn render_reads_standard_input() {
+    let text = std::fs::read_to_string(root().join(FLOW)).unwrap();
+    let out = exec(flowrun().args(["render", "-"]).write_stdin(text));
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert_eq!(out.stdout, expect_exit(["render", FLOW], 0).stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// explain, --version, --help, usage errors
+
+#[test]
+fn explain_a_code_and_a_name() {
+    let by_code = expect_exit(["explain", "FLOW101"], 0);
+    assert!(
+        by_code.stdout.starts_with("FLOW101 cycle (error)\n"),
+        "{}",
+        by_code.stdout
+    );
+    assert!(by_code.stdout.contains("Example:"), "{}", by_code.stdout);
+    let by_name = expect_exit(["explain", "cycle"], 0);
+    assert_eq!(by_name.stdout, by_code.stdout);
+    let lower = expect_exit(["explain", "flow101"], 0);
+    assert_eq!(lower.stdout, by_code.stdout);
+}
+
+#[test]
+fn explain_list_shows_every_code() {
+    let out = expect_exit(["explain", "--list"], 0);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        flowrun::rules::RULES.len() + 1,
+        "{}",
+        out.stdout
+    );
+    for rule in flowrun::rules::RULES {
+        assert!(
+            lines.iter().any(|l| l.starts_with(rule.id)
+                && l.contains(rule.name)
+                && l.contains(rule.severity.as_str())
+                && l.contains(rule.summary)),
+            "{} missing in:\n{}",
+            rule.id,
+            out.stdout
+        );
+        // And each listed code explains itself.
+        let one = expect_exit(["explain", rule.id], 0);
+        assert!(one.stdout.starts_with(rule.id), "{}", one.stdout);
+    }
+    for id in ["FLOW001", "FLOW101", "FLOW301", "FLOW401", "FLOW402"] {
+        assert!(out.stdout.contains(id), "{id}");
+    }
+}
+
+#[test]
+fn explain_an_unknown_code_suggests_one() {
+    let out = expect_exit(["explain", "cycl"], 2);
+    assert!(out.stderr.contains("FLOW402"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("there is no rule `cycl`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("did you mean `cycle`?"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("flowrun explain --list"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn version() {
+    let out = expect_exit(["--version"], 0);
+    assert_eq!(
+        out.stdout,
+        format!("flowrun {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn help_everywhere_has_examples() {
+    for args in [
+        vec!["--help"],
+        vec!["-h"],
+        vec!["run", "--help"],
+        vec!["check", "--help"],
+        vec!["render", "--help"],
+        vec!["explain", "--help"],
+        vec!["help", "run"],
+    ] {
+        let out = expect_exit(&args, 0);
+        assert!(
+            out.stdout.contains("Examples:"),
+            "{args:?}:\n{}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("flowrun "), "{args:?}:\n{}", out.stdout);
+    }
+    let top = expect_exit(["--help"], 0);
+    for verb in ["run", "check", "render", "explain"] {
+        assert!(top.stdout.contains(verb), "{verb}");
+    }
+    assert!(top.stdout.contains("Exit codes"), "{}", top.stdout);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec![],
+        vec!["run"],
+        vec!["run", FLOW],
+        vec!["check"],
+        vec!["check", "--format", "json"],
+        vec!["render"],
+        vec!["explain"],
+        vec!["explain", "FLOW101", "--list"],
+        vec!["frobnicate"],
+        vec![
+            "run",
+            FLOW,
+            "flows/answers/eligible.json",
+            "--format",
+            "xml",
+        ],
+        vec!["check", FLOW, "--format", "yaml"],
+        vec!["render", FLOW, "--to", "png"],
+        vec!["run", FLOW, "flows/answers/eligible.json", "--bogus"],
+    ] {
+        let out = expect_exit(&args, 2);
+        // clap's usage errors (a bare `flowrun` prints the help to stderr).
+        assert!(
+            out.stderr.starts_with("error:") || out.stderr.contains("Usage:"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("--help"), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stdout, "", "{args:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: the documented exit code, a diagnostic, never a panic.
+
+#[test]
+fn an_empty_flow_file() {
+    let dir = temp_dir();
+    let path = dir.path().join("empty.flow");
+    std::fs::write(&path, "").unwrap();
+    let path = path_str(&path);
+    for args in [
+        vec!["check", path],
+        vec!["run", path, "flows/answers/eligible.json"],
+        vec!["render", path],
+    ] {
+        let out = expect_exit(&args, 1);
+        assert!(out.stderr.contains("FLOW003"), "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("empty"), "{args:?}: {}", out.stderr);
+    }
+    // Only blank lines and comments are no flowchart either.
+    std::fs::write(path, "\n  \n%% nothing yet\n").unwrap();
+    let out = expect_exit(["check", path], 1);
+    assert!(out.stderr.contains("FLOW003"), "{}", out.stderr);
+}
+
+#[test]
+fn a_binary_flow_file() {
+    let dir = temp_dir();
+    let path = dir.path().join("binary.flow");
+    std::fs::write(&path, b"\x00\xff\xfe\x01flowchart TD\n\xc3\x28").unwrap();
+    let path = path_str(&path);
+    for args in [
+        vec!["check", path],
+        vec!["run", path, "flows/answers/eligible.json"],
+    ] {
+        let out = expect_exit(&args, 1);
+        assert!(out.stderr.contains("FLOW004"), "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("not UTF-8"), "{args:?}: {}", out.stderr);
+    }
+    let out = expect_exit(["check", path, "--format", "json"], 1);
+    let d = &out.json()[0];
+    assert_eq!(d["code"], "FLOW004");
+    assert_eq!(d["line"], 1);
+    assert_eq!(d["column"], 2);
+    // `render` exits 2 here while `check` and `run` exit 1 (reported to the engine's owner);
+    // only that it fails cleanly is asserted.
+    let out = exec(flowrun().args(["render", path]));
+    assert_ne!(out.code, 0, "{out:#?}");
+    assert!(out.stderr.contains("FLOW004"), "{}", out.stderr);
+}
+
+#[test]
+fn a_file_that_is_not_a_flowchart() {
+    let flow = fixture("sequence.flow");
+    for args in [
+        vec!["check", flow.as_str()],
+        vec!["run", flow.as_str(), "flows/answers/eligible.json"],
+        vec!["render", flow.as_str()],
+    ] {
+        let out = expect_exit(&args, 1);
+        assert!(out.stderr.contains("FLOW003"), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("sequenceDiagram"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn a_missing_path() {
+    for args in [
+        vec!["run", "flows/no-such.flow", "flows/answers/eligible.json"],
+        vec!["run", FLOW, "flows/answers/no-such.json"],
+        vec!["render", "flows/no-such.flow"],
+        vec!["check", "no-such-dir"],
+    ] {
+        let out = expect_exit(&args, 2);
+        assert!(out.stderr.contains("FLOW401"), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("does not exist"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    let flow = dir.path().join("locked.flow");
+    std::fs::copy(root().join(FLOW), &flow).unwrap();
+    std::fs::set_permissions(&flow, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&flow).is_ok() {
+        eprintln!("skipped: permissions do not stop this user (root?) from reading");
+        return;
+    }
+    let path = path_str(&flow);
+    for args in [
+        vec!["check", path],
+        vec!["run", path, "flows/answers/eligible.json"],
+        vec!["render", path],
+    ] {
+        let out = expect_exit(&args, 2);
+        assert!(out.stderr.contains("FLOW401"), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("permission denied"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn a_directory_where_a_file_is_expected() {
+    let out = expect_exit(["run", "flows", "flows/answers/eligible.json"], 2);
+    assert!(out.stderr.contains("FLOW401"), "{}", out.stderr);
+    assert!(out.stderr.contains("is a directory"), "{}", out.stderr);
+    let out = expect_exit(["render", "flows"], 2);
+    assert!(out.stderr.contains("is a directory"), "{}", out.stderr);
+    // As the answers: exit 2 (the message talks about the extension, see the report).
+    let out = expect_exit(["run", FLOW, "flows/answers"], 2);
+    assert!(out.stderr.contains("flows/answers"), "{}", out.stderr);
+}
+
+#[test]
+fn answers_that_are_not_a_map() {
+    for (file, found) in [("list.json", "a list"), ("list.yaml", "a list")] {
+        let out = expect_exit(["run", FLOW, &fixture(file)], 2);
+        assert!(out.stderr.contains("FLOW303"), "{file}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains(&format!("holds {found}, not a map of question ids")),
+            "{file}: {}",
+            out.stderr
+        );
+    }
+    let out = exec(flowrun().args(["run", FLOW, "-"]).write_stdin("\"Yes\""));
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert!(out.stderr.contains("holds a string"), "{}", out.stderr);
+    // An answer that is itself a list or null is not a label.
+    let out = exec(
+        flowrun()
+            .args(["run", FLOW, "-"])
+            .write_stdin(r#"{"us_canada": ["Yes"], "outside": null}"#),
+    );
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert!(out.stderr.contains("FLOW304"), "{}", out.stderr);
+    assert!(out.stderr.contains("Yes, No"), "{}", out.stderr);
+}
+
+#[test]
+fn malformed_answers() {
+    for (file, format) in [
+        ("malformed.json", "JSON"),
+        ("malformed.yaml", "YAML"),
+        ("malformed.toml", "TOML"),
+    ] {
+        let out = expect_exit(["run", FLOW, &fixture(file)], 2);
+        assert!(out.stderr.contains("FLOW303"), "{file}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains(&format!("the answers file is not valid {format}")),
+            "{file}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains(&format!("tests/fixtures/cli/{file}")),
+            "{file}: the file is named: {}",
+            out.stderr
+        );
+    }
+    // An empty answers file.
+    let out = exec(flowrun().args(["run", FLOW, "-"]).write_stdin("  \n"));
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert!(
+        out.stderr.contains("the answers file is empty"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn answers_with_an_unknown_extension() {
+    let out = expect_exit(["run", FLOW, &fixture("answers.txt")], 2);
+    assert!(out.stderr.contains("FLOW303"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("cannot tell the format"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("`.json`, `.yaml`, `.yml` or `.toml`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_answer_that_is_not_an_option() {
+    let out = expect_exit(["run", FLOW, &fixture("not-an-option.json")], 2);
+    assert!(out.stderr.contains("FLOW301"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("`Yse` is not an answer to `us_canada`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("the options are: Yes, No"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("did you mean `Yes`?"), "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    insta::assert_snapshot!("answer_not_an_option_stderr", out.stderr);
+}
+
+#[test]
+fn incomplete_answers_snapshot() {
+    let out = expect_exit(["run", FLOW, "flows/answers/incomplete.json"], 3);
+    // The outcome goes to stdout; stderr stays empty.
+    insta::assert_snapshot!("incomplete_answers", out.transcript());
+}
+
+#[test]
+fn broken_flow_snapshot() {
+    let out = expect_exit(["check", &fixture("broken.flow")], 1);
+    insta::assert_snapshot!("check_broken_flow_stderr", out.stderr);
+}
+
+#[test]
+fn an_answer_for_a_question_that_does_not_exist() {
+    let out = expect_exit(["run", FLOW, &fixture("unknown-question.json")], 3);
+    assert!(out.stderr.contains("FLOW302"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("the flow has no question `us_canad`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("did you mean `us_canada`?"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.starts_with("needs an answer: us_canada\n"),
+        "{}",
+        out.stdout
+    );
+
+    let out = expect_exit(
+        [
+            "run",
+            FLOW,
+            &fixture("unknown-question.json"),
+            "--format",
+            "json",
+        ],
+        3,
+    );
+    let report = out.json();
+    assert_eq!(report["warnings"][0]["code"], "FLOW302");
+    assert_eq!(report["warnings"][0]["severity"], "warning");
+    assert_eq!(report["warnings"][0]["help"], "did you mean `us_canada`?");
+
+    // With every real question answered, the verdict still comes, with the warning.
+    let out = exec(flowrun().args(["run", FLOW, "-"]).write_stdin(
+        r#"{"us_canada": "Yes", "outside": "No", "analytics": "No", "hipaa": "No", "hipa": "No"}"#,
+    ));
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert!(
+        out.stdout.starts_with("verdict: eligible\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("did you mean `hipaa`?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn no_colour_under_no_color() {
+    let dir = temp_dir();
+    let binary = dir.path().join("binary.flow");
+    std::fs::write(&binary, b"\xff\xfe").unwrap();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["run", FLOW, "flows/answers/eligible.json"],
+        vec!["run", FLOW, "flows/answers/incomplete.json"],
+        vec!["run", FLOW, "tests/fixtures/cli/not-an-option.json"],
+        vec!["run", FLOW, "tests/fixtures/cli/unknown-question.json"],
+        vec!["run", FLOW, "tests/fixtures/cli/malformed.yaml"],
+        vec!["check", "tests/fixtures/cli/broken.flow"],
+        vec!["check", "tests/fixtures/cli/sequence.flow"],
+        vec!["check", path_str(&binary)],
+        vec!["render", "tests/fixtures/cli/cycle.flow"],
+        vec!["explain", "cycl"],
+        vec!["explain", "FLOW101"],
+        vec!["run"],
+        vec!["--help"],
+    ];
+    for args in runs {
+        let out = exec(flowrun().args(&args));
+        assert!(
+            !out.stdout.contains("\x1b[") && !out.stderr.contains("\x1b["),
+            "{args:?} printed an ANSI escape: {out:#?}"
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! Rules as units: one fixture per diagnostic code, and a snapshot of what a flow author sees.
+//!
+//! Flow fixtures are `tests/fixtures/<CODE>_<rule-name>.flow`. Answer fixtures are
+//! `tests/fixtures/answers/<CODE>_<rule-name>[_<variant>].<json|yaml|toml>`, run against
+//! `flows/eligibility.flow`. Each fixture's diagnostics are rendered as the CLI renders them
+//! (miette, unicode, no colour, 80 columns) and pinned in
+//! `tests/snapshots/rules__<fixture file name>.snap`.
+//!
+//! To add a rule: add its fixture, list it in `fixtures!` below, run
+//! `INSTA_UPDATE=always cargo test --test rules`, and read the new `.snap` before committing it.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use flowrun::answers::{self, Format};
+use flowrun::input::{ReadError, read_source};
+use flowrun::rules::{self, RULES};
+use flowrun::{Diagnostic, SourceFile, ValidFlow, analyze, walk};
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+/// Paths are relative to the package root, where cargo runs integration tests, so the file
+/// names printed in the snapshots do not depend on where the repository is checked out.
+const FLOW_DIR: &str = "tests/fixtures";
+const ANSWERS_DIR: &str = "tests/fixtures/answers";
+const SNAPSHOT_DIR: &str = "tests/snapshots";
+/// The flow every answer fixture is run against.
+const ANSWERS_FLOW: &str = "flows/eligibility.flow";
+
+/// The codes that have no fixture here, and why. Everything else in `rules::RULES` must have one.
+const NO_FIXTURE: &[(&str, &str)] = &[
+    (
+        "FLOW401",
+        "io-error is about a path that cannot be read or written, which no fixture file can be; \
+         the CLI tests (tests/cli.rs) run it with missing files and directories",
+    ),
+    (
+        "FLOW402",
+        "unknown-code is about a code typed on the command line (`flowrun explain FLOW1O1`), not \
+         about a file; the CLI tests (tests/cli.rs) run it",
+    ),
+];
+
+/// Declares the fixtures: one `#[test]` each (so a failure names its fixture and
+/// `cargo test --test rules flow101` runs one), plus the lists the coverage tests read.
+macro_rules! fixtures {
+    (
+        flows { $($flow_test:ident: $flow_file:literal,)* }
+        answers { $($answers_test:ident: $answers_file:literal,)* }
+    ) => {
+        const FLOW_FIXTURES: &[&str] = &[$($flow_file),*];
+        const ANSWER_FIXTURES: &[&str] = &[$($answers_file),*];
+        $(
+            #[test]
+            fn $flow_test() {
+                check_flow_fixture($flow_file);
+            }
+        )*
+        $(
+            #[test]
+            fn $answers_test() {
+                check_answers_fixture($answers_file);
+            }
+        )*
+    };
+}
+
+fixtures! {
+    flows {
+        flow001_syntax_error: "FLOW001_syntax-error.flow",
+        flow002_unsupported_syntax: "FLOW002_unsupported-syntax.flow",
+        flow003_not_a_flowchart: "FLOW003_not-a-flowchart.flow",
+        flow004_not_utf8: "FLOW004_not-utf8.flow",
+        flow010_conflicting_text: "FLOW010_conflicting-text.flow",
+        flow011_unknown_style_target: "FLOW011_unknown-style-target.flow",
+        flow012_link_style_out_of_range: "FLOW012_link-style-out-of-range.flow",
+        flow101_cycle: "FLOW101_cycle.flow",
+        flow102_question_without_answers: "FLOW102_question-without-answers.flow",
+        flow103_branching_step: "FLOW103_branching-step.flow",
+        flow104_unlabelled_answer: "FLOW104_unlabelled-answer.flow",
+        flow105_duplicate_answer: "FLOW105_duplicate-answer.flow",
+        flow106_no_start: "FLOW106_no-start.flow",
+        flow107_several_starts: "FLOW107_several-starts.flow",
+    }
+    answers {
+        flow301_answer_not_an_option: "FLOW301_answer-not-an-option.json",
+        flow302_unknown_question: "FLOW302_unknown-question.yaml",
+        flow303_malformed_answers_json: "FLOW303_malformed-answers.json",
+        flow303_malformed_answers_yaml: "FLOW303_malformed-answers.yaml",
+        flow303_malformed_answers_toml: "FLOW303_malformed-answers.toml",
+        flow303_malformed_answers_top_level_list: "FLOW303_malformed-answers_top-level-list.json",
+        flow303_malformed_answers_empty: "FLOW303_malformed-answers_empty.json",
+        flow304_answer_not_a_label: "FLOW304_answer-not-a-label.toml",
+        flow305_answer_for_non_question: "FLOW305_answer-for-non-question.json",
+    }
+}
+
+fn check_flow_fixture(file: &str) {
+    let path = format!("{FLOW_DIR}/{file}");
+    let diagnostics = match read_source(&path) {
+        Ok(source) => analyze(&source).diagnostics,
+        // FLOW004 is found while reading, before there is any text to analyze.
+        Err(ReadError::NotUtf8(diagnostic)) => vec![diagnostic],
+        Err(ReadError::Io(diagnostic)) => panic!("cannot read the fixture: {diagnostic}"),
+    };
+    check_and_snapshot(file, &path, None, &diagnostics);
+}
+
+fn check_answers_fixture(file: &str) {
+    let flow = eligibility_flow();
+    let path = format!("{ANSWERS_DIR}/{file}");
+    let source = read_text(&path);
+    let format = Format::for_path(&path).expect("answer fixtures are .json, .yaml or .toml");
+    let diagnostics = match answers::parse(&source, format) {
+        Err(malformed) => vec![malformed],
+        Ok(answers) => match walk::resolve(&flow, &answers) {
+            Ok((_resolved, warnings)) => warnings,
+            Err(errors) => errors,
+        },
+    };
+    let description = format!("answers run against {ANSWERS_FLOW}");
+    check_and_snapshot(file, &path, Some(&description), &diagnostics);
+}
+
+fn eligibility_flow() -> ValidFlow {
+    let analysis = analyze(&read_text(ANSWERS_FLOW));
+    let codes = codes_of(&analysis.diagnostics);
+    analysis
+        .into_valid()
+        .unwrap_or_else(|| panic!("{ANSWERS_FLOW} should be valid, but has {codes:?}"))
+}
+
+fn read_text(path: &str) -> Arc<SourceFile> {
+    match read_source(path) {
+        Ok(source) => source,
+        Err(error) => panic!("cannot read `{path}`: {}", error.into_diagnostic()),
+    }
+}
+
+/// Checks that the fixture reports its own code and nothing else, then pins the rendering.
+fn check_and_snapshot(
+    file: &str,
+    path: &str,
+    description: Option<&str>,
+    diagnostics: &[Diagnostic],
+) {
+    let (code, _) = code_and_name(file);
+    let codes = codes_of(diagnostics);
+    assert!(
+        codes.contains(&code),
+        "`{path}` should report {code}, but reported {codes:?}"
+    );
+    assert!(
+        codes.iter().all(|c| *c == code),
+        "`{path}` should report only {code}, but reported {codes:?}"
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_input_file(path);
+    settings.set_omit_expression(true);
+    if let Some(description) = description {
+        settings.set_description(description);
+    }
+    settings.bind(|| insta::assert_snapshot!(file, render(diagnostics)));
+}
+
+fn codes_of(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
+    diagnostics.iter().map(|d| d.code.as_str()).collect()
+}
+
+/// Every diagnostic as the CLI draws it, one after the other.
+fn render(diagnostics: &[Diagnostic]) -> String {
+    let handler =
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(80);
+    let mut out = String::new();
+    for (i, diagnostic) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        handler
+            .render_report(&mut out, diagnostic)
+            .expect("rendering into a String does not fail");
+    }
+    out
+}
+
+/// `FLOW303_malformed-answers_top-level-list.json` -> (`FLOW303`, `malformed-answers`).
+fn code_and_name(file: &str) -> (&str, &str) {
+    let stem = file.split('.').next().unwrap_or(file);
+    let mut parts = stem.splitn(3, '_');
+    let code = parts.next().unwrap_or("");
+    let name = parts.next().unwrap_or("");
+    (code, name)
+}
+
+#[test]
+fn every_code_has_a_fixture_or_a_reason() {
+    let fixtures: Vec<&str> = FLOW_FIXTURES
+        .iter()
+        .chain(ANSWER_FIXTURES)
+        .copied()
+        .collect();
+    let missing: Vec<&str> = RULES
+        .iter()
+        .map(|rule| rule.id)
+        .filter(|id| !NO_FIXTURE.iter().any(|(code, _)| code == id))
+        .filter(|id| !fixtures.iter().any(|f| code_and_name(f).0 == *id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "these codes have no fixture in {FLOW_DIR} or {ANSWERS_DIR}: {missing:?}; add one (see \
+         the top of tests/rules.rs), or list the code in NO_FIXTURE with the reason"
+    );
+    for (code, reason) in NO_FIXTURE {
+        assert!(
+            rules::lookup(code).is_some(),
+            "NO_FIXTURE lists {code}, which is not a code"
+        );
+        assert!(!reason.is_empty());
+        assert!(
+            !fixtures.iter().any(|f| code_and_name(f).0 == *code),
+            "{code} has a fixture now; remove it from NO_FIXTURE"
+        );
+    }
+}
+
+#[test]
+fn fixture_names_match_the_catalogue() {
+    for (fixtures, answers) in [(FLOW_FIXTURES, false), (ANSWER_FIXTURES, true)] {
+        for file in fixtures {
+            let (code, name) = code_and_name(file);
+            let rule = rules::lookup(code)
+                .filter(|rule| rule.id == code)
+                .unwrap_or_else(|| panic!("`{file}` does not start with a known code"));
+            assert_eq!(
+                name, rule.name,
+                "`{file}` should be named `{code}_{}...`",
+                rule.name
+            );
+            // Answer codes are FLOW3xx; everything else is about a flow file.
+            assert_eq!(
+                code.starts_with("FLOW3"),
+                answers,
+                "`{file}` is in the wrong list"
+            );
+            assert_eq!(
+                file.ends_with(".flow"),
+                !answers,
+                "`{file}`: wrong extension"
+            );
+        }
+    }
+}
+
+/// Every `FLOW*` file in the fixture directories is listed above, so none goes untested.
+/// (Other files there belong to other test suites.)
+#[test]
+fn every_fixture_file_is_listed() {
+    for (dir, listed) in [(FLOW_DIR, FLOW_FIXTURES), (ANSWERS_DIR, ANSWER_FIXTURES)] {
+        let on_disk = file_names(dir, |name| name.starts_with("FLOW"));
+        let listed: BTreeSet<String> = listed.iter().map(|f| (*f).to_owned()).collect();
+        assert_eq!(
+            on_disk, listed,
+            "the FLOW* files in {dir} and the fixtures listed in tests/rules.rs differ"
+        );
+    }
+}
+
+/// Every `rules__*` snapshot belongs to a listed fixture, so renamed fixtures leave nothing stale.
+#[test]
+fn every_snapshot_has_a_fixture() {
+    let snapshots = file_names(SNAPSHOT_DIR, |name| {
+        name.starts_with("rules__") && name.ends_with(".snap")
+    });
+    let expected: BTreeSet<String> = FLOW_FIXTURES
+        .iter()
+        .chain(ANSWER_FIXTURES)
+        .map(|f| format!("rules__{f}.snap"))
+        .collect();
+    let stale: Vec<&String> = snapshots.difference(&expected).collect();
+    assert!(
+        stale.is_empty(),
+        "these snapshots have no fixture; delete them: {stale:?}"
+    );
+}
+
+fn file_names(dir: &str, keep: impl Fn(&str) -> bool) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {dir}: {e}"))
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.is_file())
+        .filter_map(|path| Some(path.file_name()?.to_str()?.to_owned()))
+        .filter(|name| keep(name))
+        .collect()
+}
