@@ -70,10 +70,11 @@ impl Analysis {
 /// statements missing would only produce misleading structural errors.
 #[must_use]
 pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
-    let parsed = syntax::parse(source);
-    let mut diagnostics = parsed.diagnostics;
-    let document = match parsed.document {
-        Some(document) if !diagnostics.iter().any(Diagnostic::is_error) => document,
+    // The graph is built while parsing, so a large flow's syntax tree is never held whole.
+    let mut builder = flow::Builder::new(source);
+    let (outline, mut diagnostics) = syntax::parse_with(source, |s| builder.add(s));
+    let outline = match outline {
+        Some(outline) if !diagnostics.iter().any(Diagnostic::is_error) => outline,
         _ => {
             return Analysis {
                 state: FlowState::Unparsed,
@@ -81,7 +82,7 @@ pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
             };
         }
     };
-    let (flow, build_diagnostics) = flow::build(source, &document);
+    let (flow, build_diagnostics) = builder.finish(&outline.header);
     let build_errors = build_diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(build_diagnostics);
     let (result, rule_diagnostics) = validate::validate(flow, build_errors);

@@ -13,104 +13,125 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::Code;
 use crate::source::SourceFile;
 use crate::syntax::{
-    Direction, Document, LinkIndex, LinkStyleStmt, NodeRef, Shape, Spanned, Statement, Stroke,
+    ClassStmt, Direction, Document, Header, LinkIndex, LinkStyleStmt, NodeRef, Shape, Spanned,
+    Statement, Stroke, StyleStmt,
 };
 
-struct Builder<'a> {
-    source: &'a Arc<SourceFile>,
+/// Builds a flow statement by statement, so the syntax tree of a large file need not be kept.
+pub struct Builder {
+    source: Arc<SourceFile>,
     graph: DiGraph<Node, Edge>,
-    ids: HashMap<String, NodeIndex>,
+    ids: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
     layout_links: Vec<LayoutLink>,
     class_defs: Vec<ClassDef>,
     link_count: usize,
+    title: Option<String>,
+    description: Option<String>,
+    // Styling may name nodes declared further down, so it is applied in `finish`.
+    styles: Vec<StyleStmt>,
+    classes: Vec<ClassStmt>,
+    link_styles: Vec<LinkStyleStmt>,
     diagnostics: Vec<Diagnostic>,
 }
 
 /// Builds the graph of a parsed document, with the problems found while building it.
 #[must_use]
 pub fn build(source: &Arc<SourceFile>, document: &Document) -> (Flow, Vec<Diagnostic>) {
-    let mut b = Builder {
-        source,
-        graph: DiGraph::new(),
-        ids: HashMap::new(),
-        layout_links: Vec::new(),
-        class_defs: Vec::new(),
-        link_count: 0,
-        diagnostics: Vec::new(),
-    };
-    let mut title = None;
-    let mut description = None;
-    // Styling may name nodes declared further down, so it is applied after all statements.
-    let mut styles = Vec::new();
-    let mut classes = Vec::new();
-    let mut link_styles = Vec::new();
-
+    let mut builder = Builder::new(source);
     for statement in &document.statements {
+        builder.add(statement.clone());
+    }
+    builder.finish(&document.header)
+}
+
+impl Builder {
+    #[must_use]
+    pub fn new(source: &Arc<SourceFile>) -> Self {
+        Self {
+            source: Arc::clone(source),
+            graph: DiGraph::new(),
+            ids: HashMap::default(),
+            layout_links: Vec::new(),
+            class_defs: Vec::new(),
+            link_count: 0,
+            title: None,
+            description: None,
+            styles: Vec::new(),
+            classes: Vec::new(),
+            link_styles: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Adds one statement, in the order they are written.
+    pub fn add(&mut self, statement: Statement) {
         match statement {
             Statement::Chain(chain) => {
-                let groups: Vec<Vec<NodeIndex>> = chain
-                    .groups
-                    .iter()
-                    .map(|g| g.iter().map(|n| b.declare(n)).collect())
-                    .collect();
-                for (i, link) in chain.links.iter().enumerate() {
-                    for &from in &groups[i] {
-                        for &to in &groups[i + 1] {
-                            b.add_link(from, to, link);
+                let mut previous: Vec<NodeIndex> = Vec::new();
+                for (i, group) in chain.groups.iter().enumerate() {
+                    let current: Vec<NodeIndex> = group.iter().map(|n| self.declare(n)).collect();
+                    if i > 0 {
+                        let link = &chain.links[i - 1];
+                        for &from in &previous {
+                            for &to in &current {
+                                self.add_link(from, to, link);
+                            }
                         }
                     }
+                    previous = current;
                 }
             }
-            Statement::Style(s) => styles.push(s),
+            Statement::Style(s) => self.styles.push(s),
             Statement::ClassDef(c) => {
                 let props = style_props(&c.styles.value);
-                for name in &c.names {
-                    b.class_defs.push(ClassDef {
-                        name: name.value.clone(),
+                for name in c.names {
+                    self.class_defs.push(ClassDef {
+                        name: name.value,
                         styles: props.clone(),
                     });
                 }
             }
-            Statement::Class(c) => classes.push(c),
-            Statement::LinkStyle(l) => link_styles.push(l),
-            Statement::AccTitle(t) => title = Some(t.value.clone()),
-            Statement::AccDescr(d) => description = Some(d.value.clone()),
+            Statement::Class(c) => self.classes.push(c),
+            Statement::LinkStyle(l) => self.link_styles.push(l),
+            Statement::AccTitle(t) => self.title = Some(t.value),
+            Statement::AccDescr(d) => self.description = Some(d.value),
             Statement::Comment(_) | Statement::Unsupported { .. } => {}
         }
     }
 
-    for style in styles {
-        if let Some(ix) = b.known(&style.target, "style") {
-            let props = style_props(&style.styles.value);
-            b.graph[ix].styles.extend(props);
-        }
-    }
-    for class in classes {
-        for target in &class.targets {
-            if let Some(ix) = b.known(target, "class") {
-                b.graph[ix].classes.push(class.class.value.clone());
+    /// Applies the styling and returns the flow with the problems found while building it.
+    #[must_use]
+    pub fn finish(mut self, header: &Header) -> (Flow, Vec<Diagnostic>) {
+        for style in std::mem::take(&mut self.styles) {
+            if let Some(ix) = self.known(&style.target, "style") {
+                let props = style_props(&style.styles.value);
+                self.graph[ix].styles.extend(props);
             }
         }
-    }
-    for link_style in link_styles {
-        b.apply_link_style(link_style);
+        for class in std::mem::take(&mut self.classes) {
+            for target in &class.targets {
+                if let Some(ix) = self.known(target, "class") {
+                    self.graph[ix].classes.push(class.class.value.clone());
+                }
+            }
+        }
+        for link_style in std::mem::take(&mut self.link_styles) {
+            self.apply_link_style(&link_style);
+        }
+        let flow = Flow {
+            source: self.source,
+            direction: header.direction.unwrap_or(Direction::TopDown),
+            header_span: header.span,
+            title: self.title,
+            description: self.description,
+            graph: self.graph,
+            layout_links: self.layout_links,
+            class_defs: self.class_defs,
+            ids: self.ids,
+        };
+        (flow, self.diagnostics)
     }
 
-    let flow = Flow {
-        source: Arc::clone(source),
-        direction: document.header.direction.unwrap_or(Direction::TopDown),
-        header_span: document.header.span,
-        title,
-        description,
-        graph: b.graph,
-        layout_links: b.layout_links,
-        class_defs: b.class_defs,
-        ids: b.ids,
-    };
-    (flow, b.diagnostics)
-}
-
-impl Builder<'_> {
     /// Declares a node on its first mention; later mentions may repeat its text but not change it.
     fn declare(&mut self, node: &NodeRef) -> NodeIndex {
         let text = node
@@ -139,7 +160,7 @@ impl Builder<'_> {
                                 "give one of them its own id, or mention the node as plain `{id}` \
                                  after its first appearance"
                             ))
-                            .in_file(self.source),
+                            .in_file(&self.source),
                         );
                     }
                     Some(_) => {}
@@ -206,7 +227,7 @@ impl Builder<'_> {
                 ),
             )
             .label(target.span, "no node has this id")
-            .in_file(self.source);
+            .in_file(&self.source);
             diagnostic =
                 match crate::suggest::closest(&target.value, self.ids.keys().map(String::as_str)) {
                     Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
@@ -254,7 +275,7 @@ impl Builder<'_> {
                         "links are numbered from 0 in the order they are written; the last is {}",
                         self.link_count.saturating_sub(1)
                     ))
-                    .in_file(self.source),
+                    .in_file(&self.source),
                 ),
             }
         }

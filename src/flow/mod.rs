@@ -11,7 +11,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::source::{SourceFile, Span};
 pub use crate::syntax::{Direction, Head, Shape, Stroke};
-pub use build::build;
+pub use build::{Builder, build};
 
 /// What a node means for a walk (see the README's "The flow language").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -101,7 +101,7 @@ pub struct Flow {
     pub graph: DiGraph<Node, Edge>,
     pub layout_links: Vec<LayoutLink>,
     pub class_defs: Vec<ClassDef>,
-    ids: HashMap<String, NodeIndex>,
+    ids: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
 }
 
 impl Flow {

@@ -4,6 +4,10 @@
 /// Normalises text as written between a shape's brackets or an edge's pipes.
 #[must_use]
 pub fn display(raw: &str) -> String {
+    // Most labels are one plain line: nothing to normalise.
+    if !raw.contains(['<', '#', '\n', '\r', '`']) {
+        return raw.trim().to_owned();
+    }
     let mut text = raw.trim();
     // "`**bold**`" is a Mermaid markdown string: the backticks are delimiters.
     if text.len() >= 2 && text.starts_with('`') && text.ends_with('`') {

@@ -25,10 +25,36 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses a flow file. Each statement is parsed on its own, so a syntax error in one statement
-/// is reported and parsing goes on at the next line.
+/// The parts of a document read before its statements.
+#[derive(Clone, Debug)]
+pub struct Outline {
+    pub front_matter: Option<Span>,
+    pub header: Header,
+}
+
+/// Parses a flow file into a whole syntax tree.
 #[must_use]
 pub fn parse(source: &Arc<SourceFile>) -> Parsed {
+    let mut statements = Vec::new();
+    let (outline, diagnostics) = parse_with(source, |s| statements.push(s));
+    Parsed {
+        document: outline.map(|o| Document {
+            front_matter: o.front_matter,
+            header: o.header,
+            statements,
+        }),
+        diagnostics,
+    }
+}
+
+/// Parses a flow file, handing each statement to `each` as soon as it is read, so a large flow
+/// never holds its whole syntax tree in memory. Each statement is parsed on its own: a syntax
+/// error in one is reported and parsing goes on at the next line. Returns the outline when the
+/// header could be read, and every syntax problem found.
+pub fn parse_with(
+    source: &Arc<SourceFile>,
+    mut each: impl FnMut(Statement),
+) -> (Option<Outline>, Vec<Diagnostic>) {
     let text: &str = &source.text;
     let mut diagnostics = Vec::new();
 
@@ -37,10 +63,7 @@ pub fn parse(source: &Arc<SourceFile>) -> Parsed {
             .label(Span::new(0, text.len()), "no flowchart here")
             .help("start the file with a header such as `flowchart TD`, then the nodes and edges")
             .in_file(source);
-        return Parsed {
-            document: None,
-            diagnostics: vec![diagnostic],
-        };
+        return (None, vec![diagnostic]);
     }
 
     let header_pairs = match FlowGrammar::parse(Rule::preamble_and_header, text) {
@@ -51,20 +74,34 @@ pub fn parse(source: &Arc<SourceFile>) -> Parsed {
             } else {
                 errors::not_a_flowchart(text)
             };
-            return Parsed {
-                document: None,
-                diagnostics: vec![diagnostic.in_file(source)],
-            };
+            return (None, vec![diagnostic.in_file(source)]);
         }
     };
     let (front_matter, header, mut offset) = lower::preamble_and_header(header_pairs);
 
-    let mut statements = Vec::new();
+    let mut batch = Vec::new();
+    // One diagnostic per unsupported block: the `end` of a reported `subgraph` is not another.
+    let mut open_subgraphs = 0usize;
     while offset < text.len() {
         let rest = &text[offset..];
         match FlowGrammar::parse(Rule::statement_line, rest) {
             Ok(pairs) => {
-                let consumed = lower::statement_line(pairs, offset, &mut statements);
+                let consumed = lower::statement_line(pairs, offset, &mut batch);
+                for statement in batch.drain(..) {
+                    check_reserved_ids(text, &statement, source, &mut diagnostics);
+                    if let Statement::Unsupported { keyword, span } = &statement {
+                        match keyword.as_str() {
+                            "subgraph" => open_subgraphs += 1,
+                            "end" if open_subgraphs > 0 => {
+                                open_subgraphs -= 1;
+                                continue;
+                            }
+                            _ => {}
+                        }
+                        diagnostics.push(unsupported(keyword, *span, source));
+                    }
+                    each(statement);
+                }
                 if consumed == 0 {
                     break;
                 }
@@ -93,42 +130,106 @@ pub fn parse(source: &Arc<SourceFile>) -> Parsed {
             }
         }
     }
+    (
+        Some(Outline {
+            front_matter,
+            header,
+        }),
+        diagnostics,
+    )
+}
 
-    // One diagnostic per unsupported block: the `end` of a reported `subgraph` is not another.
-    let mut open_subgraphs = 0usize;
-    for statement in &statements {
-        if let Statement::Unsupported { keyword, span } = statement {
-            match keyword.as_str() {
-                "subgraph" => open_subgraphs += 1,
-                "end" if open_subgraphs > 0 => {
-                    open_subgraphs -= 1;
-                    continue;
-                }
-                _ => {}
-            }
-            diagnostics.push(
+fn unsupported(keyword: &str, span: Span, source: &Arc<SourceFile>) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnsupportedSyntax,
+        format!("`{keyword}` is valid Mermaid but flowrun does not read it yet"),
+    )
+    .label(span, "not supported yet")
+    .help("write the nodes and edges without it; see `flowrun explain FLOW002` for what flowrun reads")
+    .in_file(source)
+}
+
+/// Words Mermaid's lexer reads as keywords when a non-word character follows them.
+const RESERVED: &[&str] = &[
+    "flowchart-elk",
+    "flowchart",
+    "graph",
+    "subgraph",
+    "end",
+    "style",
+    "linkStyle",
+    "classDef",
+    "class",
+    "interpolate",
+    "_self",
+    "_blank",
+    "_parent",
+    "_top",
+];
+
+/// The reserved word an id starts with, if Mermaid would read it as that keyword.
+fn reserved_prefix(text: &str, id: &Spanned<String>) -> Option<&'static str> {
+    // Every keyword starts with one of these; most ids are done after one comparison.
+    if !id
+        .value
+        .starts_with(['f', 'g', 's', 'e', 'l', 'c', 'i', '_', 'h'])
+    {
+        return None;
+    }
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let keyword = RESERVED.iter().find(|kw| {
+        id.value
+            .strip_prefix(**kw)
+            .is_some_and(|rest| !rest.starts_with(is_word))
+    });
+    if keyword.is_some() {
+        return keyword.copied();
+    }
+    // `click`, `call` and `href` are keywords only when whitespace or the end follows them.
+    let after = text[id.span.end..].chars().next();
+    ["click", "call", "href"]
+        .into_iter()
+        .find(|kw| id.value == *kw && after.is_none_or(char::is_whitespace))
+}
+
+fn check_reserved_ids(
+    text: &str,
+    statement: &Statement,
+    source: &Arc<SourceFile>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let ids: Vec<&Spanned<String>> = match statement {
+        Statement::Chain(chain) => chain.groups.iter().flatten().map(|n| &n.id).collect(),
+        Statement::Style(style) => vec![&style.target],
+        Statement::Class(class) => class.targets.iter().collect(),
+        _ => return,
+    };
+    for id in ids {
+        if let Some(keyword) = reserved_prefix(text, id) {
+            out.push(
                 Diagnostic::new(
-                    Code::UnsupportedSyntax,
-                    format!("`{keyword}` is valid Mermaid but flowrun does not read it yet"),
+                    Code::SyntaxError,
+                    format!(
+                        "`{keyword}` is a Mermaid keyword and cannot start the node id `{}`",
+                        id.value
+                    ),
                 )
-                .label(*span, "not supported yet")
-                .help(
-                    "write the nodes and edges without it; see `flowrun explain FLOW002` for \
-                     what flowrun reads",
-                )
+                .label(id.span, "read as a keyword by Mermaid")
+                .help(format!(
+                    "rename the node; ids such as `{keyword}_node` or `{}` are fine",
+                    capitalize(keyword)
+                ))
                 .in_file(source),
             );
         }
     }
+}
 
-    Parsed {
-        document: Some(Document {
-            front_matter,
-            header,
-            statements,
-        }),
-        diagnostics,
-    }
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// Parses failed input again with pest's attempt tracking on, which finds the furthest point
