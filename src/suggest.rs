@@ -5,6 +5,9 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
+        // Lengths far apart cannot be close: skip them before the costly comparison, so one
+        // lookup among a million ids stays cheap.
+        .filter(|c| c.len().abs_diff(word.len()) <= word.len() / 3 + 1)
         .filter_map(|c| {
             let c_lower = c.to_lowercase();
             let distance = strsim::damerau_levenshtein(&word_lower, &c_lower);

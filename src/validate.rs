@@ -96,12 +96,17 @@ fn check_start(flow: &Flow, out: &mut Vec<Diagnostic>) -> Option<NodeIndex> {
                 diagnostic = diagnostic.label(flow.node(extra).id_span, "nothing leads here");
             }
             // A start whose id is one typo away from a real node is usually that node.
-            let typo = rest.iter().find_map(|&s| {
+            let mut is_start = vec![false; flow.graph.node_count()];
+            for s in &starts {
+                is_start[s.index()] = true;
+            }
+            // Only the first few extra starts are compared with every other id.
+            let typo = rest.iter().take(3).find_map(|&s| {
                 let id = &flow.node(s).id;
                 let others = flow
                     .graph
                     .node_indices()
-                    .filter(|n| !starts.contains(n))
+                    .filter(|n| !is_start[n.index()])
                     .map(|n| flow.node(n).id.as_str());
                 crate::suggest::closest(id, others).map(|near| (id.clone(), near.to_owned()))
             });
@@ -275,8 +280,10 @@ fn check_nodes(flow: &Flow, out: &mut Vec<Diagnostic>) {
 fn check_answers(flow: &Flow, ix: NodeIndex, out: &mut Vec<Diagnostic>) {
     let node = flow.node(ix);
     let mut any = false;
-    let mut seen: HashMap<String, EdgeIndex> = HashMap::new();
-    for e in flow.out_edges(ix) {
+    let edges: Vec<EdgeIndex> = flow.out_edges(ix).collect();
+    let mut seen: HashMap<String, EdgeIndex, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(edges.len(), foldhash::fast::RandomState::default());
+    for e in edges {
         any = true;
         let edge = &flow.graph[e];
         let Some(label) = &edge.label else {
@@ -292,7 +299,8 @@ fn check_answers(flow: &Flow, ix: NodeIndex, out: &mut Vec<Diagnostic>) {
             );
             continue;
         };
-        if let Some(&first) = seen.get(&answer_key(label)) {
+        let key = answer_key(label);
+        if let Some(&first) = seen.get(&key) {
             let first_edge = &flow.graph[first];
             out.push(
                 Diagnostic::new(
@@ -308,7 +316,7 @@ fn check_answers(flow: &Flow, ix: NodeIndex, out: &mut Vec<Diagnostic>) {
                 .in_file(&flow.source),
             );
         } else {
-            seen.insert(answer_key(label), e);
+            seen.insert(key, e);
         }
     }
     if !any {

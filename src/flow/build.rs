@@ -115,9 +115,8 @@ impl Builder {
                 }
             }
         }
-        for link_style in std::mem::take(&mut self.link_styles) {
-            self.apply_link_style(&link_style);
-        }
+        let link_styles = std::mem::take(&mut self.link_styles);
+        self.apply_link_styles(&link_styles);
         let flow = Flow {
             source: self.source,
             direction: header.direction.unwrap_or(Direction::TopDown),
@@ -239,44 +238,48 @@ impl Builder {
         found
     }
 
-    fn apply_link_style(&mut self, statement: &LinkStyleStmt) {
-        let props = style_props(&statement.styles.value);
-        for index in &statement.indexes {
-            match index.value {
-                LinkIndex::Default => {
-                    for edge in self.graph.edge_weights_mut() {
-                        edge.styles.extend(props.iter().cloned());
-                    }
-                    for link in &mut self.layout_links {
-                        link.edge.styles.extend(props.iter().cloned());
-                    }
+    /// Mermaid keeps one default link style and one style per link, each replaced by a later
+    /// statement, and draws a link with the default first and its own style over it.
+    fn apply_link_styles(&mut self, statements: &[LinkStyleStmt]) {
+        if statements.is_empty() {
+            return;
+        }
+        let mut default = Vec::new();
+        let mut own: Vec<Option<Vec<StyleProp>>> = vec![None; self.link_count];
+        for statement in statements {
+            let props = style_props(&statement.styles.value);
+            for index in &statement.indexes {
+                match index.value {
+                    LinkIndex::Default => default.clone_from(&props),
+                    LinkIndex::Index(n) if n < self.link_count => own[n] = Some(props.clone()),
+                    LinkIndex::Index(n) => self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::LinkStyleOutOfRange,
+                            format!(
+                                "`linkStyle {n}` is out of range: the flow has {} link{}",
+                                self.link_count,
+                                if self.link_count == 1 { "" } else { "s" }
+                            ),
+                        )
+                        .label(index.span, "no link has this number")
+                        .help(format!(
+                            "links are numbered from 0 in the order they are written; the last \
+                             is {}",
+                            self.link_count.saturating_sub(1)
+                        ))
+                        .in_file(&self.source),
+                    ),
                 }
-                LinkIndex::Index(n) if n < self.link_count => {
-                    let edge = self
-                        .graph
-                        .edge_weights_mut()
-                        .chain(self.layout_links.iter_mut().map(|l| &mut l.edge))
-                        .find(|e| e.order == n);
-                    if let Some(edge) = edge {
-                        edge.styles.extend(props.iter().cloned());
-                    }
-                }
-                LinkIndex::Index(n) => self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::LinkStyleOutOfRange,
-                        format!(
-                            "`linkStyle {n}` is out of range: the flow has {} link{}",
-                            self.link_count,
-                            if self.link_count == 1 { "" } else { "s" }
-                        ),
-                    )
-                    .label(index.span, "no link has this number")
-                    .help(format!(
-                        "links are numbered from 0 in the order they are written; the last is {}",
-                        self.link_count.saturating_sub(1)
-                    ))
-                    .in_file(&self.source),
-                ),
+            }
+        }
+        let edges = self
+            .graph
+            .edge_weights_mut()
+            .chain(self.layout_links.iter_mut().map(|l| &mut l.edge));
+        for edge in edges {
+            edge.styles.clone_from(&default);
+            if let Some(props) = &own[edge.order] {
+                edge.styles.extend(props.iter().cloned());
             }
         }
     }
@@ -329,5 +332,54 @@ mod tests {
                 ("stroke-dasharray", "5,5")
             ]
         );
+    }
+
+    fn built(text: &str) -> (Flow, Vec<Diagnostic>) {
+        let source = SourceFile::new("t.flow", text);
+        let parsed = crate::syntax::parse(&source);
+        build(&source, &parsed.document.expect("parses"))
+    }
+
+    #[test]
+    fn link_style_default_goes_under_a_numbered_one_and_later_lines_replace() {
+        let (flow, diagnostics) = built(
+            "flowchart TD\na --> b --> c\nlinkStyle 0 stroke:#0f0\nlinkStyle 0 stroke:#00f\n\
+             linkStyle default stroke:#f00\n",
+        );
+        assert!(diagnostics.is_empty());
+        let styles: Vec<Vec<String>> = flow
+            .graph
+            .edge_weights()
+            .map(|e| {
+                e.styles
+                    .iter()
+                    .map(|p| format!("{}:{}", p.name, p.value))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            styles,
+            [vec!["stroke:#f00", "stroke:#00f"], vec!["stroke:#f00"]]
+        );
+    }
+
+    #[test]
+    fn nodes_are_declared_once_and_chains_expand() {
+        let (flow, diagnostics) =
+            built("flowchart TD\nA[Start] & B --> C{Q?}\nC -->|Yes| D\nA --> D\n");
+        assert!(diagnostics.is_empty());
+        assert_eq!(flow.graph.node_count(), 4);
+        assert_eq!(flow.graph.edge_count(), 4);
+        let a = flow.node(flow.node_index("A").unwrap());
+        assert_eq!(a.text, "Start");
+        assert_eq!(flow.node(flow.node_index("B").unwrap()).text, "B");
+    }
+
+    #[test]
+    fn conflicting_texts_and_unknown_style_targets_are_reported() {
+        let (_, diagnostics) =
+            built("flowchart TD\nA[One] --> B\nA[Two] --> C\nstyle Bx fill:#fff\n");
+        let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::ConflictingText, Code::UnknownStyleTarget]);
     }
 }

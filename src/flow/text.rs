@@ -5,7 +5,7 @@
 #[must_use]
 pub fn display(raw: &str) -> String {
     // Most labels are one plain line: nothing to normalise.
-    if !raw.contains(['<', '#', '\n', '\r', '`']) {
+    if !raw.contains(['<', '#', '&', '\n', '\r', '`']) {
         return raw.trim().to_owned();
     }
     let mut text = raw.trim();
@@ -65,22 +65,35 @@ fn br_tag_len(s: &str) -> Option<usize> {
     (bytes.get(i) == Some(&b'>')).then_some(i + 1)
 }
 
-/// Mermaid's entity codes: `#quot;`, `#35;`, `#9829;`, `#amp;`...
+/// Mermaid's entity codes (`#quot;`, `#35;`, `#9829;`) and the HTML ones a label may hold
+/// (`&quot;`, `&#35;`, `&#x23;`): Mermaid draws labels as HTML, so both show as the character.
 fn decode_entities(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(i) = rest.find('#') {
+    while let Some(i) = rest.find(['#', '&']) {
         out.push_str(&rest[..i]);
+        let marker = &rest[i..=i];
         let tail = &rest[i + 1..];
-        let decoded = tail.find(';').and_then(|end| {
+        let decoded = tail.find(';').filter(|&end| end <= 12).and_then(|end| {
             let name = &tail[..end];
-            entity(name).map(|c| (c, end + 1))
+            let c = if marker == "&" {
+                match name.strip_prefix('#') {
+                    Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16)
+                        .ok()
+                        .and_then(char::from_u32),
+                    Some(decimal) => entity(decimal),
+                    None => entity(name),
+                }
+            } else {
+                entity(name)
+            };
+            c.map(|c| (c, end + 1))
         });
         if let Some((c, used)) = decoded {
             out.push(c);
             rest = &tail[used..];
         } else {
-            out.push('#');
+            out.push_str(marker);
             rest = tail;
         }
     }
@@ -131,6 +144,10 @@ mod tests {
     fn entities_and_markdown_are_decoded() {
         assert_eq!(display("say #quot;hi#quot; #35;1"), "say \"hi\" #1");
         assert_eq!(display("#unknown; stays"), "#unknown; stays");
+        assert_eq!(
+            display("&quot;a&quot; &#35;1 &#x41; &amp; B & C"),
+            "\"a\" #1 A & B & C"
+        );
         assert_eq!(display("`**bold**`"), "**bold**");
         assert_eq!(display("a < b"), "a < b");
     }
