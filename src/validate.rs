@@ -238,7 +238,10 @@ fn cycle_diagnostic(flow: &Flow, path: &[EdgeIndex]) -> Diagnostic {
         diagnostic = diagnostic.label(graph[e].span, "");
     }
     diagnostic
-        .help("a decision flow must always move on to a verdict; end the loop in a question or verdict")
+        .help(
+            "every walk must reach a verdict: point one of these edges at a new question or a \
+             verdict instead of back up the flow",
+        )
         .in_file(&flow.source)
 }
 

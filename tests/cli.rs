@@ -519,7 +519,7 @@ fn check_json_gives_code_severity_message_file_line_column() {
             "code": "FLOW101",
             "severity": "error",
             "message": "the flow has a cycle: B -> C -> B",
-            "help": "a decision flow must always move on to a verdict; end the loop in a question or verdict",
+            "help": "every walk must reach a verdict: point one of these edges at a new question or a verdict instead of back up the flow",
             "file": "tests/fixtures/cli/cycle.flow",
             "line": 4,
             "column": 7,
@@ -1134,4 +1134,102 @@ fn no_colour_under_no_color() {
             "{args:?} printed an ANSI escape: {out:#?}"
         );
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn render_output_files_get_ordinary_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    let fresh = dir.path().join("fresh.dot");
+    expect_exit(["render", FLOW, "-o", path_str(&fresh)], 0);
+    let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        mode, 0o644,
+        "a new file is not private like a temporary file"
+    );
+
+    let existing = dir.path().join("existing.dot");
+    std::fs::write(&existing, "old").unwrap();
+    std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o640)).unwrap();
+    expect_exit(["render", FLOW, "-o", path_str(&existing)], 0);
+    let mode = std::fs::metadata(&existing).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640, "a replaced file keeps its permissions");
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    use std::process::Stdio;
+    for args in [
+        vec!["explain", "--list"],
+        vec!["render", FLOW],
+        vec![
+            "run",
+            FLOW,
+            "flows/answers/eligible.json",
+            "--format",
+            "json",
+        ],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flowrun"))
+            .args(&args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the program writes anything.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn flow_and_answers_cannot_both_come_from_stdin() {
+    let out = expect_exit(["run", "-", "-"], 2);
+    assert!(out.stderr.contains("standard input"), "{}", out.stderr);
+}
+
+#[test]
+fn a_non_utf8_flow_is_a_flow_error_for_every_verb() {
+    let dir = temp_dir();
+    let path = dir.path().join("latin1.flow");
+    std::fs::write(&path, b"flowchart TD\n  A[Caf\xe9] --> B\n").unwrap();
+    for args in [
+        vec!["check", path_str(&path)],
+        vec!["render", path_str(&path)],
+        vec!["run", path_str(&path), "flows/answers/eligible.json"],
+    ] {
+        let out = expect_exit(args.clone(), 1);
+        assert!(out.stderr.contains("FLOW004"), "{args:?}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_not_content() {
+    let dir = temp_dir();
+    let flow = dir.path().join("bom.flow");
+    let text = std::fs::read_to_string(root().join(FLOW)).unwrap();
+    std::fs::write(&flow, format!("\u{feff}{text}")).unwrap();
+    let answers = dir.path().join("bom.json");
+    std::fs::write(&answers, "\u{feff}{\"us_canada\": \"No\"}").unwrap();
+    let out = expect_exit(["run", path_str(&flow), path_str(&answers)], 0);
+    assert!(out.stdout.starts_with("verdict: twilio"), "{}", out.stdout);
+}
+
+#[test]
+fn an_answer_given_twice_is_malformed() {
+    let dir = temp_dir();
+    let answers = dir.path().join("twice.json");
+    std::fs::write(
+        &answers,
+        "{\"us_canada\": \"Yes\",\n \"us_canada\": \"No\"}",
+    )
+    .unwrap();
+    let out = expect_exit(["run", FLOW, path_str(&answers)], 2);
+    assert!(out.stderr.contains("FLOW303"), "{}", out.stderr);
+    assert!(out.stderr.contains("twice"), "{}", out.stderr);
 }

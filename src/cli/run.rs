@@ -67,6 +67,16 @@ pub(crate) fn run(args: &Args) -> Exit {
 type Evaluated = (ValidFlow, Walk, Vec<Diagnostic>);
 
 fn evaluate(args: &Args) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
+    let input = |d| (Exit::Input, vec![d]);
+    if args.flow == "-" && args.answers == "-" {
+        return Err(input(
+            Diagnostic::new(
+                Code::Io,
+                "the flow and the answers cannot both come from standard input",
+            )
+            .help("give the flow as a file: `flowrun run flows/eligibility.flow -`"),
+        ));
+    }
     let source = read_source(&args.flow).map_err(|e| match e {
         ReadError::Io(d) => (Exit::Input, vec![d]),
         ReadError::NotUtf8(d) => (Exit::FlowErrors, vec![d]),
@@ -80,16 +90,6 @@ fn evaluate(args: &Args) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
         .into_valid()
         .expect("a flow without errors is valid");
 
-    let input = |d| (Exit::Input, vec![d]);
-    if args.flow == "-" && args.answers == "-" {
-        return Err(input(
-            Diagnostic::new(
-                Code::Io,
-                "the flow and the answers cannot both come from standard input",
-            )
-            .help("give the flow as a file: `flowrun run flows/eligibility.flow -`"),
-        ));
-    }
     let answers_source = read_source(&args.answers).map_err(|e| input(e.into_diagnostic()))?;
     let format = Format::for_path(&args.answers).map_err(input)?;
     let answers = answers::parse(&answers_source, format).map_err(input)?;
