@@ -82,6 +82,13 @@ where
     out
 }
 
+/// Fails with the whole text when `needle` is not in it.
+#[track_caller]
+fn assert_contains(text: &str, needle: impl AsRef<str>) {
+    let needle = needle.as_ref();
+    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
+}
+
 fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary directory")
 }
@@ -341,7 +348,7 @@ fn run_reads_json_answers_from_standard_input() {
             .write_stdin("us_canada: \"Yes\"\n"),
     );
     assert_eq!(out.code, 2, "{out:#?}");
-    assert!(out.stderr.contains("FLOW303"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW303");
 }
 
 #[test]
@@ -383,7 +390,7 @@ fn run_json_reports_errors_as_json_too() {
 fn run_on_a_flow_with_errors_exits_1() {
     // The flow is checked first: its errors win over answers that cannot even be read.
     let out = expect_exit(["run", &fixture("cycle.flow"), "no-such-answers.json"], 1);
-    assert!(out.stderr.contains("FLOW101"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW101");
     assert_eq!(out.stdout, "");
     let out = expect_exit(
         [
@@ -409,7 +416,7 @@ fn run_on_a_flow_with_warnings_walks_and_reports_them() {
     );
     assert_eq!(out.code, 0, "{out:#?}");
     assert!(out.stdout.starts_with("verdict: go\n"), "{}", out.stdout);
-    assert!(out.stderr.contains("FLOW011"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW011");
 
     let out = exec(
         flowrun()
@@ -444,7 +451,7 @@ fn check_a_good_file_and_a_directory() {
     assert_eq!(out.stdout, "");
 
     let out = expect_exit(["check", "flows/"], 0);
-    assert!(out.stderr.contains(": no problems"), "{}", out.stderr);
+    assert_contains(&out.stderr, ": no problems");
 
     let out = expect_exit(["check", "flows", "--format", "json"], 0);
     assert_eq!(out.json(), json!([]));
@@ -466,12 +473,8 @@ fn check_a_directory_with_a_broken_flow_fails() {
     std::fs::write(dir.path().join("notes.txt"), "not a flow").unwrap();
 
     let out = expect_exit(["check", path_str(dir.path())], 1);
-    assert!(out.stderr.contains("FLOW101"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("checked 2 flows: 1 error, 0 warnings"),
-        "{}",
-        out.stderr
-    );
+    assert_contains(&out.stderr, "FLOW101");
+    assert_contains(&out.stderr, "checked 2 flows: 1 error, 0 warnings");
 
     let out = expect_exit(["check", path_str(dir.path()), "--format", "json"], 1);
     let list = out.json();
@@ -532,12 +535,8 @@ fn check_json_gives_code_severity_message_file_line_column() {
 #[test]
 fn check_with_only_warnings_succeeds() {
     let out = expect_exit(["check", &fixture("warning-only.flow")], 0);
-    assert!(out.stderr.contains("FLOW011"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("1 flow: 0 errors, 1 warning"),
-        "{}",
-        out.stderr
-    );
+    assert_contains(&out.stderr, "FLOW011");
+    assert_contains(&out.stderr, "1 flow: 0 errors, 1 warning");
     let out = expect_exit(
         ["check", &fixture("warning-only.flow"), "--format", "json"],
         0,
@@ -548,7 +547,7 @@ fn check_with_only_warnings_succeeds() {
 #[test]
 fn check_a_missing_path_is_an_input_error() {
     let out = expect_exit(["check", "flows/no-such.flow"], 2);
-    assert!(out.stderr.contains("FLOW401"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW401");
     assert!(
         out.stderr
             .contains("cannot read `flows/no-such.flow`: it does not exist"),
@@ -560,8 +559,8 @@ fn check_a_missing_path_is_an_input_error() {
 
     // An unreadable path outranks a broken flow, and the other paths are still checked.
     let out = expect_exit(["check", &fixture("cycle.flow"), "no-such-dir/"], 2);
-    assert!(out.stderr.contains("FLOW101"), "{}", out.stderr);
-    assert!(out.stderr.contains("FLOW401"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW101");
+    assert_contains(&out.stderr, "FLOW401");
 }
 
 #[test]
@@ -584,7 +583,7 @@ fn check_a_generated_flow_of_100_000_nodes() {
     std::fs::write(&path, text).unwrap();
 
     let out = expect_exit(["check", path_str(&path)], 0);
-    assert!(out.stderr.contains("no problems"), "{}", out.stderr);
+    assert_contains(&out.stderr, "no problems");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -646,15 +645,15 @@ fn a_failing_write_leaves_no_temporary_file_behind() {
     let target = dir.path().join("out.dot");
     std::fs::create_dir_all(target.join("inside")).unwrap();
     let out = expect_exit(["render", FLOW, "-o", path_str(&target)], 2);
-    assert!(out.stderr.contains("FLOW401"), "{}", out.stderr);
-    assert!(out.stderr.contains("cannot write"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW401");
+    assert_contains(&out.stderr, "cannot write");
     assert_eq!(entries(dir.path()), ["out.dot"]);
     assert_eq!(entries(&target), ["inside"]);
 
     // A directory that does not exist.
     let missing: PathBuf = dir.path().join("missing/out.dot");
     let out = expect_exit(["render", FLOW, "-o", path_str(&missing)], 2);
-    assert!(out.stderr.contains("FLOW401"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW401");
     assert_eq!(entries(dir.path()), ["out.dot"]);
 }
 
@@ -670,11 +669,7 @@ fn render_draws_a_flow_that_fails_validation() {
         );
     }
     let out = expect_exit(["render", &fixture("cycle.flow")], 0);
-    assert!(
-        out.stdout.contains(r#""C" -> "B" [arrowhead=normal];"#),
-        "{}",
-        out.stdout
-    );
+    assert_contains(&out.stdout, r#""C" -> "B" [arrowhead=normal];"#);
 }
 
 #[test]
@@ -735,22 +730,10 @@ fn explain_list_shows_every_code() {
 #[test]
 fn explain_an_unknown_code_suggests_one() {
     let out = expect_exit(["explain", "cycl"], 2);
-    assert!(out.stderr.contains("FLOW402"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("there is no rule `cycl`"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("did you mean `cycle`?"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("flowrun explain --list"),
-        "{}",
-        out.stderr
-    );
+    assert_contains(&out.stderr, "FLOW402");
+    assert_contains(&out.stderr, "there is no rule `cycl`");
+    assert_contains(&out.stderr, "did you mean `cycle`?");
+    assert_contains(&out.stderr, "flowrun explain --list");
     assert_eq!(out.stdout, "");
 }
 
@@ -845,7 +828,7 @@ fn an_empty_flow_file() {
     // Only blank lines and comments are no flowchart either.
     std::fs::write(path, "\n  \n%% nothing yet\n").unwrap();
     let out = expect_exit(["check", path], 1);
-    assert!(out.stderr.contains("FLOW003"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW003");
 }
 
 #[test]
@@ -871,7 +854,7 @@ fn a_binary_flow_file() {
     // only that it fails cleanly is asserted.
     let out = exec(flowrun().args(["render", path]));
     assert_ne!(out.code, 0, "{out:#?}");
-    assert!(out.stderr.contains("FLOW004"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW004");
 }
 
 #[test]
@@ -941,13 +924,13 @@ fn an_unreadable_path() {
 #[test]
 fn a_directory_where_a_file_is_expected() {
     let out = expect_exit(["run", "flows", "flows/answers/eligible.json"], 2);
-    assert!(out.stderr.contains("FLOW401"), "{}", out.stderr);
-    assert!(out.stderr.contains("is a directory"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW401");
+    assert_contains(&out.stderr, "is a directory");
     let out = expect_exit(["render", "flows"], 2);
-    assert!(out.stderr.contains("is a directory"), "{}", out.stderr);
+    assert_contains(&out.stderr, "is a directory");
     // As the answers: exit 2 (the message talks about the extension, see the report).
     let out = expect_exit(["run", FLOW, "flows/answers"], 2);
-    assert!(out.stderr.contains("flows/answers"), "{}", out.stderr);
+    assert_contains(&out.stderr, "flows/answers");
 }
 
 #[test]
@@ -964,7 +947,7 @@ fn answers_that_are_not_a_map() {
     }
     let out = exec(flowrun().args(["run", FLOW, "-"]).write_stdin("\"Yes\""));
     assert_eq!(out.code, 2, "{out:#?}");
-    assert!(out.stderr.contains("holds a string"), "{}", out.stderr);
+    assert_contains(&out.stderr, "holds a string");
     // An answer that is itself a list or null is not a label.
     let out = exec(
         flowrun()
@@ -972,8 +955,8 @@ fn answers_that_are_not_a_map() {
             .write_stdin(r#"{"us_canada": ["Yes"], "outside": null}"#),
     );
     assert_eq!(out.code, 2, "{out:#?}");
-    assert!(out.stderr.contains("FLOW304"), "{}", out.stderr);
-    assert!(out.stderr.contains("Yes, No"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW304");
+    assert_contains(&out.stderr, "Yes, No");
 }
 
 #[test]
@@ -1000,44 +983,24 @@ fn malformed_answers() {
     // An empty answers file.
     let out = exec(flowrun().args(["run", FLOW, "-"]).write_stdin("  \n"));
     assert_eq!(out.code, 2, "{out:#?}");
-    assert!(
-        out.stderr.contains("the answers file is empty"),
-        "{}",
-        out.stderr
-    );
+    assert_contains(&out.stderr, "the answers file is empty");
 }
 
 #[test]
 fn answers_with_an_unknown_extension() {
     let out = expect_exit(["run", FLOW, &fixture("answers.txt")], 2);
-    assert!(out.stderr.contains("FLOW303"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("cannot tell the format"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("`.json`, `.yaml`, `.yml` or `.toml`"),
-        "{}",
-        out.stderr
-    );
+    assert_contains(&out.stderr, "FLOW303");
+    assert_contains(&out.stderr, "cannot tell the format");
+    assert_contains(&out.stderr, "`.json`, `.yaml`, `.yml` or `.toml`");
 }
 
 #[test]
 fn an_answer_that_is_not_an_option() {
     let out = expect_exit(["run", FLOW, &fixture("not-an-option.json")], 2);
-    assert!(out.stderr.contains("FLOW301"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("`Yse` is not an answer to `us_canada`"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("the options are: Yes, No"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("did you mean `Yes`?"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW301");
+    assert_contains(&out.stderr, "`Yse` is not an answer to `us_canada`");
+    assert_contains(&out.stderr, "the options are: Yes, No");
+    assert_contains(&out.stderr, "did you mean `Yes`?");
     assert_eq!(out.stdout, "");
     insta::assert_snapshot!("answer_not_an_option_stderr", out.stderr);
 }
@@ -1058,17 +1021,9 @@ fn broken_flow_snapshot() {
 #[test]
 fn an_answer_for_a_question_that_does_not_exist() {
     let out = expect_exit(["run", FLOW, &fixture("unknown-question.json")], 3);
-    assert!(out.stderr.contains("FLOW302"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("the flow has no question `us_canad`"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("did you mean `us_canada`?"),
-        "{}",
-        out.stderr
-    );
+    assert_contains(&out.stderr, "FLOW302");
+    assert_contains(&out.stderr, "the flow has no question `us_canad`");
+    assert_contains(&out.stderr, "did you mean `us_canada`?");
     assert!(
         out.stdout.starts_with("needs an answer: us_canada\n"),
         "{}",
@@ -1100,11 +1055,7 @@ fn an_answer_for_a_question_that_does_not_exist() {
         "{}",
         out.stdout
     );
-    assert!(
-        out.stderr.contains("did you mean `hipaa`?"),
-        "{}",
-        out.stderr
-    );
+    assert_contains(&out.stderr, "did you mean `hipaa`?");
 }
 
 #[test]
@@ -1190,7 +1141,7 @@ fn a_reader_that_stops_early_is_not_a_crash() {
 #[test]
 fn flow_and_answers_cannot_both_come_from_stdin() {
     let out = expect_exit(["run", "-", "-"], 2);
-    assert!(out.stderr.contains("standard input"), "{}", out.stderr);
+    assert_contains(&out.stderr, "standard input");
 }
 
 #[test]
@@ -1230,6 +1181,6 @@ fn an_answer_given_twice_is_malformed() {
     )
     .unwrap();
     let out = expect_exit(["run", FLOW, path_str(&answers)], 2);
-    assert!(out.stderr.contains("FLOW303"), "{}", out.stderr);
-    assert!(out.stderr.contains("twice"), "{}", out.stderr);
+    assert_contains(&out.stderr, "FLOW303");
+    assert_contains(&out.stderr, "twice");
 }
