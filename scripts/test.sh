@@ -34,4 +34,9 @@ fi
 # The DOT tests fail instead of skipping when `dot` is missing.
 export FLOWRUN_REQUIRE_DOT=1
 echo "scripts/test.sh: running cargo test --all-targets $* (FLOWRUN_REQUIRE_DOT=1, $(dot -V 2>&1))" >&2
-exec cargo test --all-targets "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --all-targets "$@" 2>&1 | tee "$log"
+# One closing line for the whole run, summed over every test binary.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) } }
+     END { printf "%d passed, %d failed\n", p, f }' "$log"
