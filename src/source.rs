@@ -1,6 +1,6 @@
 //! Source text and byte spans into it.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A half-open byte range `[start, end)` into a source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,6 +43,9 @@ impl From<Span> for miette::SourceSpan {
 pub struct SourceFile {
     pub name: String,
     pub text: Arc<str>,
+    /// Built on first use: where each line starts, so that finding a line never rescans the file
+    /// (a file with many diagnostics would otherwise cost the square of its size).
+    lines: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
@@ -51,18 +54,18 @@ impl SourceFile {
         Arc::new(Self {
             name: name.into(),
             text: text.into(),
+            lines: OnceLock::new(),
         })
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     #[must_use]
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
+        self.lines().line_col(&self.text, offset)
     }
 }
 
@@ -73,16 +76,25 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette reads from the start of the text it is given; give it the text from a line
+        // before the first line of context on (so a span never starts the window, where miette
+        // reads an empty span differently), and shift what it finds back into place.
+        let first_line = self
+            .lines()
+            .line_of(span.offset())
+            .saturating_sub(context_lines_before + 1);
+        let window_start = self.lines().starts[first_line];
+        let window = &self.text.as_bytes()[window_start..];
+        let shifted = miette::SourceSpan::new((span.offset() - window_start).into(), span.len());
+        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let found = inner.span();
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            miette::SourceSpan::new((found.offset() + window_start).into(), found.len()),
+            inner.line() + first_line,
             inner.column(),
-            inner.line_count(),
+            inner.line_count() + first_line,
         )))
     }
 }
@@ -95,6 +107,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// Maps byte offsets to lines quickly when many diagnostics point into one large file.
+#[derive(Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
 }
@@ -105,6 +118,12 @@ impl LineIndex {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text));
         Self { starts }
+    }
+
+    /// 0-based line of a byte offset.
+    #[must_use]
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -135,9 +154,27 @@ mod tests {
         assert_eq!(file.line_col(3), (2, 1));
         // `e` is after a two-byte `ç`.
         assert_eq!(file.line_col(7), (2, 4));
-        let index = LineIndex::new(&file.text);
-        for offset in 0..file.text.len() {
-            assert_eq!(index.line_col(&file.text, offset), file.line_col(offset));
+        assert_eq!(file.line_col(100), (3, 1));
+    }
+
+    #[test]
+    fn spans_read_from_a_window_match_reading_the_whole_text() {
+        use miette::SourceCode;
+        let text = "l1\nl2 with text\nl3 xx\nl4\n\nl6 end";
+        let file = SourceFile::new("t", text);
+        for start in 0..text.len() {
+            for len in [0, 1, 4] {
+                let len = len.min(text.len() - start);
+                let span = miette::SourceSpan::new(start.into(), len);
+                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                    let ours = file.read_span(&span, before, after).unwrap();
+                    let whole = text.read_span(&span, before, after).unwrap();
+                    assert_eq!(ours.data(), whole.data(), "{start} {len} {before}");
+                    assert_eq!(ours.span(), whole.span(), "{start} {len} {before}");
+                    assert_eq!(ours.line(), whole.line(), "{start} {len} {before}");
+                    assert_eq!(ours.column(), whole.column(), "{start} {len} {before}");
+                }
+            }
         }
     }
 }

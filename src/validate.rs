@@ -1,6 +1,7 @@
 //! The structural rules of a decision flow (FLOW1xx), and `ValidFlow`: a flow that passed them.
 //! Every graph walk here is iterative, so a flow a million nodes deep cannot overflow the stack.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 use std::ops::Deref;
 
@@ -280,49 +281,12 @@ fn check_nodes(flow: &Flow, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A question's answers: present, labelled, distinct. Each problem is one diagnostic per question
+/// (or per repeated label), however many edges it concerns.
 fn check_answers(flow: &Flow, ix: NodeIndex, out: &mut Vec<Diagnostic>) {
     let node = flow.node(ix);
-    let mut any = false;
     let edges: Vec<EdgeIndex> = flow.out_edges(ix).collect();
-    let mut seen: HashMap<String, EdgeIndex, foldhash::fast::RandomState> =
-        HashMap::with_capacity_and_hasher(edges.len(), foldhash::fast::RandomState::default());
-    for e in edges {
-        any = true;
-        let edge = &flow.graph[e];
-        let Some(label) = &edge.label else {
-            out.push(
-                Diagnostic::new(
-                    Code::UnlabelledAnswer,
-                    format!("an edge out of question `{}` has no answer label", node.id),
-                )
-                .label(edge.span, "which answer leads here?")
-                .label(node.span(), "the question")
-                .help("label the edge with the answer that selects it: `-->|Yes|` or `-- Yes -->`")
-                .in_file(&flow.source),
-            );
-            continue;
-        };
-        let key = answer_key(label);
-        if let Some(&first) = seen.get(&key) {
-            let first_edge = &flow.graph[first];
-            out.push(
-                Diagnostic::new(
-                    Code::DuplicateAnswer,
-                    format!("question `{}` has the answer `{label}` twice", node.id),
-                )
-                .label(edge.label_span.unwrap_or(edge.span), "the same answer again")
-                .label(
-                    first_edge.label_span.unwrap_or(first_edge.span),
-                    "first given here",
-                )
-                .help("answers are matched ignoring case and surrounding space; make each label distinct")
-                .in_file(&flow.source),
-            );
-        } else {
-            seen.insert(key, e);
-        }
-    }
-    if !any {
+    if edges.is_empty() {
         out.push(
             Diagnostic::new(
                 Code::QuestionWithoutAnswers,
@@ -339,5 +303,202 @@ fn check_answers(flow: &Flow, ix: NodeIndex, out: &mut Vec<Diagnostic>) {
             ))
             .in_file(&flow.source),
         );
+        return;
+    }
+    let mut unlabelled = Vec::new();
+    // Each distinct label: its first edge and the edges that repeat it, in the order written.
+    let mut group_of: HashMap<String, usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(edges.len(), foldhash::fast::RandomState::default());
+    let mut groups: Vec<(EdgeIndex, Vec<EdgeIndex>)> = Vec::new();
+    for e in edges {
+        let Some(label) = &flow.graph[e].label else {
+            unlabelled.push(e);
+            continue;
+        };
+        match group_of.entry(answer_key(label)) {
+            Entry::Occupied(group) => groups[*group.get()].1.push(e),
+            Entry::Vacant(slot) => {
+                slot.insert(groups.len());
+                groups.push((e, Vec::new()));
+            }
+        }
+    }
+    if !unlabelled.is_empty() {
+        let message = if unlabelled.len() == 1 {
+            format!("an edge out of question `{}` has no answer label", node.id)
+        } else {
+            format!(
+                "{} edges out of question `{}` have no answer label",
+                unlabelled.len(),
+                node.id
+            )
+        };
+        let mut d = Diagnostic::new(Code::UnlabelledAnswer, message);
+        for (i, &e) in unlabelled.iter().take(MAX_LABELS).enumerate() {
+            d = d.label(
+                flow.graph[e].span,
+                if i == 0 {
+                    "which answer leads here?"
+                } else {
+                    ""
+                },
+            );
+        }
+        out.push(
+            d.label(node.span(), "the question")
+                .help("label each edge with the answer that selects it: `-->|Yes|` or `-- Yes -->`")
+                .in_file(&flow.source),
+        );
+    }
+    for (first, again) in groups.into_iter().filter(|(_, again)| !again.is_empty()) {
+        let label_span = |e: EdgeIndex| {
+            let edge = &flow.graph[e];
+            edge.label_span.unwrap_or(edge.span)
+        };
+        let label = flow.graph[first].label.as_deref().unwrap_or_default();
+        let times = match again.len() + 1 {
+            2 => "twice".to_owned(),
+            n => format!("{n} times"),
+        };
+        let mut d = Diagnostic::new(
+            Code::DuplicateAnswer,
+            format!("question `{}` has the answer `{label}` {times}", node.id),
+        );
+        for (i, &e) in again.iter().take(MAX_LABELS).enumerate() {
+            d = d.label(
+                label_span(e),
+                if i == 0 { "the same answer again" } else { "" },
+            );
+        }
+        out.push(
+            d.label(label_span(first), "first given here")
+                .help(
+                    "answers are matched ignoring case and surrounding space; make each label \
+                     distinct",
+                )
+                .in_file(&flow.source),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn diagnostics(text: &str) -> Vec<Diagnostic> {
+        crate::analyze(&SourceFile::new("t.flow", text)).diagnostics
+    }
+
+    fn codes(text: &str) -> Vec<Code> {
+        diagnostics(text).iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn a_valid_flow_has_one_start() {
+        let analysis = crate::analyze(&SourceFile::new(
+            "t.flow",
+            "flowchart TD\nS[Start] --> Q{Ready?}\nQ -->|Yes| A[Go]\nQ -->|No| B[Wait]\n",
+        ));
+        assert!(analysis.diagnostics.is_empty());
+        let valid = analysis.into_valid().expect("valid");
+        assert_eq!(valid.node(valid.start()).id, "S");
+    }
+
+    #[test]
+    fn a_cycle_is_printed_as_a_path_from_its_first_node() {
+        let d = diagnostics(
+            "flowchart TD\nA[Start] --> B{Q?}\nB -->|No| D[Wait]\nD --> E[Again]\nE --> B\nB -->|Yes| C[Go]\n",
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::Cycle);
+        assert!(
+            d[0].message.ends_with("B -> D -> E -> B"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(
+            d[0].labels.len(),
+            3,
+            "every edge of the cycle is underlined"
+        );
+    }
+
+    #[test]
+    fn a_self_loop_is_a_cycle() {
+        let d = diagnostics("flowchart TD\nA[Start] --> B{Q?}\nB -->|again| B\nB -->|done| C\n");
+        assert!(
+            d.iter()
+                .any(|d| d.code == Code::Cycle && d.message.ends_with("B -> B"))
+        );
+    }
+
+    #[test]
+    fn starts_are_counted() {
+        assert_eq!(codes("flowchart TD\n"), [Code::NoStart]);
+        assert_eq!(
+            codes("flowchart TD\nA --> B\nB --> A\n"),
+            [Code::NoStart, Code::Cycle]
+        );
+        let d = diagnostics(
+            "flowchart TD\nstart --> us_canada{Q?}\nus_canada -->|Yes| a\nus_canda -->|No| b\n",
+        );
+        assert_eq!(d[0].code, Code::SeveralStarts);
+        assert!(
+            d[0].help.as_deref().unwrap().contains("`us_canada`"),
+            "{:?}",
+            d[0].help
+        );
+    }
+
+    #[test]
+    fn many_repeats_of_one_problem_are_one_diagnostic() {
+        let targets: Vec<String> = (0..100).map(|i| format!("n{i}")).collect();
+        let text = format!("flowchart TD\nS{{Q}} -->|a| {}\n", targets.join(" & "));
+        let d = diagnostics(&text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::DuplicateAnswer);
+        assert!(d[0].message.contains("100 times"), "{}", d[0].message);
+        assert!(d[0].labels.len() <= MAX_LABELS + 1);
+
+        let text = format!("flowchart TD\nS{{Q}} --> {}\n", targets.join(" & "));
+        let d = diagnostics(&text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::UnlabelledAnswer);
+        assert!(d[0].message.starts_with("100 edges"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn steps_and_questions_are_told_apart() {
+        assert_eq!(
+            codes("flowchart TD\nA[Start] --> B[Check]\nA --> C[Other]\n"),
+            [Code::BranchingStep]
+        );
+        assert_eq!(
+            codes("flowchart TD\nA[Start] --> Q{Needs HIPAA?}\n"),
+            [Code::QuestionWithoutAnswers]
+        );
+    }
+
+    #[test]
+    fn a_deep_chain_is_checked_without_recursion() {
+        // Run on a thread with a small stack: any recursion on depth would overflow it.
+        let text = {
+            let mut t = String::from("flowchart TD\n");
+            for i in 0..20_000 {
+                t.push_str(&format!(
+                    "q{i}{{Q{i}?}} -->|Yes| q{}\nq{i} -->|No| v{i}[V]\n",
+                    i + 1
+                ));
+            }
+            t
+        };
+        let result = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || crate::analyze(&SourceFile::new("deep.flow", text)).has_errors())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(!result);
     }
 }
