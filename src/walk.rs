@@ -9,7 +9,7 @@ use crate::answers::{Answers, Value};
 use crate::diagnostic::Diagnostic;
 use crate::flow::{NodeKind, text::answer_key};
 use crate::rules::Code;
-use crate::suggest::closest;
+use crate::suggest::{MAX_SUGGESTIONS, closest};
 use crate::validate::ValidFlow;
 
 /// Answers checked against the flow: for each answered question, the edge its answer selects.
@@ -67,7 +67,10 @@ pub fn resolve(
                 .node_indices()
                 .filter(|&n| flow.kind(n) == NodeKind::Question)
                 .map(|n| flow.node(n).id.as_str());
-            let help = match closest(&answer.question, questions) {
+            let near = (warnings.len() < MAX_SUGGESTIONS)
+                .then(|| closest(&answer.question, questions))
+                .flatten();
+            let help = match near {
                 Some(id) => format!("did you mean `{id}`?"),
                 None => "this answer is ignored; check the question ids in the flow".to_owned(),
             };

@@ -227,12 +227,16 @@ impl Builder {
             )
             .label(target.span, "no node has this id")
             .in_file(&self.source);
-            diagnostic =
-                match crate::suggest::closest(&target.value, self.ids.keys().map(String::as_str)) {
-                    Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
-                    None => diagnostic
-                        .help("declare the node in an edge or node statement, or remove the line"),
-                };
+            let near = (self.diagnostics.len() < crate::suggest::MAX_SUGGESTIONS)
+                .then(|| {
+                    crate::suggest::closest(&target.value, self.ids.keys().map(String::as_str))
+                })
+                .flatten();
+            diagnostic = match near {
+                Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
+                None => diagnostic
+                    .help("declare the node in an edge or node statement, or remove the line"),
+            };
             self.diagnostics.push(diagnostic);
         }
         found
