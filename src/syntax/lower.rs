@@ -70,7 +70,8 @@ fn lower_header(pair: P<'_>) -> Header {
     }
 }
 
-/// Lowers one `statement_line` parsed at `base`; returns how many bytes it consumed.
+/// Lowers a `statement_line` or `statement_chunk` parsed at `base`; returns how many bytes it
+/// consumed.
 pub(super) fn statement_line(
     mut pairs: Pairs<'_, Rule>,
     base: usize,

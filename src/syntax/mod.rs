@@ -84,7 +84,10 @@ pub fn parse_with(
     let mut open_subgraphs = 0usize;
     while offset < text.len() {
         let rest = &text[offset..];
-        match FlowGrammar::parse(Rule::statement_line, rest) {
+        // Many statements at once while they parse; one alone where one fails, to report it.
+        let parsed = FlowGrammar::parse(Rule::statement_chunk, rest)
+            .or_else(|_| FlowGrammar::parse(Rule::statement_line, rest));
+        match parsed {
             Ok(pairs) => {
                 let consumed = lower::statement_line(pairs, offset, &mut batch);
                 for statement in batch.drain(..) {

@@ -430,3 +430,26 @@ fn line_endings_do_not_matter() {
     let windows = chains("flowchart TD\r\nA -->|Yes| B\r\nA -->|No| C\r\n");
     assert_eq!(unix.len(), windows.len());
 }
+
+#[test]
+fn statements_read_in_chunks_are_all_read_and_errors_still_found() {
+    // More statements than one chunk, with errors inside and at the very end without a newline.
+    let mut text = String::from("flowchart TD\n");
+    for i in 0..200 {
+        if i == 70 || i == 130 {
+            text.push_str(&format!("n{i} -> n{}\n", i + 1));
+        } else {
+            text.push_str(&format!("n{i} --> n{}\n", i + 1));
+        }
+    }
+    text.push_str("last --> end_x");
+    let parsed = parse_text(&text);
+    let lines: Vec<usize> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| d.line_col().expect("points into the file").0)
+        .collect();
+    assert_eq!(lines, [72, 132]);
+    let chains = parsed.document.expect("document").statements.len();
+    assert_eq!(chains, 199, "every statement but the two broken ones");
+}
