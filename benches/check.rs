@@ -189,7 +189,8 @@ fn bench_phases(plan: &Plan) {
             assert!(diagnostics.is_empty(), "{diagnostics:?}");
 
             let t = Instant::now();
-            let (flow, build_diagnostics) = black_box(builder.finish(&outline.header));
+            let (flow, build_diagnostics) =
+                black_box(builder.finish(&outline.header, outline.title));
             let finish = t.elapsed();
             assert!(build_diagnostics.is_empty(), "{build_diagnostics:?}");
 

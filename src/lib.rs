@@ -82,7 +82,7 @@ pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
             };
         }
     };
-    let (flow, build_diagnostics) = builder.finish(&outline.header);
+    let (flow, build_diagnostics) = builder.finish(&outline.header, outline.title);
     let build_errors = build_diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(build_diagnostics);
     let (result, rule_diagnostics) = validate::validate(flow, build_errors);

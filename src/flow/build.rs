@@ -41,7 +41,7 @@ pub fn build(source: &Arc<SourceFile>, document: &Document) -> (Flow, Vec<Diagno
     for statement in &document.statements {
         builder.add(statement.clone());
     }
-    builder.finish(&document.header)
+    builder.finish(&document.header, document.title.clone())
 }
 
 impl Builder {
@@ -101,7 +101,12 @@ impl Builder {
 
     /// Applies the styling and returns the flow with the problems found while building it.
     #[must_use]
-    pub fn finish(mut self, header: &Header) -> (Flow, Vec<Diagnostic>) {
+    /// `front_title` is the front matter's title, shown in preference to `accTitle`.
+    pub fn finish(
+        mut self,
+        header: &Header,
+        front_title: Option<String>,
+    ) -> (Flow, Vec<Diagnostic>) {
         for style in std::mem::take(&mut self.styles) {
             if let Some(ix) = self.known(&style.target, "style") {
                 let props = style_props(&style.styles.value);
@@ -121,7 +126,7 @@ impl Builder {
             source: self.source,
             direction: header.direction.unwrap_or(Direction::TopDown),
             header_span: header.span,
-            title: self.title,
+            title: front_title.or(self.title),
             description: self.description,
             graph: self.graph,
             layout_links: self.layout_links,

@@ -261,4 +261,19 @@ mod tests {
     fn quoting_escapes_quotes_backslashes_and_breaks() {
         assert_eq!(quote("a \"b\"\\\nc"), "\"a \\\"b\\\"\\\\\\nc\"");
     }
+
+    #[test]
+    fn the_front_matter_title_labels_the_graph() {
+        let source = crate::SourceFile::new(
+            "t.flow",
+            "---\ntitle: \"SMS eligibility\"\n---\nflowchart LR\n  A[Start] --> B[Done]\n",
+        );
+        let analysis = crate::analyze(&source);
+        let dot = render(analysis.graph().expect("parses"));
+        assert!(
+            dot.contains("label=\"SMS eligibility\"; labelloc=t;"),
+            "{dot}"
+        );
+        assert!(dot.contains("rankdir=LR;"), "{dot}");
+    }
 }

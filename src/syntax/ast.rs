@@ -6,6 +6,8 @@ use crate::source::Span;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {
     pub front_matter: Option<Span>,
+    /// The front matter's `title:`, which Mermaid shows above the chart.
+    pub title: Option<String>,
     pub header: Header,
     pub statements: Vec<Statement>,
 }

@@ -29,6 +29,8 @@ pub struct Parsed {
 #[derive(Clone, Debug)]
 pub struct Outline {
     pub front_matter: Option<Span>,
+    /// The front matter's `title:`, which Mermaid shows above the chart.
+    pub title: Option<String>,
     pub header: Header,
 }
 
@@ -40,6 +42,7 @@ pub fn parse(source: &Arc<SourceFile>) -> Parsed {
     Parsed {
         document: outline.map(|o| Document {
             front_matter: o.front_matter,
+            title: o.title,
             header: o.header,
             statements,
         }),
@@ -78,6 +81,7 @@ pub fn parse_with(
         }
     };
     let (front_matter, header, mut offset) = lower::preamble_and_header(header_pairs);
+    let title = front_matter.and_then(|span| front_matter_title(&text[span.start..span.end]));
 
     let mut batch = Vec::new();
     // One diagnostic per unsupported block: the `end` of a reported `subgraph` is not another.
@@ -136,10 +140,24 @@ pub fn parse_with(
     (
         Some(Outline {
             front_matter,
+            title,
             header,
         }),
         diagnostics,
     )
+}
+
+/// The top-level `title:` of YAML front matter; the other keys configure Mermaid's drawing.
+fn front_matter_title(front_matter: &str) -> Option<String> {
+    let value = front_matter
+        .lines()
+        .find_map(|line| line.strip_prefix("title:"))?
+        .trim();
+    let unquoted = ['"', '\'']
+        .iter()
+        .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+        .unwrap_or(value);
+    (!unquoted.is_empty()).then(|| unquoted.to_owned())
 }
 
 fn unsupported(keyword: &str, span: Span, source: &Arc<SourceFile>) -> Diagnostic {

@@ -87,6 +87,7 @@ fn comments_front_matter_and_directives_before_the_header() {
     let text = "---\ntitle: Eligibility\n---\n%% a comment\n%%{init: {}}%%\n\nflowchart LR\n  %% inside\n  A --> B\n";
     let doc = parse_text(text).document.expect("document");
     assert!(doc.front_matter.is_some());
+    assert_eq!(doc.title.as_deref(), Some("Eligibility"));
     assert_eq!(doc.header.direction, Some(Direction::LeftRight));
     assert!(matches!(doc.statements[0], Statement::Comment(_)));
     assert_eq!(
