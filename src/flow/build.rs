@@ -22,6 +22,8 @@ pub struct Builder {
     source: Arc<SourceFile>,
     graph: DiGraph<Node, Edge>,
     ids: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
+    /// Edge ids, to the edge's definition order.
+    edge_ids: HashMap<String, usize, foldhash::fast::RandomState>,
     layout_links: Vec<LayoutLink>,
     class_defs: Vec<ClassDef>,
     link_count: usize,
@@ -51,6 +53,7 @@ impl Builder {
             source: Arc::clone(source),
             graph: DiGraph::new(),
             ids: HashMap::default(),
+            edge_ids: HashMap::default(),
             layout_links: Vec::new(),
             class_defs: Vec::new(),
             link_count: 0,
@@ -72,9 +75,12 @@ impl Builder {
                     let current: Vec<NodeIndex> = group.iter().map(|n| self.declare(n)).collect();
                     if i > 0 {
                         let link = &chain.links[i - 1];
+                        // An edge id names the first edge of `A & B --> C & D` only, as in Mermaid.
+                        let mut first = true;
                         for &from in &previous {
                             for &to in &current {
-                                self.add_link(from, to, link);
+                                self.add_link(from, to, link, first);
+                                first = false;
                             }
                         }
                     }
@@ -113,10 +119,28 @@ impl Builder {
                 self.graph[ix].styles.extend(props);
             }
         }
+        // `class` may name nodes or edge ids.
+        let mut edge_classes: Vec<Option<Vec<String>>> = Vec::new();
         for class in std::mem::take(&mut self.classes) {
             for target in &class.targets {
-                if let Some(ix) = self.known(target, "class") {
+                if let Some(&order) = self.edge_ids.get(&target.value) {
+                    edge_classes.resize(self.link_count, None);
+                    edge_classes[order]
+                        .get_or_insert_with(Vec::new)
+                        .push(class.class.value.clone());
+                } else if let Some(ix) = self.known(target, "class") {
                     self.graph[ix].classes.push(class.class.value.clone());
+                }
+            }
+        }
+        if !edge_classes.is_empty() {
+            let edges = self
+                .graph
+                .edge_weights_mut()
+                .chain(self.layout_links.iter_mut().map(|l| &mut l.edge));
+            for edge in edges {
+                if let Some(classes) = edge_classes[edge.order].take() {
+                    edge.classes = classes;
                 }
             }
         }
@@ -194,13 +218,30 @@ impl Builder {
         ix
     }
 
-    fn add_link(&mut self, from: NodeIndex, to: NodeIndex, link: &crate::syntax::Link) {
+    fn add_link(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        link: &crate::syntax::Link,
+        takes_id: bool,
+    ) {
+        // A repeated edge id is ignored, as Mermaid falls back to a generated one.
+        let id = link
+            .id
+            .as_ref()
+            .filter(|id| takes_id && !self.edge_ids.contains_key(&id.value))
+            .map(|id| {
+                self.edge_ids.insert(id.value.clone(), self.link_count);
+                id.value.clone()
+            });
         let label = link
             .label
             .as_ref()
             .map(|t| (display(&t.raw), t.span))
             .filter(|(text, _)| !text.is_empty());
         let edge = Edge {
+            id,
+            classes: Vec::new(),
             label: label.as_ref().map(|(text, _)| text.clone()),
             label_span: label.map(|(_, span)| span),
             stroke: link.stroke,

@@ -62,6 +62,10 @@ impl Node {
 
 #[derive(Clone, Debug)]
 pub struct Edge {
+    /// `e1` in `A e1@--> B`; an id names one edge only.
+    pub id: Option<String>,
+    /// From `class` lines naming the edge's id.
+    pub classes: Vec<String>,
     /// The label for display (normalised like node text).
     pub label: Option<String>,
     pub label_span: Option<Span>,

@@ -55,7 +55,7 @@ pub fn render(flow: &Flow) -> String {
     edges.sort_by_key(|e| e.0);
     for (_, edge, from, to) in edges {
         let _ = write!(out, "  {} -> {} [", quote(from), quote(to));
-        edge_attributes(edge, &mut out);
+        edge_attributes(flow, edge, &mut out);
         out.push_str("];\n");
     }
     out.push_str("}\n");
@@ -117,8 +117,11 @@ fn node_attributes(flow: &Flow, node: &Node, out: &mut String) {
     write_attrs(&attrs, out);
 }
 
-fn edge_attributes(edge: &Edge, out: &mut String) {
+fn edge_attributes(flow: &Flow, edge: &Edge, out: &mut String) {
     let mut attrs: Vec<(&str, String)> = Vec::new();
+    if let Some(id) = &edge.id {
+        attrs.push(("id", quote(id)));
+    }
     if let Some(label) = &edge.label {
         attrs.push(("label", quote(label)));
     }
@@ -136,8 +139,14 @@ fn edge_attributes(edge: &Edge, out: &mut String) {
     if edge.length > 1 {
         attrs.push(("minlen", edge.length.to_string()));
     }
+    // Classes (`class e1 name`) first, then `linkStyle` over them.
     let mut colors = Colors::default();
-    for prop in &edge.styles {
+    let class_props = edge
+        .classes
+        .iter()
+        .filter_map(|c| flow.class_def(c))
+        .flat_map(|c| c.styles.iter());
+    for prop in class_props.chain(edge.styles.iter()) {
         colors.apply(prop);
     }
     if colors.dashed && edge.stroke != Stroke::Invisible {
@@ -275,5 +284,23 @@ mod tests {
             "{dot}"
         );
         assert!(dot.contains("rankdir=LR;"), "{dot}");
+    }
+
+    #[test]
+    fn edge_ids_are_kept_and_their_classes_styled() {
+        let source = crate::SourceFile::new(
+            "t.flow",
+            "flowchart TD\n  A e1@--> B & C\n  classDef hot stroke:#f00\n  class e1 hot\n",
+        );
+        let analysis = crate::analyze(&source);
+        let dot = render(analysis.graph().expect("parses"));
+        assert!(
+            dot.contains("\"A\" -> \"B\" [id=\"e1\", arrowhead=normal, color=\"#ff0000\"]"),
+            "{dot}"
+        );
+        assert!(
+            dot.contains("\"A\" -> \"C\" [arrowhead=normal]"),
+            "only the first edge: {dot}"
+        );
     }
 }

@@ -152,6 +152,8 @@ pub enum Head {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
+    /// `e1` in `A e1@--> B`.
+    pub id: Option<Spanned<String>>,
     pub stroke: Stroke,
     /// The end at the source node (`<-->`, `o--o`, `x--x`).
     pub tail: Head,

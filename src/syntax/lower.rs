@@ -209,16 +209,26 @@ fn text(pair: P<'_>, base: usize) -> Text {
 }
 
 fn link(pair: P<'_>, base: usize) -> Link {
-    let mut inner = pair.into_inner();
+    let mut inner = pair.into_inner().peekable();
+    let id = inner.next_if(|p| p.as_rule() == Rule::edge_id).map(|p| {
+        let mut id = spanned(&p, base);
+        id.value.pop(); // the `@`
+        id.span.end -= 1;
+        id
+    });
     let first = inner.next().expect("a link has an operator");
     if first.as_rule() == Rule::inline_link {
-        return inline_link(first, base);
+        return Link {
+            id,
+            ..inline_link(first, base)
+        };
     }
     let arrow_span = span(&first, base);
     let form = arrow_form(first.as_str());
     let label = inner.next().map(|pipe| label_text(pipe, base));
     let end = label.as_ref().map_or(arrow_span.end, |l| l.span.end + 1);
     Link {
+        id,
         stroke: form.stroke,
         tail: form.tail,
         head: form.head,
@@ -238,6 +248,7 @@ fn inline_link(pair: P<'_>, base: usize) -> Link {
     let tail = arrow_form(open.as_str().trim_end()).tail;
     let closing = arrow_form(close.as_str());
     Link {
+        id: None,
         stroke: closing.stroke,
         tail,
         head: closing.head,

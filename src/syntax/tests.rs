@@ -389,10 +389,6 @@ fn unsupported_mermaid_is_named_not_misread() {
         [Code::UnsupportedSyntax]
     );
     assert_eq!(
-        codes("flowchart TD\nA e1@--> B\n"),
-        [Code::UnsupportedSyntax]
-    );
-    assert_eq!(
         codes("flowchart TD\nA@{\n  shape: diamond\n  label: \"x\"\n}\nA --> B\n"),
         [Code::UnsupportedSyntax]
     );
@@ -453,4 +449,28 @@ fn statements_read_in_chunks_are_all_read_and_errors_still_found() {
     assert_eq!(lines, [72, 132]);
     let chains = parsed.document.expect("document").statements.len();
     assert_eq!(chains, 199, "every statement but the two broken ones");
+}
+
+#[test]
+fn edge_ids() {
+    for (text, id) in [
+        ("A e1@--> B", "e1"),
+        ("A e1@-->|Yes| B", "e1"),
+        ("A e1@-- Yes --> B", "e1"),
+        ("A e1@x-- t --x B", "e1"),
+        ("A L_A_B_0@==> B", "L_A_B_0"),
+    ] {
+        let chain = only_chain(&format!("flowchart TD\n{text}\n"));
+        let link = &chain.links[0];
+        assert_eq!(
+            link.id.as_ref().map(|s| s.value.as_str()),
+            Some(id),
+            "{text}"
+        );
+        assert_eq!(chain.groups[1][0].id.value, "B", "{text}");
+    }
+    let text = "flowchart TD\nA e1@--> B\n";
+    let id = only_chain(text).links[0].id.clone().unwrap();
+    assert_eq!(&text[id.span.start..id.span.end], "e1");
+    assert!(only_chain("flowchart TD\nA --> B\n").links[0].id.is_none());
 }
