@@ -45,11 +45,13 @@ pub fn read_source(path: &str) -> Result<Arc<SourceFile>, ReadError> {
     };
     match String::from_utf8(bytes) {
         // Editors on some systems start UTF-8 files with a byte-order mark; it is not content.
-        Ok(text) => Ok(SourceFile::new(
-            name,
-            text.strip_prefix('\u{feff}')
-                .map_or(text.clone(), str::to_owned),
-        )),
+        Ok(text) => {
+            let text = match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_owned(),
+                None => text,
+            };
+            Ok(SourceFile::new(name, text))
+        }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();

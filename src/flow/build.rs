@@ -38,12 +38,12 @@ pub struct Builder {
 
 /// Builds the graph of a parsed document, with the problems found while building it.
 #[must_use]
-pub fn build(source: &Arc<SourceFile>, document: &Document) -> (Flow, Vec<Diagnostic>) {
+pub fn build(source: &Arc<SourceFile>, document: Document) -> (Flow, Vec<Diagnostic>) {
     let mut builder = Builder::new(source);
-    for statement in &document.statements {
-        builder.add(statement.clone());
+    for statement in document.statements {
+        builder.add(statement);
     }
-    builder.finish(&document.header, document.title.clone())
+    builder.finish(&document.header, document.title)
 }
 
 impl Builder {
@@ -387,7 +387,7 @@ mod tests {
     fn built(text: &str) -> (Flow, Vec<Diagnostic>) {
         let source = SourceFile::new("t.flow", text);
         let parsed = crate::syntax::parse(&source);
-        build(&source, &parsed.document.expect("parses"))
+        build(&source, parsed.document.expect("parses"))
     }
 
     #[test]
