@@ -1,8 +1,10 @@
 //! The catalogue of diagnostic codes: every problem flowrun reports has one stable code here,
 //! with a default severity, a one-line summary and the doc that `flowrun explain CODE` prints.
 //!
-//! Codes are never reused. `FLOW0xx`: reading and parsing; `FLOW01x`: building the graph;
-//! `FLOW1xx`: the structure of the decision graph; `FLOW3xx`: answer files; `FLOW4xx`: files.
+//! `FLOW0xx`: reading and parsing; `FLOW01x`: building the graph; `FLOW1xx`: the structure of
+//! the decision graph; `FLOW3xx`: answer files; `FLOW4xx`: files. Codes are never reused:
+//! FLOW002 (unsupported-syntax, for Mermaid that early versions did not read) was retired when
+//! flowrun learned the whole flowchart language, and FLOW015 is left unused.
 
 use crate::diagnostic::Severity;
 
@@ -10,12 +12,15 @@ use crate::diagnostic::Severity;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     SyntaxError,
-    UnsupportedSyntax,
     NotAFlowchart,
     NotUtf8,
+    InvalidNodeData,
     ConflictingText,
     UnknownStyleTarget,
     LinkStyleOutOfRange,
+    DirectionSwallowsLine,
+    ArrowheadTakesId,
+    AmbiguousSubgraphEndpoint,
     Cycle,
     QuestionWithoutAnswers,
     BranchingStep,
@@ -89,25 +94,6 @@ Example:
 Fix: Mermaid arrows have two dashes: `A[Start] --> B{Ready?}`.",
     },
     Rule {
-        code: Code::UnsupportedSyntax,
-        id: "FLOW002",
-        name: "unsupported-syntax",
-        severity: Severity::Error,
-        summary: "valid Mermaid that flowrun does not read yet",
-        doc: "\
-What it checks: statements that are valid Mermaid but that flowrun does not give a meaning to yet:
-`subgraph` ... `end`, `direction` and `click`.
-
-Why: silently skipping them could change which nodes and edges a decision flow has.
-
-Example:
-    flowchart TD
-        subgraph checks
-            A{Ready?}
-        end
-Fix: write the nodes and edges without the subgraph for now.",
-    },
-    Rule {
         code: Code::NotAFlowchart,
         id: "FLOW003",
         name: "not-a-flowchart",
@@ -140,6 +126,35 @@ at the first byte that is not UTF-8.
 
 Example: a `.flow` file saved as Latin-1 with an `é` in a label.
 Fix: save the file as UTF-8.",
+    },
+    Rule {
+        code: Code::InvalidNodeData,
+        id: "FLOW005",
+        name: "invalid-node-data",
+        severity: Severity::Error,
+        summary: "`@{ ... }` node data is not valid YAML or names no shape",
+        doc: "\
+What it checks: that the data after a node id, `A@{ shape: diamond, label: \"Ready?\" }`, is a
+YAML map and that its `shape` is one of Mermaid's shape names, in lower case.
+
+Why: Mermaid refuses to draw a chart with invalid node data or an unknown shape. The shape also
+decides what a node means: `diamond`, `diam`, `decision` and `question` make a question, exactly
+as `A{...}` does; the other shapes make steps or verdicts.
+
+Shape names (with their aliases): rect (proc, process, rectangle), rounded (event), stadium
+(terminal, pill), fr-rect (subprocess, subproc, framed-rectangle, subroutine), cyl (db, database,
+cylinder), circle (circ), diam (decision, diamond, question), hex (hexagon, prepare), lean-r
+(lean-right, in-out), lean-l (lean-left, out-in), trap-b (priority, trapezoid-bottom, trapezoid),
+trap-t (manual, trapezoid-top, inv-trapezoid), dbl-circ (double-circle, doublecircle), odd, and
+bang, cloud, text, notch-rect, lin-rect, sm-circ, fr-circ, fork, hourglass, brace, brace-r,
+braces, bolt, doc, delay, h-cyl, lin-cyl, curv-trap, div-rect, tri, win-pane, f-circ, notch-pent,
+flip-tri, sl-rect, docs, st-rect, bow-rect, cross-circ, tag-doc, tag-rect, flag, lin-doc, state,
+choice, note, icon, anchor.
+
+Example:
+    flowchart TD
+        A@{ shape: diamnod, label: \"Ready?\" }
+Fix: `A@{ shape: diamond, label: \"Ready?\" }`.",
     },
     Rule {
         code: Code::ConflictingText,
@@ -196,6 +211,68 @@ Example:
         A --> B
         linkStyle 1 stroke:red
 Fix: `linkStyle 0 stroke:red`.",
+    },
+    Rule {
+        code: Code::DirectionSwallowsLine,
+        id: "FLOW013",
+        name: "direction-swallows-line",
+        severity: Severity::Warning,
+        summary: "Mermaid reads a line holding `direction LR` as a direction statement",
+        doc: "\
+What it checks: lines that hold the word `direction` followed by a direction (`TB`, `TD`, `BT`,
+`LR`, `RL`) but are not just a `direction` statement, for example a label that says
+`Change direction LR?`.
+
+Why: Mermaid's lexer reads such a line, quoted text and all, as a `direction` statement and
+silently drops every node and edge on it. flowrun reads the line as Mermaid does, so the flow
+runs as it is drawn, and warns, because the author surely meant something else.
+
+Example:
+    flowchart TD
+        A{Change direction LR?} -->|Yes| B[Turn]
+Fix: write the words another way: `direction#32;LR`, lower case, or a line break between them.",
+    },
+    Rule {
+        code: Code::ArrowheadTakesId,
+        id: "FLOW014",
+        name: "arrowhead-takes-id",
+        severity: Severity::Warning,
+        summary: "an `o` or `x` right after an arrow is read as its head, not as the node's id",
+        doc: "\
+What it checks: arrows written without a space before a node whose id starts with `o` or `x`,
+such as `A---oB` or `A--xray`.
+
+Why: Mermaid reads `A---oB` as the arrow `---o` (a circle head) to node `B`, not as `---` to
+`oB`. flowrun reads it the same way, and warns, because the other reading is usually meant.
+
+Example:
+    flowchart TD
+        A---oB
+Fix: put spaces around arrows: `A --- oB`, or `A --o B` if the circle head is meant.",
+    },
+    Rule {
+        code: Code::AmbiguousSubgraphEndpoint,
+        id: "FLOW016",
+        name: "ambiguous-subgraph-endpoint",
+        severity: Severity::Error,
+        summary: "an edge to or from a subgraph has no single node to stand for it",
+        doc: "\
+What it checks: edges whose end is a subgraph id (`A --> checks`). An edge into a subgraph means
+an edge into its entry node: the one node of the group (nested groups included) that no edge
+from inside the group reaches. An edge out of a subgraph leaves from each of its exits: the
+nodes of the group with no edge to another node of the group.
+
+Why: a walk must know which node comes next. A group with several entry nodes (or none, or no
+nodes at all) does not say which one an edge into it means.
+
+Example:
+    flowchart TD
+        A[Start] --> checks
+        subgraph checks
+            q1{Based in the US?}
+            q2{Needs HIPAA?}
+        end
+Fix: point the edge at a node (`A --> q1`), or link the group's nodes so one of them comes first.",
     },
     Rule {
         code: Code::Cycle,

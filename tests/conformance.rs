@@ -1,10 +1,10 @@
 //! Agreement with real Mermaid on the conformance corpus in `../shared/mermaid-corpus/`, read in
 //! place. Each diagram carries Mermaid's own verdict (`MANIFEST.tsv`, column `oracle`).
 //!
-//! What Mermaid accepts, flowrun must not reject as a syntax error; what Mermaid rejects, flowrun
-//! must refuse with an error. Valid Mermaid that flowrun does not read yet (FLOW002: subgraphs,
-//! `click`, `@{ }` data, edge ids) is counted, not failed: reading it is the next issue's work.
-//! Every other disagreement is listed in `KNOWN_DIFFERENCES` with its reason.
+//! What Mermaid accepts, flowrun must read without a syntax error; what Mermaid rejects, flowrun
+//! must refuse with an error. Every disagreement is listed in `KNOWN_DIFFERENCES` with its
+//! reason. (A valid diagram may still fail flowrun's decision rules, a cycle say: that is not a
+//! disagreement about the language.)
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,26 +13,11 @@ use flowrun::input::{ReadError, read_source};
 use flowrun::rules::Code;
 
 /// Diagrams where flowrun and Mermaid knowingly disagree, and why.
-const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
-    (
-        "style-006.mmd",
-        "Mermaid reads `#fff;style D ...` as an entity code and fails; flowrun reads two style \
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[(
+    "style-006.mmd",
+    "Mermaid reads `#fff;style D ...` as an entity code and fails; flowrun reads two style \
          statements",
-    ),
-    (
-        "node-data-016.mmd",
-        "a multi-line `@{ }` block with `}` inside a quoted string: flowrun reports FLOW002 and \
-         then misreads the rest of the block",
-    ),
-    (
-        "node-data-022.mmd",
-        "a multi-line `@{ }` block with `}` inside a quoted string (as node-data-016)",
-    ),
-    (
-        "node-data-024.mmd",
-        "a multi-line `@{ }` block with `}` inside a quoted string (as node-data-016)",
-    ),
-];
+)];
 
 fn corpus_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/mermaid-corpus");
@@ -42,7 +27,6 @@ fn corpus_dir() -> Option<PathBuf> {
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Verdict {
     Accepts,
-    NotReadYet,
     Refuses,
 }
 
@@ -57,17 +41,17 @@ fn verdict(path: &Path) -> Verdict {
         .iter()
         .map(|d| d.code)
         .collect();
-    // Syntax and everything Mermaid itself throws on (a `linkStyle` past the last link).
+    // Syntax and everything Mermaid itself throws on (a `linkStyle` past the last link, bad
+    // node data).
     let refused = [
         Code::SyntaxError,
         Code::NotAFlowchart,
         Code::NotUtf8,
         Code::LinkStyleOutOfRange,
+        Code::InvalidNodeData,
     ];
     if codes.iter().any(|c| refused.contains(c)) {
         Verdict::Refuses
-    } else if codes.contains(&Code::UnsupportedSyntax) {
-        Verdict::NotReadYet
     } else {
         Verdict::Accepts
     }
@@ -95,13 +79,7 @@ fn flowrun_agrees_with_mermaid_on_the_corpus() {
         *counts
             .entry((mermaid_accepts, format!("{ours:?}")))
             .or_default() += 1;
-        let agrees = match ours {
-            Verdict::Accepts => mermaid_accepts,
-            // FLOW002 is an error, so flowrun refuses the file: right when Mermaid rejects it
-            // too, and on a valid diagram the gap this test tolerates until it is read.
-            Verdict::NotReadYet => true,
-            Verdict::Refuses => !mermaid_accepts,
-        };
+        let agrees = (ours == Verdict::Accepts) == mermaid_accepts;
         let known = KNOWN_DIFFERENCES.iter().any(|(f, _)| *f == file);
         if known {
             known_seen.push(file.to_owned());

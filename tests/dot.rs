@@ -345,6 +345,47 @@ fn all_shapes_dot_is_accepted_by_graphviz() {
     assert_dot_accepts(&dot);
 }
 
+const SUBGRAPHS: &str = "tests/fixtures/dot/subgraphs.flow";
+
+#[test]
+fn subgraphs_are_nested_clusters_and_stand_for_their_entry_nodes() {
+    let (dot, stderr) = render_with_binary(SUBGRAPHS);
+    assert!(stderr.is_empty(), "the fixture is a valid flow: {stderr}");
+    let outer = dot.find("subgraph \"cluster_0\" {").expect("outer cluster");
+    let inner = dot.find("subgraph \"cluster_1\" {").expect("inner cluster");
+    let question = dot.find("\"us_canada\" [").expect("question");
+    let nested = dot.find("\"outside\" [").expect("nested question");
+    assert!(
+        outer < question && question < inner && inner < nested,
+        "{dot}"
+    );
+    assert!(dot.contains("label=\"Eligibility checks\";"), "{dot}");
+    assert!(dot.contains("fillcolor=\"#eeeeff\";"), "{dot}");
+    // Edges naming a subgraph go to its entry node.
+    edge_line(&dot, "start", "us_canada");
+    edge_line(&dot, "us_canada", "outside");
+    assert!(
+        node_line(&dot, "outside").contains("shape=diamond"),
+        "{dot}"
+    );
+    let twilio = node_line(&dot, "twilio");
+    assert!(twilio.contains("shape=note"), "{twilio}");
+    assert!(
+        twilio.contains("URL=\"https://www.twilio.com\""),
+        "{twilio}"
+    );
+    assert!(twilio.contains("tooltip=\"Twilio\""), "{twilio}");
+}
+
+#[test]
+fn subgraphs_dot_is_accepted_by_graphviz() {
+    if !dot_available("subgraphs_dot_is_accepted_by_graphviz") {
+        return;
+    }
+    let (dot, _) = render_with_binary(SUBGRAPHS);
+    assert_dot_accepts(&dot);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generated flows
 

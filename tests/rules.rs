@@ -67,12 +67,15 @@ macro_rules! fixtures {
 fixtures! {
     flows {
         flow001_syntax_error: "FLOW001_syntax-error.flow",
-        flow002_unsupported_syntax: "FLOW002_unsupported-syntax.flow",
         flow003_not_a_flowchart: "FLOW003_not-a-flowchart.flow",
         flow004_not_utf8: "FLOW004_not-utf8.flow",
+        flow005_invalid_node_data: "FLOW005_invalid-node-data.flow",
         flow010_conflicting_text: "FLOW010_conflicting-text.flow",
         flow011_unknown_style_target: "FLOW011_unknown-style-target.flow",
         flow012_link_style_out_of_range: "FLOW012_link-style-out-of-range.flow",
+        flow013_direction_swallows_line: "FLOW013_direction-swallows-line.flow",
+        flow014_arrowhead_takes_id: "FLOW014_arrowhead-takes-id.flow",
+        flow016_ambiguous_subgraph_endpoint: "FLOW016_ambiguous-subgraph-endpoint.flow",
         flow101_cycle: "FLOW101_cycle.flow",
         flow102_question_without_answers: "FLOW102_question-without-answers.flow",
         flow103_branching_step: "FLOW103_branching-step.flow",

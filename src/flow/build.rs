@@ -8,13 +8,13 @@ use std::sync::Arc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::text::display;
-use super::{ClassDef, Edge, Flow, LayoutLink, Node, StyleProp};
+use super::{ClassDef, Click, Edge, Flow, LayoutLink, Node, StyleProp, Subgraph};
 use crate::diagnostic::Diagnostic;
 use crate::rules::Code;
 use crate::source::SourceFile;
 use crate::syntax::{
-    ClassStmt, Direction, Document, Header, LinkIndex, LinkStyleStmt, NodeRef, Shape, Spanned,
-    Statement, Stroke, StyleStmt,
+    Chain, ClassStmt, ClickAction, ClickStmt, Direction, Document, Header, LinkIndex,
+    LinkStyleStmt, NodeRef, Shape, Spanned, Statement, Stroke, StyleStmt, SubgraphStmt,
 };
 
 /// Builds a flow statement by statement, so the syntax tree of a large file need not be kept.
@@ -33,7 +33,24 @@ pub struct Builder {
     styles: Vec<StyleStmt>,
     classes: Vec<ClassStmt>,
     link_styles: Vec<LinkStyleStmt>,
+    clicks: Vec<ClickStmt>,
+    subgraphs: Subgraphs,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// The subgraphs read so far and which are open.
+#[derive(Default)]
+struct Subgraphs {
+    /// In the order their `subgraph` lines are written: a pre-order of the nesting.
+    list: Vec<Subgraph>,
+    /// The open ones, innermost last.
+    open: Vec<usize>,
+    closed: Vec<bool>,
+    /// The last subgraph nested (at any depth) in each one: subgraph `s` and its descendants
+    /// are the indices `s..=last_nested[s]`.
+    last_nested: Vec<usize>,
+    /// Subgraphs closed so far: Mermaid numbers generated ids (`subGraph0`...) in that order.
+    closed_count: usize,
 }
 
 /// Builds the graph of a parsed document, with the problems found while building it.
@@ -62,6 +79,8 @@ impl Builder {
             styles: Vec::new(),
             classes: Vec::new(),
             link_styles: Vec::new(),
+            clicks: Vec::new(),
+            subgraphs: Subgraphs::default(),
             diagnostics: Vec::new(),
         }
     }
@@ -69,24 +88,7 @@ impl Builder {
     /// Adds one statement, in the order they are written.
     pub fn add(&mut self, statement: Statement) {
         match statement {
-            Statement::Chain(chain) => {
-                let mut previous: Vec<NodeIndex> = Vec::new();
-                for (i, group) in chain.groups.iter().enumerate() {
-                    let current: Vec<NodeIndex> = group.iter().map(|n| self.declare(n)).collect();
-                    if i > 0 {
-                        let link = &chain.links[i - 1];
-                        // An edge id names the first edge of `A & B --> C & D` only, as in Mermaid.
-                        let mut first = true;
-                        for &from in &previous {
-                            for &to in &current {
-                                self.add_link(from, to, link, first);
-                                first = false;
-                            }
-                        }
-                    }
-                    previous = current;
-                }
-            }
+            Statement::Chain(chain) => self.add_chain(&chain),
             Statement::Style(s) => self.styles.push(s),
             Statement::ClassDef(c) => {
                 let props = style_props(&c.styles.value);
@@ -100,9 +102,84 @@ impl Builder {
             Statement::Class(c) => self.classes.push(c),
             Statement::LinkStyle(l) => self.link_styles.push(l),
             Statement::AccTitle(t) => self.title = Some(t.value),
-            Statement::AccDescr(d) => self.description = Some(d.value),
-            Statement::Comment(_) | Statement::Unsupported { .. } => {}
+            Statement::AccDescr(d) => self.description = Some(d.text),
+            Statement::Subgraph(s) => self.open_subgraph(&s),
+            Statement::End(_) => self.close_subgraph(),
+            Statement::Direction(d) => {
+                // Outside a subgraph Mermaid ignores it; a swallowed line gives nothing else.
+                if let Some(&open) = self.subgraphs.open.last() {
+                    self.subgraphs.list[open].direction = Some(d.direction);
+                }
+            }
+            Statement::Click(c) => self.clicks.push(c),
+            Statement::Comment(_) => {}
         }
+    }
+
+    fn add_chain(&mut self, chain: &Chain) {
+        // `e1@{ animate: true }` alone on a line is data for the edge `e1`: rendering only.
+        if let ([group], []) = (chain.groups.as_slice(), chain.links.as_slice())
+            && let [node] = group.as_slice()
+            && node.data.is_some()
+            && node.shape.is_none()
+            && self.edge_ids.contains_key(&node.id.value)
+        {
+            return;
+        }
+        let mut previous: Vec<NodeIndex> = Vec::new();
+        for (i, group) in chain.groups.iter().enumerate() {
+            let current: Vec<NodeIndex> = group.iter().map(|n| self.declare(n)).collect();
+            if i > 0 {
+                let link = &chain.links[i - 1];
+                // An edge id names the first edge of `A & B --> C & D` only, as in Mermaid.
+                let mut first = true;
+                for &from in &previous {
+                    for &to in &current {
+                        self.add_link(from, to, link, first);
+                        first = false;
+                    }
+                }
+            }
+            previous = current;
+        }
+    }
+
+    fn open_subgraph(&mut self, statement: &SubgraphStmt) {
+        let subgraphs = &mut self.subgraphs;
+        let index = subgraphs.list.len();
+        let title = statement
+            .title
+            .as_ref()
+            .map(|t| display(&t.raw))
+            .unwrap_or_default();
+        subgraphs.list.push(Subgraph {
+            // A generated id is given when the subgraph closes, as Mermaid numbers them.
+            id: statement.effective_id().unwrap_or_default().to_owned(),
+            title,
+            direction: None,
+            parent: subgraphs.open.last().copied(),
+            span: statement.span,
+            styles: Vec::new(),
+            classes: Vec::new(),
+        });
+        subgraphs.open.push(index);
+        subgraphs.closed.push(false);
+        subgraphs.last_nested.push(index);
+    }
+
+    fn close_subgraph(&mut self) {
+        // The parser reports an `end` without a subgraph.
+        let subgraphs = &mut self.subgraphs;
+        let Some(index) = subgraphs.open.pop() else {
+            return;
+        };
+        subgraphs.closed[index] = true;
+        subgraphs.last_nested[index] = subgraphs.list.len() - 1;
+        let subgraph = &mut subgraphs.list[index];
+        if subgraph.id.is_empty() {
+            subgraph.id = format!("subGraph{}", subgraphs.closed_count);
+        }
+        subgraphs.closed_count += 1;
     }
 
     /// Applies the styling and returns the flow with the problems found while building it.
@@ -113,23 +190,34 @@ impl Builder {
         header: &Header,
         front_title: Option<String>,
     ) -> (Flow, Vec<Diagnostic>) {
+        let subgraph_ids: HashMap<String, usize, foldhash::fast::RandomState> = self
+            .subgraphs
+            .list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
         for style in std::mem::take(&mut self.styles) {
-            if let Some(ix) = self.known(&style.target, "style") {
-                let props = style_props(&style.styles.value);
-                self.graph[ix].styles.extend(props);
+            let props = style_props(&style.styles.value);
+            match self.target(&style.target, "style", &subgraph_ids) {
+                Target::Node(ix) => self.graph[ix].styles.extend(props),
+                Target::Subgraph(i) => self.subgraphs.list[i].styles.extend(props),
+                Target::Edge(_) | Target::Unknown => {}
             }
         }
-        // `class` may name nodes or edge ids.
+        // `class` may name nodes, edge ids or subgraphs.
         let mut edge_classes: Vec<Option<Vec<String>>> = Vec::new();
         for class in std::mem::take(&mut self.classes) {
             for target in &class.targets {
-                if let Some(&order) = self.edge_ids.get(&target.value) {
-                    edge_classes.resize(self.link_count, None);
-                    edge_classes[order]
-                        .get_or_insert_with(Vec::new)
-                        .push(class.class.value.clone());
-                } else if let Some(ix) = self.known(target, "class") {
-                    self.graph[ix].classes.push(class.class.value.clone());
+                let name = class.class.value.clone();
+                match self.target(target, "class", &subgraph_ids) {
+                    Target::Node(ix) => self.graph[ix].classes.push(name),
+                    Target::Subgraph(i) => self.subgraphs.list[i].classes.push(name),
+                    Target::Edge(order) => {
+                        edge_classes.resize(self.link_count, None);
+                        edge_classes[order].get_or_insert_with(Vec::new).push(name);
+                    }
+                    Target::Unknown => {}
                 }
             }
         }
@@ -144,6 +232,12 @@ impl Builder {
                 }
             }
         }
+        for click in std::mem::take(&mut self.clicks) {
+            if let Target::Node(ix) = self.target(&click.target, "click", &subgraph_ids) {
+                self.graph[ix].click = Some(click_of(&click));
+            }
+        }
+        self.resolve_subgraph_endpoints(&subgraph_ids);
         let link_styles = std::mem::take(&mut self.link_styles);
         self.apply_link_styles(&link_styles);
         let flow = Flow {
@@ -155,6 +249,7 @@ impl Builder {
             graph: self.graph,
             layout_links: self.layout_links,
             class_defs: self.class_defs,
+            subgraphs: self.subgraphs.list,
             ids: self.ids,
         };
         (flow, self.diagnostics)
@@ -162,12 +257,10 @@ impl Builder {
 
     /// Declares a node on its first mention; later mentions may repeat its text but not change it.
     fn declare(&mut self, node: &NodeRef) -> NodeIndex {
-        let text = node
-            .shape
-            .as_ref()
-            .map(|s| (s.shape, display(&s.text.raw), s.span));
-        let ix = if let Some(&ix) = self.ids.get(&node.id.value) {
-            if let Some((shape, text, span)) = text {
+        let existing = self.ids.get(&node.id.value).copied();
+        let given = self.given_text(node, existing);
+        let ix = if let Some(ix) = existing {
+            if let Some((shape, text, span)) = given {
                 let existing = &mut self.graph[ix];
                 match existing.text_span {
                     None => {
@@ -196,7 +289,7 @@ impl Builder {
             }
             ix
         } else {
-            let (shape, display_text, text_span) = match text {
+            let (shape, display_text, text_span) = match given {
                 Some((shape, text, span)) => (shape, text, Some(span)),
                 None => (Shape::Default, node.id.value.clone(), None),
             };
@@ -208,6 +301,8 @@ impl Builder {
                 text_span,
                 styles: Vec::new(),
                 classes: Vec::new(),
+                subgraph: None,
+                click: None,
             });
             self.ids.insert(node.id.value.clone(), ix);
             ix
@@ -215,7 +310,54 @@ impl Builder {
         if let Some(class) = &node.class {
             self.graph[ix].classes.push(class.value.clone());
         }
+        // Mermaid gives a node to the first subgraph to close among those that mention it: the
+        // innermost open one now, unless one already closed has it.
+        if let Some(&open) = self.subgraphs.open.last() {
+            let current = &mut self.graph[ix].subgraph;
+            if current.is_none_or(|s| !self.subgraphs.closed[s]) {
+                *current = Some(open);
+            }
+        }
         ix
+    }
+
+    /// The shape, display text and span a mention gives a node, from its brackets and its
+    /// `@{ shape, label }` data; `None` when it gives neither.
+    fn given_text(
+        &self,
+        node: &NodeRef,
+        existing: Option<NodeIndex>,
+    ) -> Option<(Shape, String, crate::source::Span)> {
+        let bracket = node
+            .shape
+            .as_ref()
+            .map(|s| (s.shape, display(&s.text.raw), s.span));
+        let Some(data) = node
+            .data
+            .as_ref()
+            .filter(|d| d.shape.is_some() || d.label.is_some())
+        else {
+            return bracket;
+        };
+        let before = existing
+            .map(|ix| &self.graph[ix])
+            .filter(|n| n.text_span.is_some());
+        let shape = data
+            .shape
+            .as_ref()
+            .map(|s| s.value)
+            .or(bracket.as_ref().map(|b| b.0))
+            .or(before.map(|n| n.shape))
+            .unwrap_or(Shape::Square);
+        let text = data
+            .label
+            .as_deref()
+            .map(display)
+            .or(bracket.as_ref().map(|b| b.1.clone()))
+            .or(before.map(|n| n.text.clone()))
+            .unwrap_or_else(|| node.id.value.clone());
+        let span = bracket.map_or(data.span, |b| b.2.to(data.span));
+        Some((shape, text, span))
     }
 
     fn add_link(
@@ -260,32 +402,195 @@ impl Builder {
         }
     }
 
-    /// The node a styling statement names, or a warning when there is none.
-    fn known(&mut self, target: &Spanned<String>, statement: &str) -> Option<NodeIndex> {
-        let found = self.ids.get(&target.value).copied();
-        if found.is_none() {
-            let mut diagnostic = Diagnostic::new(
-                Code::UnknownStyleTarget,
-                format!(
-                    "`{statement}` names `{}`, which is not a node of this flow",
-                    target.value
-                ),
-            )
-            .label(target.span, "no node has this id")
-            .in_file(&self.source);
-            let near = (self.diagnostics.len() < crate::suggest::MAX_SUGGESTIONS)
-                .then(|| {
-                    crate::suggest::closest(&target.value, self.ids.keys().map(String::as_str))
-                })
-                .flatten();
-            diagnostic = match near {
-                Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
-                None => diagnostic
-                    .help("declare the node in an edge or node statement, or remove the line"),
-            };
-            self.diagnostics.push(diagnostic);
+    /// What a styling or `click` statement names, or a warning when it names nothing.
+    fn target(
+        &mut self,
+        target: &Spanned<String>,
+        statement: &str,
+        subgraph_ids: &HashMap<String, usize, foldhash::fast::RandomState>,
+    ) -> Target {
+        let node = self.ids.get(&target.value).copied();
+        if let Some(&subgraph) = subgraph_ids.get(&target.value)
+            && node.is_none_or(|ix| self.is_placeholder(ix, subgraph))
+        {
+            return Target::Subgraph(subgraph);
         }
-        found
+        if let Some(ix) = node {
+            return Target::Node(ix);
+        }
+        if statement == "class"
+            && let Some(&order) = self.edge_ids.get(&target.value)
+        {
+            return Target::Edge(order);
+        }
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownStyleTarget,
+            format!(
+                "`{statement}` names `{}`, which is not a node of this flow",
+                target.value
+            ),
+        )
+        .label(target.span, "no node has this id")
+        .in_file(&self.source);
+        let near = (self.diagnostics.len() < crate::suggest::MAX_SUGGESTIONS)
+            .then(|| crate::suggest::closest(&target.value, self.ids.keys().map(String::as_str)))
+            .flatten();
+        diagnostic = match near {
+            Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
+            None => {
+                diagnostic.help("declare the node in an edge or node statement, or remove the line")
+            }
+        };
+        self.diagnostics.push(diagnostic);
+        Target::Unknown
+    }
+
+    /// A node that only stands for a subgraph: named by an edge with the subgraph's id, given no
+    /// text, and not itself inside that subgraph.
+    fn is_placeholder(&self, ix: NodeIndex, subgraph: usize) -> bool {
+        let node = &self.graph[ix];
+        node.text_span.is_none() && !self.in_subgraph(node.subgraph, subgraph)
+    }
+
+    /// Whether a node whose innermost subgraph is `member` lies in `subgraph` at any depth.
+    fn in_subgraph(&self, member: Option<usize>, subgraph: usize) -> bool {
+        member.is_some_and(|m| (subgraph..=self.subgraphs.last_nested[subgraph]).contains(&m))
+    }
+
+    /// Edges that name a subgraph go to its entry node and leave from its exits; the node that
+    /// stood for the subgraph goes. See `flowrun explain FLOW016`.
+    fn resolve_subgraph_endpoints(
+        &mut self,
+        subgraph_ids: &HashMap<String, usize, foldhash::fast::RandomState>,
+    ) {
+        if subgraph_ids.is_empty() {
+            return;
+        }
+        let mut placeholders: Vec<(NodeIndex, usize)> = subgraph_ids
+            .iter()
+            .filter_map(|(id, &s)| {
+                let ix = *self.ids.get(id)?;
+                self.is_placeholder(ix, s).then_some((ix, s))
+            })
+            .collect();
+        // Highest index first: removing a node moves the last one into its place, and the last
+        // one is then never a placeholder still to be handled.
+        placeholders.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
+        for (ix, subgraph) in placeholders {
+            let members: Vec<NodeIndex> = self
+                .graph
+                .node_indices()
+                .filter(|&n| n != ix && self.in_subgraph(self.graph[n].subgraph, subgraph))
+                .collect();
+            let inside = |n: NodeIndex| members.binary_search(&n).is_ok();
+            let entries: Vec<NodeIndex> = members
+                .iter()
+                .copied()
+                .filter(|&m| {
+                    !self
+                        .graph
+                        .neighbors_directed(m, petgraph::Direction::Incoming)
+                        .any(inside)
+                })
+                .collect();
+            let exits: Vec<NodeIndex> = members
+                .iter()
+                .copied()
+                .filter(|&m| {
+                    !self
+                        .graph
+                        .neighbors_directed(m, petgraph::Direction::Outgoing)
+                        .any(inside)
+                })
+                .collect();
+            let incoming: Vec<_> = self
+                .graph
+                .edges_directed(ix, petgraph::Direction::Incoming)
+                .map(|e| (petgraph::visit::EdgeRef::source(&e), e.weight().clone()))
+                .collect();
+            let outgoing: Vec<_> = self
+                .graph
+                .edges_directed(ix, petgraph::Direction::Outgoing)
+                .map(|e| (petgraph::visit::EdgeRef::target(&e), e.weight().clone()))
+                .collect();
+            let name = self.subgraphs.list[subgraph].id.clone();
+            if let Some((_, edge)) = incoming.first()
+                && entries.len() != 1
+            {
+                let span = edge.span;
+                self.ambiguous_endpoint(&name, subgraph, span, "entry", &entries);
+            }
+            // Even when it is ambiguous, the first entry stands in, so that one mistake does
+            // not set off a cascade of structural errors.
+            if let Some(&entry) = entries.first() {
+                // petgraph lists edges newest first; re-add them in the order written.
+                for (from, edge) in incoming.into_iter().rev() {
+                    self.graph.add_edge(from, entry, edge);
+                }
+            }
+            if let Some((_, edge)) = outgoing.first()
+                && exits.is_empty()
+            {
+                let span = edge.span;
+                self.ambiguous_endpoint(&name, subgraph, span, "exit", &exits);
+            } else {
+                for (to, edge) in outgoing.into_iter().rev() {
+                    for &exit in &exits {
+                        self.graph.add_edge(exit, to, edge.clone());
+                    }
+                }
+            }
+            // Layout links (`~~~`) to the subgraph are dropped with it: they carry no decision.
+            self.layout_links.retain(|l| l.from != ix && l.to != ix);
+            let last = NodeIndex::new(self.graph.node_count() - 1);
+            let removed = self.graph.remove_node(ix).expect("the node exists");
+            self.ids.remove(&removed.id);
+            if last != ix {
+                let moved = self.graph[ix].id.clone();
+                self.ids.insert(moved, ix);
+                for link in &mut self.layout_links {
+                    for end in [&mut link.from, &mut link.to] {
+                        if *end == last {
+                            *end = ix;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn ambiguous_endpoint(
+        &mut self,
+        name: &str,
+        subgraph: usize,
+        edge_span: crate::source::Span,
+        end: &str,
+        candidates: &[NodeIndex],
+    ) {
+        let listed: Vec<String> = candidates
+            .iter()
+            .take(5)
+            .map(|&n| format!("`{}`", self.graph[n].id))
+            .collect();
+        let message = if candidates.is_empty() {
+            format!("the edge names subgraph `{name}`, which has no {end} node")
+        } else {
+            format!(
+                "the edge names subgraph `{name}`, which has {} {end} nodes: {}",
+                candidates.len(),
+                listed.join(", ")
+            )
+        };
+        self.diagnostics.push(
+            Diagnostic::new(Code::AmbiguousSubgraphEndpoint, message)
+                .label(edge_span, "this edge")
+                .label(self.subgraphs.list[subgraph].span, "the subgraph")
+                .help(
+                    "point the edge at one node of the group, or link the group's nodes so that \
+                     exactly one comes first",
+                )
+                .in_file(&self.source),
+        );
     }
 
     /// Mermaid keeps one default link style and one style per link, each replaced by a later
@@ -332,6 +637,28 @@ impl Builder {
                 edge.styles.extend(props.iter().cloned());
             }
         }
+    }
+}
+
+/// What a `style`, `class` or `click` statement names.
+enum Target {
+    Node(NodeIndex),
+    Subgraph(usize),
+    /// An edge id, by the edge's definition order.
+    Edge(usize),
+    Unknown,
+}
+
+fn click_of(click: &ClickStmt) -> Click {
+    let (url, callback) = match &click.action {
+        ClickAction::Link { url, .. } => (Some(url.value.clone()), None),
+        ClickAction::Callback { name, .. } => (None, Some(name.value.clone())),
+    };
+    Click {
+        url,
+        callback,
+        tooltip: click.tooltip.as_ref().map(|t| t.value.clone()),
+        window: click.window.as_ref().map(|w| w.value.clone()),
     }
 }
 
@@ -431,5 +758,78 @@ mod tests {
             built("flowchart TD\nA[One] --> B\nA[Two] --> C\nstyle Bx fill:#fff\n");
         let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, [Code::ConflictingText, Code::UnknownStyleTarget]);
+    }
+
+    fn subgraph_of(flow: &Flow, id: &str) -> Option<String> {
+        let node = flow.node(flow.node_index(id).unwrap());
+        node.subgraph.map(|s| flow.subgraphs[s].id.clone())
+    }
+
+    #[test]
+    fn subgraphs_claim_nodes_innermost_first_and_get_mermaids_ids() {
+        let (flow, diagnostics) = built(
+            "flowchart TD\nX --> A\nsubgraph outer [Outer]\nA --> B\nsubgraph\nB --> C\n\
+             direction LR\nend\nend\nsubgraph late\nA\nend\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let ids: Vec<&str> = flow.subgraphs.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["outer", "subGraph0", "late"]);
+        assert_eq!(flow.subgraphs[1].parent, Some(0));
+        assert_eq!(flow.subgraphs[1].direction, Some(Direction::LeftRight));
+        assert_eq!(flow.subgraphs[0].title, "Outer");
+        assert_eq!(subgraph_of(&flow, "X"), None);
+        // `A` is claimed by `outer`, which closes before `late` mentions it.
+        assert_eq!(subgraph_of(&flow, "A").as_deref(), Some("outer"));
+        // `B` is mentioned in both; the inner subgraph closes first.
+        assert_eq!(subgraph_of(&flow, "B").as_deref(), Some("subGraph0"));
+        assert_eq!(subgraph_of(&flow, "C").as_deref(), Some("subGraph0"));
+    }
+
+    #[test]
+    fn an_edge_to_a_subgraph_goes_to_its_entry_and_leaves_from_its_exits() {
+        let (flow, diagnostics) = built(
+            "flowchart TD\nstart --> checks\nsubgraph checks\nq{Q?} -->|Yes| a\nq -->|No| b\n\
+             end\nchecks --> done\nstyle checks fill:#eee\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(flow.node_index("checks").is_none());
+        let edges: Vec<(String, String)> = flow
+            .graph
+            .edge_indices()
+            .map(|e| {
+                let (a, b) = flow.graph.edge_endpoints(e).unwrap();
+                (flow.node(a).id.clone(), flow.node(b).id.clone())
+            })
+            .collect();
+        for pair in [("start", "q"), ("a", "done"), ("b", "done")] {
+            assert!(
+                edges.contains(&(pair.0.to_owned(), pair.1.to_owned())),
+                "{pair:?} in {edges:?}"
+            );
+        }
+        assert_eq!(flow.subgraphs[0].styles[0].value, "#eee");
+        // Every id still finds its node after the stand-in was removed.
+        for ix in flow.graph.node_indices() {
+            assert_eq!(flow.node_index(&flow.node(ix).id), Some(ix));
+        }
+    }
+
+    #[test]
+    fn node_data_gives_shape_and_text_and_edge_data_makes_no_node() {
+        let (flow, diagnostics) = built(
+            "flowchart TD\nA@{ shape: decision, label: \"Ready?\" } e1@-->|Yes| B@{ shape: doc }\n\
+             e1@{ animate: true }\nclick B \"https://example.com\" \"Docs\" _blank\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let a = flow.node(flow.node_index("A").unwrap());
+        assert!(a.is_question());
+        assert_eq!(a.text, "Ready?");
+        let b = flow.node(flow.node_index("B").unwrap());
+        assert_eq!((b.shape, b.text.as_str()), (Shape::Named("doc"), "B"));
+        assert_eq!(flow.graph.node_count(), 2);
+        let click = b.click.as_ref().unwrap();
+        assert_eq!(click.url.as_deref(), Some("https://example.com"));
+        assert_eq!(click.tooltip.as_deref(), Some("Docs"));
+        assert_eq!(click.window.as_deref(), Some("_blank"));
     }
 }

@@ -45,6 +45,39 @@ pub struct Node {
     pub styles: Vec<StyleProp>,
     /// From `class` lines and `:::`, in order.
     pub classes: Vec<String>,
+    /// The innermost subgraph the node belongs to (an index into `Flow::subgraphs`).
+    pub subgraph: Option<usize>,
+    /// From a `click` line: kept for rendering only.
+    pub click: Option<Click>,
+}
+
+/// What a `click` line attaches to a node. It has no part in decisions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Click {
+    /// The URL of `click A "url"`, or `None` for a callback.
+    pub url: Option<String>,
+    /// The callback's name for `click A name` or `click A call name(args)`.
+    pub callback: Option<String>,
+    pub tooltip: Option<String>,
+    /// `_blank`, `_self`, `_parent` or `_top`.
+    pub window: Option<String>,
+}
+
+/// A `subgraph` ... `end` group: drawn as a cluster, no part in decisions except as an edge
+/// endpoint, where it stands for its entry node (see `flowrun explain FLOW016`).
+#[derive(Clone, Debug)]
+pub struct Subgraph {
+    /// The explicit id, the title when it has no whitespace, else `subGraphN` as Mermaid does.
+    pub id: String,
+    /// The title for display (the id when none is given).
+    pub title: String,
+    pub direction: Option<Direction>,
+    /// The subgraph it is nested in.
+    pub parent: Option<usize>,
+    /// The `subgraph` line.
+    pub span: Span,
+    pub styles: Vec<StyleProp>,
+    pub classes: Vec<String>,
 }
 
 impl Node {
@@ -105,6 +138,8 @@ pub struct Flow {
     pub graph: DiGraph<Node, Edge>,
     pub layout_links: Vec<LayoutLink>,
     pub class_defs: Vec<ClassDef>,
+    /// In the order their `subgraph` lines are written; `parent` gives the nesting.
+    pub subgraphs: Vec<Subgraph>,
     ids: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
 }
 

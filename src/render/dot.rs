@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use petgraph::graph::NodeIndex;
+
 use crate::flow::{Direction, Edge, Flow, Head, Node, Shape, Stroke, StyleProp};
 
 /// The whole flow as a DOT digraph.
@@ -22,13 +24,7 @@ pub fn render(flow: &Flow) -> String {
     }
     out.push_str("  node [fontname=\"Helvetica\", fontsize=12];\n");
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
-    for node in flow.graph.node_weights() {
-        out.push_str("  ");
-        out.push_str(&quote(&node.id));
-        out.push_str(" [");
-        node_attributes(flow, node, &mut out);
-        out.push_str("];\n");
-    }
+    write_nodes(flow, &mut out);
     // Edges in the order they were written, invisible layout links included.
     let mut edges: Vec<(usize, &Edge, &str, &str)> = flow
         .graph
@@ -62,6 +58,71 @@ pub fn render(flow: &Flow) -> String {
     out
 }
 
+/// Nodes, each inside the cluster of its subgraph. Subgraphs are listed in pre-order with their
+/// parents, so a stack of open clusters draws any nesting depth without recursion.
+fn write_nodes(flow: &Flow, out: &mut String) {
+    let mut members: Vec<Vec<NodeIndex>> = vec![Vec::new(); flow.subgraphs.len()];
+    for ix in flow.graph.node_indices() {
+        match flow.graph[ix].subgraph {
+            Some(s) => members[s].push(ix),
+            None => write_node(flow, &flow.graph[ix], out),
+        }
+    }
+    let mut open: Vec<usize> = Vec::new();
+    for (i, subgraph) in flow.subgraphs.iter().enumerate() {
+        while open.last().is_some_and(|&top| Some(top) != subgraph.parent) {
+            open.pop();
+            out.push_str("  }\n");
+        }
+        open.push(i);
+        let _ = writeln!(out, "  subgraph {} {{", quote(&format!("cluster_{i}")));
+        let _ = writeln!(out, "  label={};", quote(&subgraph.title));
+        let mut attrs: Vec<(&str, String)> = Vec::new();
+        cluster_style(flow, subgraph, &mut attrs);
+        for (k, v) in attrs {
+            let _ = writeln!(out, "  {k}={v};");
+        }
+        for &ix in &members[i] {
+            write_node(flow, &flow.graph[ix], out);
+        }
+    }
+    for _ in open {
+        out.push_str("  }\n");
+    }
+}
+
+fn write_node(flow: &Flow, node: &Node, out: &mut String) {
+    out.push_str("  ");
+    out.push_str(&quote(&node.id));
+    out.push_str(" [");
+    node_attributes(flow, node, out);
+    out.push_str("];\n");
+}
+
+/// A subgraph's fill and stroke, from its classes and `style` lines.
+fn cluster_style(flow: &Flow, subgraph: &crate::flow::Subgraph, attrs: &mut Vec<(&str, String)>) {
+    let props = subgraph
+        .classes
+        .iter()
+        .filter_map(|c| flow.class_def(c))
+        .flat_map(|c| c.styles.iter())
+        .chain(subgraph.styles.iter());
+    let mut colors = Colors::default();
+    let mut fill = None;
+    for prop in props {
+        if prop.name == "fill" {
+            fill = color(&prop.value);
+        } else {
+            colors.apply(prop);
+        }
+    }
+    if let Some(fill) = fill {
+        attrs.push(("style", quote("filled")));
+        attrs.push(("fillcolor", quote(&fill)));
+    }
+    colors.push_attrs(attrs);
+}
+
 fn node_attributes(flow: &Flow, node: &Node, out: &mut String) {
     let mut attrs: Vec<(&str, String)> = vec![("label", quote(&node.text))];
     let (shape, rounded, extra) = match node.shape {
@@ -78,6 +139,7 @@ fn node_attributes(flow: &Flow, node: &Node, out: &mut String) {
         Shape::Trapezoid => ("trapezium", false, None),
         Shape::InvTrapezoid => ("invtrapezium", false, None),
         Shape::Ellipse => ("ellipse", false, None),
+        Shape::Named(name) => (named_shape(name), false, None),
     };
     attrs.push(("shape", shape.to_owned()));
     if let Some((k, v)) = extra {
@@ -114,7 +176,40 @@ fn node_attributes(flow: &Flow, node: &Node, out: &mut String) {
         attrs.push(("style", quote(&styles.join(","))));
     }
     colors.push_attrs(&mut attrs);
+    if let Some(click) = &node.click {
+        if let Some(url) = &click.url {
+            attrs.push(("URL", quote(url)));
+            if let Some(window) = &click.window {
+                attrs.push(("target", quote(window)));
+            }
+        }
+        if let Some(tooltip) = &click.tooltip {
+            attrs.push(("tooltip", quote(tooltip)));
+        }
+    }
     write_attrs(&attrs, out);
+}
+
+/// The Graphviz shape closest to one of Mermaid's named shapes.
+fn named_shape(name: &str) -> &'static str {
+    match name {
+        "doc" | "docs" | "lin-doc" | "tag-doc" => "note",
+        "cloud" | "bang" | "state" => "ellipse",
+        "tri" => "triangle",
+        "flip-tri" => "invtriangle",
+        "sm-circ" | "f-circ" | "anchor" => "point",
+        "fr-circ" => "doublecircle",
+        "cross-circ" => "Mcircle",
+        "choice" => "diamond",
+        "text" | "icon" => "plaintext",
+        "h-cyl" | "lin-cyl" => "cylinder",
+        "st-rect" => "box3d",
+        "flag" | "tag-rect" => "tab",
+        "notch-pent" => "pentagon",
+        "fork" => "rect",
+        "note" => "note",
+        _ => "box",
+    }
 }
 
 fn edge_attributes(flow: &Flow, edge: &Edge, out: &mut String) {

@@ -36,13 +36,105 @@ pub enum Statement {
     Class(ClassStmt),
     LinkStyle(LinkStyleStmt),
     AccTitle(Spanned<String>),
-    AccDescr(Spanned<String>),
+    AccDescr(AccDescr),
+    /// A `%%` comment line or a `%%{ }%%` directive, kept for formatting.
     Comment(Span),
-    /// Valid Mermaid that flowrun does not read yet (`subgraph`, `click`...).
-    Unsupported {
-        keyword: String,
-        span: Span,
+    /// `subgraph id [Title]`: opens a group that the matching `end` closes. Subgraphs are
+    /// statements in sequence, not a nested tree, so any depth of nesting reads without recursion.
+    Subgraph(SubgraphStmt),
+    /// `end`, closing the innermost open subgraph.
+    End(Span),
+    /// `direction LR`: sets the direction of the subgraph it is in.
+    Direction(DirectionStmt),
+    Click(ClickStmt),
+}
+
+impl Statement {
+    /// Where the statement is written.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        match self {
+            Statement::Chain(c) => c.span,
+            Statement::Style(s) => s.span,
+            Statement::ClassDef(c) => c.span,
+            Statement::Class(c) => c.span,
+            Statement::LinkStyle(l) => l.span,
+            Statement::AccTitle(t) => t.span,
+            Statement::AccDescr(d) => d.span,
+            Statement::Comment(span) | Statement::End(span) => *span,
+            Statement::Subgraph(s) => s.span,
+            Statement::Direction(d) => d.span,
+            Statement::Click(c) => c.span,
+        }
+    }
+}
+
+/// `accDescr: text` or `accDescr { ... }` over several lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccDescr {
+    /// Trimmed.
+    pub text: String,
+    /// `true` for the `{ ... }` form.
+    pub block: bool,
+    pub span: Span,
+}
+
+/// `subgraph`, `subgraph Title`, `subgraph "Title"`, `subgraph id [Title]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubgraphStmt {
+    /// The id before `[Title]`; without brackets Mermaid derives the id from the title.
+    pub id: Option<Spanned<String>>,
+    /// The title as written (in the brackets, or after `subgraph`).
+    pub title: Option<Text>,
+    pub span: Span,
+}
+
+impl SubgraphStmt {
+    /// The id Mermaid gives the subgraph: the explicit one, else a title without whitespace.
+    /// `None` means Mermaid generates one (`subGraph0`...).
+    #[must_use]
+    pub fn effective_id(&self) -> Option<&str> {
+        if let Some(id) = &self.id {
+            return Some(id.value.trim());
+        }
+        let title = self.title.as_ref()?.raw.trim();
+        (!title.is_empty() && !title.contains(char::is_whitespace)).then_some(title)
+    }
+}
+
+/// `direction TB|BT|LR|RL|TD`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirectionStmt {
+    pub direction: Direction,
+    /// Mermaid's lexer reads any line holding `direction LR` as this statement and drops the
+    /// rest of the line; `true` when there was more on the line than the statement.
+    pub swallowed_line: bool,
+    /// The whole line when `swallowed_line`, else the statement.
+    pub span: Span,
+}
+
+/// `click A callback "tip"`, `click A call f(x)`, `click A "url" "tip" _blank`,
+/// `click A href "url"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClickStmt {
+    pub target: Spanned<String>,
+    pub action: ClickAction,
+    pub tooltip: Option<Spanned<String>>,
+    /// `_self`, `_blank`, `_parent` or `_top`.
+    pub window: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClickAction {
+    /// `click A name` or `click A call name(args)`; `args` is `None` without parentheses.
+    Callback {
+        name: Spanned<String>,
+        args: Option<String>,
+        call: bool,
     },
+    /// `click A "url"` or `click A href "url"`.
+    Link { url: Spanned<String>, href: bool },
 }
 
 /// A value with the span it was read from.
@@ -61,12 +153,28 @@ pub struct Chain {
     pub span: Span,
 }
 
-/// One mention of a node: its id, optionally a shape with text, optionally `:::class`.
+/// One mention of a node: its id, optionally a shape with text, optionally `:::class`,
+/// optionally `@{ shape: ..., label: ... }` data.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeRef {
     pub id: Spanned<String>,
     pub shape: Option<ShapedText>,
     pub class: Option<Spanned<String>>,
+    pub data: Option<NodeData>,
+    pub span: Span,
+}
+
+/// `@{ ... }` after a node id: YAML that Mermaid reads for the node (or, after an edge id, for
+/// the edge). The parser checks the YAML and the shape name and fills in the keys flowrun uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeData {
+    /// The text between `@{` and `}`, as written.
+    pub raw: Spanned<String>,
+    /// `shape:`, resolved through Mermaid's names and aliases.
+    pub shape: Option<Spanned<Shape>>,
+    /// `label:`, as YAML gives it (quotes removed, multi-line strings joined with `<br/>`).
+    pub label: Option<String>,
+    /// From `@` to `}`.
     pub span: Span,
 }
 
@@ -89,6 +197,9 @@ pub enum Shape {
     Trapezoid,
     InvTrapezoid,
     Ellipse,
+    /// One of the shapes only `@{ shape: name }` can give (`doc`, `cloud`, `bolt`...), by
+    /// Mermaid's canonical name.
+    Named(&'static str),
 }
 
 impl Shape {
@@ -112,6 +223,7 @@ impl Shape {
             Shape::Trapezoid => ("[/", "\\]"),
             Shape::InvTrapezoid => ("[\\", "/]"),
             Shape::Ellipse => ("(-", "-)"),
+            Shape::Named(_) => ("", ""),
         }
     }
 }

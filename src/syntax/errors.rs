@@ -14,7 +14,17 @@ fn describe(rule: Rule) -> &'static str {
             "a `flowchart` or `graph` header"
         }
         Rule::direction => "a direction (TD, TB, BT, LR or RL)",
-        Rule::statement_line => "a statement",
+        Rule::statement_line | Rule::statement_line_dir => "a statement",
+        Rule::subgraph_stmt | Rule::subgraph_id | Rule::subgraph_title | Rule::subgraph_words => {
+            "a subgraph id or title"
+        }
+        Rule::click_stmt | Rule::click_target => "a `click` statement: `click A \"url\"`",
+        Rule::click_link | Rule::href | Rule::click_call | Rule::click_callback => {
+            "a link `\"url\"`, `href \"url\"` or a callback name"
+        }
+        Rule::callback_name | Rule::callback_args => "a callback `call name(args)`",
+        Rule::link_window => "a link target (`_self`, `_blank`, `_parent` or `_top`)",
+        Rule::node_data | Rule::node_data_body => "node data closed by `}`",
         Rule::chain | Rule::node_group | Rule::node | Rule::node_id | Rule::list_id => "a node id",
         Rule::link | Rule::arrow | Rule::inline_link => "an arrow such as `-->`",
         Rule::inline_open_normal | Rule::inline_open_dotted | Rule::inline_open_thick => {
@@ -129,14 +139,6 @@ pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Dia
         let words: Vec<&str> = expected.iter().map(String::as_str).collect();
         format!("expected {}, found {found_words}", join_or(&words))
     };
-    if let Some(what) = unsupported_at(input, pos) {
-        return Diagnostic::new(
-            Code::UnsupportedSyntax,
-            format!("{what} are valid Mermaid but flowrun does not read them yet"),
-        )
-        .label(span, "not supported yet")
-        .help("write the node's shape with brackets (`A{question}`, `A[text]`) and the edge without an id");
-    }
     Diagnostic::new(Code::SyntaxError, message)
         .label(span, "flowrun could not read past here")
         .help(hint(
@@ -144,18 +146,6 @@ pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Dia
             pos,
             expected.iter().any(|e| e == "the end of the statement"),
         ))
-}
-
-/// Mermaid syntax flowrun knows but does not read yet, found where parsing stopped.
-fn unsupported_at(input: &str, pos: usize) -> Option<&'static str> {
-    let here = &input[pos..];
-    if here.starts_with("@{") {
-        return Some("`@{ ... }` node data blocks");
-    }
-    let word_end = here
-        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-        .unwrap_or(here.len());
-    (word_end > 0 && here[word_end..].starts_with('@')).then_some("edge ids (`A e1@--> B`)")
 }
 
 /// A hint for the mistakes flow authors make most, else a pointer to the language reference.

@@ -89,19 +89,18 @@ pub(super) fn statement_line(
             Rule::link_style_stmt => link_style(pair, base),
             Rule::acc_title_stmt => Statement::AccTitle(acc_text(pair, base)),
             Rule::acc_descr_stmt | Rule::acc_descr_block => {
-                Statement::AccDescr(acc_text(pair, base))
+                let block = pair.as_rule() == Rule::acc_descr_block;
+                let whole = span(&pair, base);
+                Statement::AccDescr(AccDescr {
+                    text: acc_text(pair, base).value,
+                    block,
+                    span: whole,
+                })
             }
-            Rule::unsupported_stmt => {
-                let keyword = pair
-                    .clone()
-                    .into_inner()
-                    .next()
-                    .map_or_else(String::new, |k| k.as_str().to_owned());
-                Statement::Unsupported {
-                    keyword,
-                    span: span(&pair, base),
-                }
-            }
+            Rule::subgraph_stmt => Statement::Subgraph(subgraph(pair, base)),
+            Rule::end_stmt => Statement::End(span(&pair, base)),
+            Rule::direction_line => Statement::Direction(direction_line(&pair, base)),
+            Rule::click_stmt => Statement::Click(click(pair, base)),
             _ => continue,
         };
         out.push(statement);
@@ -117,6 +116,126 @@ fn acc_text(pair: P<'_>, base: usize) -> Spanned<String> {
     let mut s = spanned(&text, base);
     s.value = s.value.trim().to_owned();
     s
+}
+
+fn subgraph(pair: P<'_>, base: usize) -> SubgraphStmt {
+    let whole = span(&pair, base);
+    let mut id = None;
+    let mut title = None;
+    for inner in pair.into_inner() {
+        match inner.as_rule() {
+            Rule::subgraph_id => id = Some(spanned(&inner, base)),
+            Rule::label => title = Some(label_text(inner, base)),
+            Rule::subgraph_title => {
+                let t = inner.into_inner().next().expect("a title holds text");
+                title = Some(text(t, base));
+            }
+            _ => {}
+        }
+    }
+    if let Some(t) = &mut title {
+        // Plain titles run to the end of the line: trailing spaces are not part of them.
+        let trimmed = t.raw.trim_end().len();
+        t.span.end = t.span.start + trimmed;
+        t.raw.truncate(trimmed);
+    }
+    SubgraphStmt {
+        id,
+        title,
+        span: whole,
+    }
+}
+
+/// A line holding `direction XX`: the statement itself, or a line Mermaid swallows whole.
+fn direction_line(pair: &P<'_>, base: usize) -> DirectionStmt {
+    let whole = span(pair, base);
+    let word = pair
+        .clone()
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::direction_word)
+        .expect("the line holds a direction");
+    let direction = match word.as_str() {
+        "BT" => Direction::BottomUp,
+        "LR" => Direction::LeftRight,
+        "RL" => Direction::RightLeft,
+        _ => Direction::TopDown,
+    };
+    let text = pair.as_str();
+    let statement_only = text
+        .strip_prefix("direction")
+        .is_some_and(|rest| rest.trim() == word.as_str() && rest.starts_with([' ', '\t']));
+    DirectionStmt {
+        direction,
+        swallowed_line: !statement_only,
+        span: whole,
+    }
+}
+
+fn click(pair: P<'_>, base: usize) -> ClickStmt {
+    let whole = span(&pair, base);
+    let mut target = None;
+    let mut action = None;
+    let mut tooltip = None;
+    let mut window = None;
+    for inner in pair.into_inner() {
+        match inner.as_rule() {
+            Rule::click_target => target = Some(spanned(&inner, base)),
+            Rule::click_link => {
+                let mut href = false;
+                let mut url = None;
+                for part in inner.into_inner() {
+                    match part.as_rule() {
+                        Rule::href => href = true,
+                        Rule::quoted => url = Some(quoted_value(part, base)),
+                        _ => {}
+                    }
+                }
+                action = Some(ClickAction::Link {
+                    url: url.expect("a link has a URL"),
+                    href,
+                });
+            }
+            Rule::click_call => {
+                let mut name = None;
+                let mut args = None;
+                for part in inner.into_inner() {
+                    match part.as_rule() {
+                        Rule::callback_name => name = Some(spanned(&part, base)),
+                        Rule::callback_args => args = Some(part.as_str().to_owned()),
+                        _ => {}
+                    }
+                }
+                action = Some(ClickAction::Callback {
+                    name: name.expect("a call names its callback"),
+                    args,
+                    call: true,
+                });
+            }
+            Rule::click_callback => {
+                action = Some(ClickAction::Callback {
+                    name: spanned(&inner, base),
+                    args: None,
+                    call: false,
+                });
+            }
+            Rule::quoted => tooltip = Some(quoted_value(inner, base)),
+            Rule::link_window => window = Some(spanned(&inner, base)),
+            _ => {}
+        }
+    }
+    ClickStmt {
+        target: target.expect("click names a node"),
+        action: action.expect("click has an action"),
+        tooltip,
+        window,
+        span: whole,
+    }
+}
+
+/// The text inside a `quoted` pair, without the quotes.
+fn quoted_value(pair: P<'_>, base: usize) -> Spanned<String> {
+    let inner = pair.into_inner().next().expect("quotes hold text");
+    spanned(&inner, base)
 }
 
 fn chain(pair: P<'_>, base: usize) -> Chain {
@@ -142,10 +261,21 @@ fn node(pair: P<'_>, base: usize) -> NodeRef {
     let mut id = None;
     let mut shape = None;
     let mut class = None;
+    let mut data = None;
     for inner in pair.into_inner() {
         match inner.as_rule() {
             Rule::node_id => id = Some(spanned(&inner, base)),
             Rule::class_name => class = Some(spanned(&inner, base)),
+            Rule::node_data => {
+                let whole = span(&inner, base);
+                let body = inner.into_inner().next().expect("node data has a body");
+                data = Some(NodeData {
+                    raw: spanned(&body, base),
+                    shape: None,
+                    label: None,
+                    span: whole,
+                });
+            }
             rule => shape = shaped_text(rule, inner, base),
         }
     }
@@ -153,6 +283,7 @@ fn node(pair: P<'_>, base: usize) -> NodeRef {
         id: id.expect("a node starts with its id"),
         shape,
         class,
+        data,
         span: whole,
     }
 }

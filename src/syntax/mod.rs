@@ -3,6 +3,7 @@
 pub mod ast;
 mod errors;
 mod lower;
+pub mod node_data;
 
 use std::sync::Arc;
 
@@ -83,30 +84,25 @@ pub fn parse_with(
     let (front_matter, header, mut offset) = lower::preamble_and_header(header_pairs);
     let title = front_matter.and_then(|span| front_matter_title(&text[span.start..span.end]));
 
+    // Mermaid reads any line holding `direction LR` as a direction statement; only files with
+    // the word pay for checking every statement for it.
+    let (chunk_rule, line_rule) = if text[offset..].contains("direction") {
+        (Rule::statement_chunk_dir, Rule::statement_line_dir)
+    } else {
+        (Rule::statement_chunk, Rule::statement_line)
+    };
+    let mut checks = StatementChecks::new(source);
     let mut batch = Vec::new();
-    // One diagnostic per unsupported block: the `end` of a reported `subgraph` is not another.
-    let mut open_subgraphs = 0usize;
     while offset < text.len() {
         let rest = &text[offset..];
         // Many statements at once while they parse; one alone where one fails, to report it.
-        let parsed = FlowGrammar::parse(Rule::statement_chunk, rest)
-            .or_else(|_| FlowGrammar::parse(Rule::statement_line, rest));
+        let parsed =
+            FlowGrammar::parse(chunk_rule, rest).or_else(|_| FlowGrammar::parse(line_rule, rest));
         match parsed {
             Ok(pairs) => {
                 let consumed = lower::statement_line(pairs, offset, &mut batch);
-                for statement in batch.drain(..) {
-                    check_reserved_ids(text, &statement, source, &mut diagnostics);
-                    if let Statement::Unsupported { keyword, span } = &statement {
-                        match keyword.as_str() {
-                            "subgraph" => open_subgraphs += 1,
-                            "end" if open_subgraphs > 0 => {
-                                open_subgraphs -= 1;
-                                continue;
-                            }
-                            _ => {}
-                        }
-                        diagnostics.push(unsupported(keyword, *span, source));
-                    }
+                for mut statement in batch.drain(..) {
+                    checks.check(&mut statement, &mut diagnostics);
                     each(statement);
                 }
                 if consumed == 0 {
@@ -115,28 +111,18 @@ pub fn parse_with(
                 offset += consumed;
             }
             Err(error) => {
-                let diagnostic = errors::syntax_error(
-                    &detailed(Rule::statement_line, rest, error),
-                    rest,
-                    offset,
-                );
-                // Resume on the line after the one where reading failed, or after the whole
-                // `@{ ... }` block that flowrun does not read yet.
+                let diagnostic =
+                    errors::syntax_error(&detailed(line_rule, rest, error), rest, offset);
+                // Resume on the line after the one where reading failed.
                 let failed_at = diagnostic.primary_span().map_or(offset, |s| s.start);
-                let resume_from = if text[failed_at..].starts_with("@{") {
-                    text[failed_at..]
-                        .find('}')
-                        .map_or(text.len(), |i| failed_at + i)
-                } else {
-                    failed_at
-                };
-                offset = text[resume_from..]
+                offset = text[failed_at..]
                     .find('\n')
-                    .map_or(text.len(), |i| resume_from + i + 1);
+                    .map_or(text.len(), |i| failed_at + i + 1);
                 diagnostics.push(diagnostic.in_file(source));
             }
         }
     }
+    checks.finish(&mut diagnostics);
     (
         Some(Outline {
             front_matter,
@@ -158,16 +144,6 @@ fn front_matter_title(front_matter: &str) -> Option<String> {
         .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
         .unwrap_or(value);
     (!unquoted.is_empty()).then(|| unquoted.to_owned())
-}
-
-fn unsupported(keyword: &str, span: Span, source: &Arc<SourceFile>) -> Diagnostic {
-    Diagnostic::new(
-        Code::UnsupportedSyntax,
-        format!("`{keyword}` is valid Mermaid but flowrun does not read it yet"),
-    )
-    .label(span, "not supported yet")
-    .help("write the nodes and edges without it; see `flowrun explain FLOW002` for what flowrun reads")
-    .in_file(source)
 }
 
 /// Words Mermaid's lexer reads as keywords when a non-word character follows them.
@@ -213,35 +189,142 @@ fn reserved_prefix(text: &str, id: &Spanned<String>) -> Option<&'static str> {
         .find(|kw| id.value == *kw && after.is_none_or(char::is_whitespace))
 }
 
-fn check_reserved_ids(
-    text: &str,
-    statement: &Statement,
-    source: &Arc<SourceFile>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let ids: Vec<&Spanned<String>> = match statement {
-        Statement::Chain(chain) => chain.groups.iter().flatten().map(|n| &n.id).collect(),
-        Statement::Style(style) => vec![&style.target],
-        Statement::Class(class) => class.targets.iter().collect(),
-        _ => return,
-    };
-    for id in ids {
-        if let Some(keyword) = reserved_prefix(text, id) {
+/// Checks on each statement as it is read that pest's grammar does not make: reserved words
+/// in ids, node data, subgraphs opened and closed, and Mermaid's silent surprises.
+struct StatementChecks<'a> {
+    source: &'a Arc<SourceFile>,
+    /// The `subgraph` lines still open.
+    open_subgraphs: Vec<Span>,
+}
+
+impl<'a> StatementChecks<'a> {
+    fn new(source: &'a Arc<SourceFile>) -> Self {
+        Self {
+            source,
+            open_subgraphs: Vec::new(),
+        }
+    }
+
+    fn check(&mut self, statement: &mut Statement, out: &mut Vec<Diagnostic>) {
+        let text: &str = &self.source.text;
+        match statement {
+            Statement::Chain(chain) => {
+                for node in chain.groups.iter_mut().flatten() {
+                    self.reserved(text, &node.id, out);
+                    if let Some(data) = &mut node.data
+                        && let Err(e) = node_data::read(data)
+                    {
+                        out.push(
+                            Diagnostic::new(Code::InvalidNodeData, e.message)
+                                .label(e.span, "Mermaid refuses this")
+                                .help(e.help)
+                                .in_file(self.source),
+                        );
+                    }
+                }
+                self.arrowheads_taking_ids(text, chain, out);
+            }
+            Statement::Style(style) => self.reserved(text, &style.target, out),
+            Statement::Class(class) => {
+                for target in &class.targets {
+                    self.reserved(text, target, out);
+                }
+            }
+            Statement::Subgraph(subgraph) => self.open_subgraphs.push(subgraph.span),
+            Statement::End(span) if self.open_subgraphs.pop().is_none() => {
+                out.push(
+                    Diagnostic::new(Code::SyntaxError, "`end` without a subgraph to close")
+                        .label(*span, "no `subgraph` is open here")
+                        .help(
+                            "remove the `end`, or open the group with `subgraph id [Title]`; \
+                             a node cannot be called `end`",
+                        )
+                        .in_file(self.source),
+                );
+            }
+            Statement::Direction(direction) if direction.swallowed_line => {
+                out.push(
+                    Diagnostic::new(
+                        Code::DirectionSwallowsLine,
+                        "Mermaid reads this whole line as a `direction` statement",
+                    )
+                    .label(direction.span, "dropped by Mermaid, and so by flowrun")
+                    .help(
+                        "Mermaid's lexer takes any line holding `direction` and a direction \
+                         (`LR`, `TB`...) as a direction statement; to show those words write \
+                         `direction#32;LR` or put them in lower case",
+                    )
+                    .in_file(self.source),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// Subgraphs left open at the end of the file.
+    fn finish(&mut self, out: &mut Vec<Diagnostic>) {
+        for span in self.open_subgraphs.drain(..).rev() {
             out.push(
-                Diagnostic::new(
-                    Code::SyntaxError,
-                    format!(
-                        "`{keyword}` is a Mermaid keyword and cannot start the node id `{}`",
-                        id.value
-                    ),
-                )
-                .label(id.span, "read as a keyword by Mermaid")
-                .help(format!(
-                    "rename the node; ids such as `{keyword}_node` or `{}` are fine",
-                    capitalize(keyword)
-                ))
-                .in_file(source),
+                Diagnostic::new(Code::SyntaxError, "this subgraph is never closed")
+                    .label(span, "opened here")
+                    .help("close the subgraph with a line `end` after its nodes")
+                    .in_file(self.source),
             );
+        }
+    }
+
+    fn reserved(&self, text: &str, id: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+        let Some(keyword) = reserved_prefix(text, id) else {
+            return;
+        };
+        out.push(
+            Diagnostic::new(
+                Code::SyntaxError,
+                format!(
+                    "`{keyword}` is a Mermaid keyword and cannot start the node id `{}`",
+                    id.value
+                ),
+            )
+            .label(id.span, "read as a keyword by Mermaid")
+            .help(format!(
+                "rename the node; ids such as `{keyword}_node` or `{}` are fine",
+                capitalize(keyword)
+            ))
+            .in_file(self.source),
+        );
+    }
+
+    /// `A---oB` is `A --o B`: the `o` (or `x`) right after the dashes is read as an arrowhead.
+    fn arrowheads_taking_ids(&self, text: &str, chain: &Chain, out: &mut Vec<Diagnostic>) {
+        for (i, link) in chain.links.iter().enumerate() {
+            let Some(next) = chain.groups.get(i + 1).and_then(|g| g.first()) else {
+                continue;
+            };
+            let op = &text[link.span.start..link.span.end];
+            let head = op.chars().last();
+            if link.label.is_none()
+                && matches!(head, Some('o' | 'x'))
+                && link.span.end == next.id.span.start
+            {
+                let head = head.unwrap_or('o');
+                out.push(
+                    Diagnostic::new(
+                        Code::ArrowheadTakesId,
+                        format!(
+                            "Mermaid reads `{op}{}` as the arrow `{op}` to `{}`",
+                            next.id.value, next.id.value
+                        ),
+                    )
+                    .label(link.span, format!("the `{head}` is read as an arrowhead"))
+                    .help(format!(
+                        "if the node is `{head}{}`, put a space after the arrow: `{} {head}{}`",
+                        next.id.value,
+                        &op[..op.len() - 1],
+                        next.id.value
+                    ))
+                    .in_file(self.source),
+                );
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Grammar tests: what parses, into what, and what is rejected with which code.
 
 use super::*;
+use crate::diagnostic::Diagnostic;
 use crate::rules::Code;
 use crate::source::SourceFile;
 
@@ -8,11 +9,11 @@ fn parse_text(text: &str) -> Parsed {
     parse(&SourceFile::new("test.flow", text))
 }
 
-/// Parses text that must be valid and returns its statements.
+/// Parses text that must be valid (warnings allowed) and returns its statements.
 fn statements(text: &str) -> Vec<Statement> {
     let parsed = parse_text(text);
     assert!(
-        parsed.diagnostics.is_empty(),
+        !parsed.diagnostics.iter().any(Diagnostic::is_error),
         "{text:?}: {:?}",
         parsed
             .diagnostics
@@ -375,23 +376,148 @@ fn accessibility_statements() {
     let stmts =
         statements("flowchart TD\naccTitle: Eligibility\naccDescr {\n two\n lines\n}\nA-->B\n");
     assert!(matches!(&stmts[0], Statement::AccTitle(t) if t.value == "Eligibility"));
-    assert!(matches!(&stmts[1], Statement::AccDescr(d) if d.value.contains("two")));
+    assert!(matches!(&stmts[1], Statement::AccDescr(d) if d.text.contains("two") && d.block));
 }
 
 #[test]
-fn unsupported_mermaid_is_named_not_misread() {
+fn subgraph_heads_in_every_form() {
+    let heads = |text: &str| -> Vec<(Option<String>, Option<String>, Option<String>)> {
+        statements(text)
+            .into_iter()
+            .filter_map(|s| match s {
+                Statement::Subgraph(s) => Some((
+                    s.id.as_ref().map(|i| i.value.clone()),
+                    s.title.as_ref().map(|t| t.raw.clone()),
+                    s.effective_id().map(str::to_owned),
+                )),
+                _ => None,
+            })
+            .collect()
+    };
+    let own = |v: &str| Some(v.to_owned());
     assert_eq!(
-        codes("flowchart TD\nsubgraph s [Checks]\nA-->B\nend\n"),
-        [Code::UnsupportedSyntax]
+        heads(
+            "flowchart TD\nsubgraph one [Title one]\nA\nend\nsubgraph two[\"T (2)\"]\nB\nend\n\
+             subgraph Some title\nC\nend\nsubgraph \"Quoted\"\nD\nend\nsubgraph\nE\nend\n"
+        ),
+        [
+            (own("one"), own("Title one"), own("one")),
+            (own("two"), own("T (2)"), own("two")),
+            (None, own("Some title"), None),
+            (None, own("Quoted"), own("Quoted")),
+            (None, None, None),
+        ]
+    );
+}
+
+#[test]
+fn subgraphs_nest_and_must_close() {
+    let stmts = statements("flowchart TD\nsubgraph a\nsubgraph b\nA\nend\nend\n");
+    assert!(matches!(stmts[3], Statement::End(_)) && matches!(stmts[4], Statement::End(_)));
+    assert_eq!(codes("flowchart TD\nsubgraph a\nA\n"), [Code::SyntaxError]);
+    assert_eq!(codes("flowchart TD\nA\nend\n"), [Code::SyntaxError]);
+    // Deep nesting is a sequence of statements, not recursion.
+    let mut deep = String::from("flowchart TD\n");
+    deep.push_str(&"subgraph s\n".repeat(10_000));
+    deep.push_str("A --> B\n");
+    deep.push_str(&"end\n".repeat(10_000));
+    assert!(codes(&deep).is_empty());
+}
+
+#[test]
+fn direction_statements_and_swallowed_lines() {
+    let stmts = statements("flowchart TD\nsubgraph a\ndirection LR\nA\nend\n");
+    assert!(matches!(
+        &stmts[1],
+        Statement::Direction(d) if d.direction == Direction::LeftRight && !d.swallowed_line
+    ));
+    let parsed = parse_text("flowchart TD\nA[Change direction RL?] --> B\nB --> C\n");
+    let codes: Vec<Code> = parsed.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::DirectionSwallowsLine]);
+    let statements = parsed.document.unwrap().statements;
+    assert!(matches!(&statements[0], Statement::Direction(d) if d.swallowed_line));
+    // A node may be called `direction`.
+    assert!(matches!(
+        &statements_of("flowchart TD\ndirection --> B\n")[0],
+        Statement::Chain(_)
+    ));
+}
+
+fn statements_of(text: &str) -> Vec<Statement> {
+    statements(text)
+}
+
+#[test]
+fn click_in_all_its_forms() {
+    let clicks: Vec<ClickStmt> = statements(
+        "flowchart TD\nA-->B\nclick A callback\nclick A callback \"tip\"\n\
+         click A call callback()\nclick A call callback(\"x\", 1) \"tip\"\n\
+         click A \"https://x.org\"\nclick A \"https://x.org\" \"tip\" _blank\n\
+         click B href \"https://x.org\" _self\n",
+    )
+    .into_iter()
+    .filter_map(|s| match s {
+        Statement::Click(c) => Some(c),
+        _ => None,
+    })
+    .collect();
+    assert_eq!(clicks.len(), 7);
+    assert!(
+        matches!(&clicks[0].action, ClickAction::Callback { name, call: false, .. } if name.value == "callback")
+    );
+    assert_eq!(clicks[1].tooltip.as_ref().unwrap().value, "tip");
+    assert!(
+        matches!(&clicks[3].action, ClickAction::Callback { args: Some(a), call: true, .. } if a == "\"x\", 1")
+    );
+    assert!(
+        matches!(&clicks[5].action, ClickAction::Link { url, href: false } if url.value == "https://x.org")
+    );
+    assert_eq!(clicks[5].window.as_ref().unwrap().value, "_blank");
+    assert!(matches!(
+        &clicks[6].action,
+        ClickAction::Link { href: true, .. }
+    ));
+    assert_eq!(codes("flowchart TD\nA-->B\nclick A\n"), [Code::SyntaxError]);
+}
+
+#[test]
+fn node_data_is_read_and_checked() {
+    let stmts = statements(
+        "flowchart TD\nA@{ shape: question, label: \"Ready?\" } -->|Yes| B@{\n  shape: doc\n}\n",
+    );
+    let Statement::Chain(chain) = &stmts[0] else {
+        panic!("{stmts:?}")
+    };
+    let a = chain.groups[0][0].data.as_ref().unwrap();
+    assert_eq!(a.shape.as_ref().unwrap().value, Shape::Diamond);
+    assert_eq!(a.label.as_deref(), Some("Ready?"));
+    let b = chain.groups[1][0].data.as_ref().unwrap();
+    assert_eq!(b.shape.as_ref().unwrap().value, Shape::Named("doc"));
+    assert_eq!(
+        codes("flowchart TD\nA@{ shape: nosuch }\n"),
+        [Code::InvalidNodeData]
     );
     assert_eq!(
-        codes("flowchart TD\nA-->B\nclick A \"https://x\"\n"),
-        [Code::UnsupportedSyntax]
+        codes("flowchart TD\nA@{ shape: [rect }\n"),
+        [Code::InvalidNodeData]
     );
+    // `}` inside a quoted string does not close the block.
+    assert!(codes("flowchart TD\nA@{ label: \"a } b\" }\n").is_empty());
     assert_eq!(
-        codes("flowchart TD\nA@{\n  shape: diamond\n  label: \"x\"\n}\nA --> B\n"),
-        [Code::UnsupportedSyntax]
+        codes("flowchart TD\nA@{ shape: rect\n"),
+        [Code::SyntaxError]
     );
+    // No space between the id and its data.
+    assert_eq!(
+        codes("flowchart TD\nA @{ shape: rect }\n"),
+        [Code::SyntaxError]
+    );
+}
+
+#[test]
+fn an_arrowhead_that_takes_an_id_is_warned_about() {
+    assert_eq!(codes("flowchart TD\nA---oB\n"), [Code::ArrowheadTakesId]);
+    assert!(codes("flowchart TD\nA --- oB\nA --o B\nA-->xray\n").is_empty());
 }
 
 #[test]
