@@ -4,7 +4,7 @@
 //! `FLOW0xx`: reading and parsing; `FLOW01x`: building the graph; `FLOW1xx`: the structure of
 //! the decision graph; `FLOW3xx`: answer files; `FLOW4xx`: files. Codes are never reused:
 //! FLOW002 (unsupported-syntax, for Mermaid that early versions did not read) was retired when
-//! flowrun learned the whole flowchart language, and FLOW015 is left unused.
+//! flowrun learned the whole flowchart language.
 
 use crate::diagnostic::Severity;
 
@@ -20,6 +20,7 @@ pub enum Code {
     LinkStyleOutOfRange,
     DirectionSwallowsLine,
     ArrowheadTakesId,
+    CommentReadAsNode,
     AmbiguousSubgraphEndpoint,
     Cycle,
     QuestionWithoutAnswers,
@@ -249,6 +250,25 @@ Example:
     flowchart TD
         A---oB
 Fix: put spaces around arrows: `A --- oB`, or `A --o B` if the circle head is meant.",
+    },
+    Rule {
+        code: Code::CommentReadAsNode,
+        id: "FLOW015",
+        name: "comment-read-as-node",
+        severity: Severity::Warning,
+        summary: "a `%%` comment after a statement on its line is read as a node",
+        doc: "\
+What it checks: `%%` comments that follow a statement on the same line, such as
+`A --> B;%%todo`.
+
+Why: Mermaid only drops comments that are on a line of their own. After a statement, `%%todo`
+is read as the id of a new, unconnected node (and `%% two words` is a syntax error). flowrun
+reads it as Mermaid does, so the stray node also shows up in its checks, and warns.
+
+Example:
+    flowchart TD
+        A{Ready?} -->|Yes| B[Go];%%check
+Fix: put the comment on its own line above the statement.",
     },
     Rule {
         code: Code::AmbiguousSubgraphEndpoint,

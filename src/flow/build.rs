@@ -234,7 +234,7 @@ impl Builder {
         }
         for click in std::mem::take(&mut self.clicks) {
             if let Target::Node(ix) = self.target(&click.target, "click", &subgraph_ids) {
-                self.graph[ix].click = Some(click_of(&click));
+                self.graph[ix].click = Some(Box::new(click_of(&click)));
             }
         }
         self.resolve_subgraph_endpoints(&subgraph_ids);
@@ -313,8 +313,11 @@ impl Builder {
         // Mermaid gives a node to the first subgraph to close among those that mention it: the
         // innermost open one now, unless one already closed has it.
         if let Some(&open) = self.subgraphs.open.last() {
+            // Each subgraph takes at least ten bytes of text, so a file that fits in memory has
+            // far fewer than 2^32 of them.
+            let open = u32::try_from(open).expect("fewer than 2^32 subgraphs");
             let current = &mut self.graph[ix].subgraph;
-            if current.is_none_or(|s| !self.subgraphs.closed[s]) {
+            if current.is_none_or(|s| !self.subgraphs.closed[s as usize]) {
                 *current = Some(open);
             }
         }
@@ -449,7 +452,7 @@ impl Builder {
     /// text, and not itself inside that subgraph.
     fn is_placeholder(&self, ix: NodeIndex, subgraph: usize) -> bool {
         let node = &self.graph[ix];
-        node.text_span.is_none() && !self.in_subgraph(node.subgraph, subgraph)
+        node.text_span.is_none() && !self.in_subgraph(node.subgraph(), subgraph)
     }
 
     /// Whether a node whose innermost subgraph is `member` lies in `subgraph` at any depth.
@@ -480,7 +483,7 @@ impl Builder {
             let members: Vec<NodeIndex> = self
                 .graph
                 .node_indices()
-                .filter(|&n| n != ix && self.in_subgraph(self.graph[n].subgraph, subgraph))
+                .filter(|&n| n != ix && self.in_subgraph(self.graph[n].subgraph(), subgraph))
                 .collect();
             let inside = |n: NodeIndex| members.binary_search(&n).is_ok();
             let entries: Vec<NodeIndex> = members
@@ -762,7 +765,7 @@ mod tests {
 
     fn subgraph_of(flow: &Flow, id: &str) -> Option<String> {
         let node = flow.node(flow.node_index(id).unwrap());
-        node.subgraph.map(|s| flow.subgraphs[s].id.clone())
+        node.subgraph().map(|s| flow.subgraphs[s].id.clone())
     }
 
     #[test]

@@ -45,10 +45,11 @@ pub struct Node {
     pub styles: Vec<StyleProp>,
     /// From `class` lines and `:::`, in order.
     pub classes: Vec<String>,
-    /// The innermost subgraph the node belongs to (an index into `Flow::subgraphs`).
-    pub subgraph: Option<usize>,
+    /// The innermost subgraph the node belongs to (an index into `Flow::subgraphs`); `u32`
+    /// and a boxed click keep a node small, since a flow may have millions.
+    pub subgraph: Option<u32>,
     /// From a `click` line: kept for rendering only.
-    pub click: Option<Click>,
+    pub click: Option<Box<Click>>,
 }
 
 /// What a `click` line attaches to a node. It has no part in decisions.
@@ -81,6 +82,12 @@ pub struct Subgraph {
 }
 
 impl Node {
+    /// The innermost subgraph the node belongs to, as an index into `Flow::subgraphs`.
+    #[must_use]
+    pub fn subgraph(&self) -> Option<usize> {
+        self.subgraph.map(|s| s as usize)
+    }
+
     #[must_use]
     pub fn is_question(&self) -> bool {
         self.shape == Shape::Diamond

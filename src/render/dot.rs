@@ -63,7 +63,7 @@ pub fn render(flow: &Flow) -> String {
 fn write_nodes(flow: &Flow, out: &mut String) {
     let mut members: Vec<Vec<NodeIndex>> = vec![Vec::new(); flow.subgraphs.len()];
     for ix in flow.graph.node_indices() {
-        match flow.graph[ix].subgraph {
+        match flow.graph[ix].subgraph() {
             Some(s) => members[s].push(ix),
             None => write_node(flow, &flow.graph[ix], out),
         }

@@ -124,7 +124,7 @@ fn subgraph(pair: P<'_>, base: usize) -> SubgraphStmt {
     let mut title = None;
     for inner in pair.into_inner() {
         match inner.as_rule() {
-            Rule::subgraph_id => id = Some(spanned(&inner, base)),
+            Rule::subgraph_id => id = Some(trim_spanned(spanned(&inner, base))),
             Rule::label => title = Some(label_text(inner, base)),
             Rule::subgraph_title => {
                 let t = inner.into_inner().next().expect("a title holds text");

@@ -224,10 +224,21 @@ impl<'a> StatementChecks<'a> {
                 }
                 self.arrowheads_taking_ids(text, chain, out);
             }
-            Statement::Style(style) => self.reserved(text, &style.target, out),
+            Statement::Style(style) => {
+                self.reserved(text, &style.target, out);
+                self.entity_before_semicolon(text, style.styles.span, out);
+            }
+            Statement::ClassDef(class_def) => {
+                self.entity_before_semicolon(text, class_def.styles.span, out);
+            }
             Statement::Class(class) => {
                 for target in &class.targets {
                     self.reserved(text, target, out);
+                }
+            }
+            Statement::Comment(span) if !starts_line(text, span.start) => {
+                if let Some(node) = self.comment_after_statement(text, *span, out) {
+                    *statement = node;
                 }
             }
             Statement::Subgraph(subgraph) => self.open_subgraphs.push(subgraph.span),
@@ -259,6 +270,91 @@ impl<'a> StatementChecks<'a> {
             }
             _ => {}
         }
+    }
+
+    /// Mermaid drops `%%` comments only on lines of their own. After `A --> B;` on the same
+    /// line, `%%note` is a node id and `%% a note` a syntax error; `%%{...}%%` directives are
+    /// dropped anywhere.
+    fn comment_after_statement(
+        &self,
+        text: &str,
+        span: Span,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Statement> {
+        let comment = text[span.start..span.end].trim_end();
+        if comment.starts_with("%%{") {
+            return None;
+        }
+        if comment.contains(char::is_whitespace) {
+            out.push(
+                Diagnostic::new(
+                    Code::SyntaxError,
+                    "a `%%` comment must be on a line of its own",
+                )
+                .label(span, "Mermaid cannot read this after a statement")
+                .help("move the comment to its own line above the statement")
+                .in_file(self.source),
+            );
+            return None;
+        }
+        out.push(
+            Diagnostic::new(
+                Code::CommentReadAsNode,
+                format!("Mermaid reads `{comment}` here as a node, not as a comment"),
+            )
+            .label(span, "a node with this id")
+            .help("move the comment to its own line above the statement")
+            .in_file(self.source),
+        );
+        let id = Spanned {
+            value: comment.to_owned(),
+            span: Span::new(span.start, span.start + comment.len()),
+        };
+        Some(Statement::Chain(Chain {
+            groups: vec![vec![NodeRef {
+                id: id.clone(),
+                shape: None,
+                class: None,
+                data: None,
+                span: id.span,
+            }]],
+            links: Vec::new(),
+            span: id.span,
+        }))
+    }
+
+    /// Before parsing, Mermaid drops the last `;` of a `style` or `classDef` line and reads every
+    /// other `#word;` as an entity code, which breaks `style A fill:#fff;style B ...;`.
+    fn entity_before_semicolon(&self, text: &str, styles: Span, out: &mut Vec<Diagnostic>) {
+        let value = &text[styles.start..styles.end];
+        let word = value.len()
+            - value
+                .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                .len();
+        let line_end = text[styles.end..]
+            .find('\n')
+            .map_or(text.len(), |i| styles.end + i);
+        let after = &text[styles.end..line_end];
+        if word == 0
+            || !value[..value.len() - word].ends_with('#')
+            || !after.starts_with(';')
+            || !after[1..].contains(';')
+        {
+            return;
+        }
+        let start = styles.end - word - 1;
+        out.push(
+            Diagnostic::new(
+                Code::SyntaxError,
+                format!(
+                    "Mermaid reads `{};` as an entity code, not as a colour and a separator",
+                    &text[start..styles.end]
+                ),
+            )
+            .label(Span::new(start, styles.end + 1), "read as an entity code")
+            .help("put each `style` or `classDef` statement on a line of its own")
+            .in_file(self.source),
+        );
     }
 
     /// Subgraphs left open at the end of the file.
@@ -327,6 +423,15 @@ impl<'a> StatementChecks<'a> {
             }
         }
     }
+}
+
+/// Whether only spaces come before `at` on its line.
+fn starts_line(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n' && c != '\r')
+        .all(|c| c == ' ' || c == '\t')
 }
 
 fn capitalize(word: &str) -> String {

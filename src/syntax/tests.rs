@@ -600,3 +600,31 @@ fn edge_ids() {
     assert_eq!(&text[id.span.start..id.span.end], "e1");
     assert!(only_chain("flowchart TD\nA --> B\n").links[0].id.is_none());
 }
+
+#[test]
+fn comments_after_a_statement_are_what_mermaid_makes_of_them() {
+    // On a line of its own a comment is dropped; after `;` `%%note` is a node, `%% a note` an
+    // error; a directive is dropped anywhere.
+    assert!(codes("flowchart TD\n  %% a note\nA-->B\n").is_empty());
+    assert_eq!(
+        codes("flowchart TD\nA-->B;%%note\n"),
+        [Code::CommentReadAsNode]
+    );
+    let stmts = statements("flowchart TD\nA-->B;%%note\n");
+    assert!(matches!(&stmts[1], Statement::Chain(c) if c.groups[0][0].id.value == "%%note"));
+    assert_eq!(
+        codes("flowchart TD\nA-->B; %% a note\n"),
+        [Code::SyntaxError]
+    );
+    assert!(codes("flowchart TD\nA-->B; %%{init: {}}%%\n").is_empty());
+}
+
+#[test]
+fn an_entity_code_before_a_semicolon_in_a_style_line_is_refused_as_mermaid_refuses_it() {
+    assert_eq!(
+        codes("graph TD;A;style A background:#fff;style A color:red;\n"),
+        [Code::SyntaxError]
+    );
+    // The last `;` of the line is dropped first, so one trailing `;` is fine.
+    assert!(codes("graph TD\nA\nstyle A fill:#fff;\nclassDef c fill:#f9f;\n").is_empty());
+}
