@@ -102,3 +102,108 @@ fn flowrun_agrees_with_mermaid_on_the_corpus() {
     let total: usize = counts.values().sum();
     assert!(total > 1000, "the manifest lists {total} diagrams");
 }
+
+/// Hand-written cases in `tests/mermaid/valid/` and `tests/mermaid/invalid/`, each placed by real
+/// Mermaid's verdict (`tests/interop.rs` keeps them honest), where flowrun knowingly disagrees.
+const KNOWN_CASE_DIFFERENCES: &[(&str, &str)] = &[
+    (
+        "valid/acc-03.flow",
+        "Mermaid accepts an `accDescr {` block that never closes; flowrun asks for the `}`",
+    ),
+    (
+        "valid/acc-04.flow",
+        "an unclosed `accDescr {` at the end of the file, as acc-03",
+    ),
+    (
+        "valid/class-03.flow",
+        "Mermaid reads `A:::a,b` as one class named `a,b`; flowrun refuses the comma",
+    ),
+    (
+        "valid/classdef-04.flow",
+        "Mermaid reads `classDef red, blue fill:#f00` as a class `red,` styled `blue fill:#f00`; flowrun refuses it rather than guess",
+    ),
+    (
+        "valid/edgeid-04.flow",
+        "Mermaid allows a space after an edge id's `@` (`A e1@ --> B`); not read yet",
+    ),
+    (
+        "valid/edgeid-05.flow",
+        "Mermaid reads `e1@e2@-->` as one edge id; not read yet",
+    ),
+    (
+        "valid/quote-02.flow",
+        "Mermaid lets plain text follow a quoted string in a label (`A[\"x\" y]`); not read yet",
+    ),
+    (
+        "valid/quote-06.flow",
+        "Mermaid drops an empty `\"\"` after a quoted label (`A[\"x\"\"\"]`); not read yet",
+    ),
+    (
+        "valid/quote-07.flow",
+        "as quote-02, without the space (`A[\"x\"y]`)",
+    ),
+    (
+        "valid/quote-15.flow",
+        "as quote-02, in an edge label (`-->|\"x\" y|`)",
+    ),
+    (
+        "invalid/classdef-07.flow",
+        "Mermaid refuses a space before the comma in `classDef red ,blue`; flowrun reads two names",
+    ),
+    (
+        "invalid/entity-04.flow",
+        "Mermaid replaces `#35;` inside an id before parsing and fails; flowrun reads id `A#35` and a `;`",
+    ),
+    (
+        "invalid/id-11.flow",
+        "`=` in an id: MERMAID.md's lexer rule allows `a=b`, the pinned Mermaid 11.14.0 refuses it",
+    ),
+    ("invalid/id-13.flow", "as id-11 (`a= --> c`)"),
+    (
+        "invalid/linkstyle-10.flow",
+        "`linkStyle 0 interpolate` without a curve name: flowrun reads `interpolate` as style text",
+    ),
+    (
+        "invalid/nodedata-21.flow",
+        "the `datastore` shape is new in Mermaid 12, which the shared corpus follows; the pinned 11.14.0 refuses it",
+    ),
+    (
+        "invalid/shape-28.flow",
+        "the legacy `A[|k:v|text]` form: MERMAID.md says Mermaid accepts it, the pinned 11.14.0 refuses it; flowrun reads it",
+    ),
+];
+
+#[test]
+fn flowrun_agrees_with_mermaid_on_the_hand_written_cases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mermaid");
+    let mut disagreements = Vec::new();
+    let mut counted = 0;
+    for (kind, mermaid_accepts) in [("valid", true), ("invalid", false)] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(kind))
+            .expect("tests/mermaid holds the cases")
+            .map(|e| e.expect("a directory entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "flow"))
+            .collect();
+        files.sort();
+        for path in files {
+            counted += 1;
+            let name = format!(
+                "{kind}/{}",
+                path.file_name()
+                    .and_then(|n| n.to_str())
+                    .expect("UTF-8 name")
+            );
+            let agrees = (verdict(&path) == Verdict::Accepts) == mermaid_accepts;
+            let known = KNOWN_CASE_DIFFERENCES.iter().any(|(f, _)| *f == name);
+            if agrees == known {
+                disagreements.push(if known {
+                    format!("{name}: listed as a known difference but flowrun now agrees")
+                } else {
+                    format!("{name}: Mermaid says {kind}, flowrun disagrees")
+                });
+            }
+        }
+    }
+    assert!(counted > 100, "only {counted} cases in tests/mermaid");
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}

@@ -32,7 +32,8 @@ pub struct Builder {
     // Styling may name nodes declared further down, so it is applied in `finish`.
     styles: Vec<StyleStmt>,
     classes: Vec<ClassStmt>,
-    link_styles: Vec<LinkStyleStmt>,
+    /// With the number of links written before each: Mermaid checks the range right there.
+    link_styles: Vec<(LinkStyleStmt, usize)>,
     clicks: Vec<ClickStmt>,
     subgraphs: Subgraphs,
     diagnostics: Vec<Diagnostic>,
@@ -100,7 +101,7 @@ impl Builder {
                 }
             }
             Statement::Class(c) => self.classes.push(c),
-            Statement::LinkStyle(l) => self.link_styles.push(l),
+            Statement::LinkStyle(l) => self.link_styles.push((l, self.link_count)),
             Statement::AccTitle(t) => self.title = Some(t.value),
             Statement::AccDescr(d) => self.description = Some(d.text),
             Statement::Subgraph(s) => self.open_subgraph(&s),
@@ -598,26 +599,36 @@ impl Builder {
 
     /// Mermaid keeps one default link style and one style per link, each replaced by a later
     /// statement, and draws a link with the default first and its own style over it.
-    fn apply_link_styles(&mut self, statements: &[LinkStyleStmt]) {
+    fn apply_link_styles(&mut self, statements: &[(LinkStyleStmt, usize)]) {
         if statements.is_empty() {
             return;
         }
         let mut default = Vec::new();
         let mut own: Vec<Option<Vec<StyleProp>>> = vec![None; self.link_count];
-        for statement in statements {
+        for (statement, links_before) in statements {
+            let links_before = *links_before;
             let props = style_props(&statement.styles.value);
             for index in &statement.indexes {
                 match index.value {
                     LinkIndex::Default => default.clone_from(&props),
-                    LinkIndex::Index(n) if n < self.link_count => own[n] = Some(props.clone()),
+                    LinkIndex::Index(n) if n < links_before => own[n] = Some(props.clone()),
                     LinkIndex::Index(n) => self.diagnostics.push(
                         Diagnostic::new(
                             Code::LinkStyleOutOfRange,
-                            format!(
-                                "`linkStyle {n}` is out of range: the flow has {} link{}",
-                                self.link_count,
-                                if self.link_count == 1 { "" } else { "s" }
-                            ),
+                            if links_before < self.link_count {
+                                format!(
+                                    "`linkStyle {n}` comes before link {n} is written: only {} \
+                                     link{} come before it",
+                                    links_before,
+                                    if links_before == 1 { "" } else { "s" }
+                                )
+                            } else {
+                                format!(
+                                    "`linkStyle {n}` is out of range: the flow has {} link{}",
+                                    self.link_count,
+                                    if self.link_count == 1 { "" } else { "s" }
+                                )
+                            },
                         )
                         .label(index.span, "no link has this number")
                         .help(format!(

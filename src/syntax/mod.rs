@@ -83,6 +83,11 @@ pub fn parse_with(
     };
     let (front_matter, header, mut offset) = lower::preamble_and_header(header_pairs);
     let title = front_matter.and_then(|span| front_matter_title(&text[span.start..span.end]));
+    if let Some(span) = front_matter
+        && let Some(diagnostic) = invalid_front_matter(text, span)
+    {
+        diagnostics.push(diagnostic.in_file(source));
+    }
 
     // Mermaid reads any line holding `direction LR` as a direction statement; only files with
     // the word pay for checking every statement for it.
@@ -130,6 +135,31 @@ pub fn parse_with(
             header,
         }),
         diagnostics,
+    )
+}
+
+/// Mermaid reads the front matter as YAML and refuses the chart when it is not.
+fn invalid_front_matter(text: &str, span: Span) -> Option<Diagnostic> {
+    let block = &text[span.start..span.end];
+    let body_start = block.find('\n')? + 1;
+    let body_end = block.rfind("\n---").unwrap_or(block.len());
+    let body = block.get(body_start..body_end).unwrap_or("");
+    let error = serde_saphyr::from_str::<serde_json::Value>(body).err()?;
+    let message = error.to_string();
+    let first = message
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ");
+    Some(
+        Diagnostic::new(
+            Code::SyntaxError,
+            format!("the front matter is not valid YAML: {first}"),
+        )
+        .label(span, "Mermaid refuses this front matter")
+        .help(
+            "front matter holds YAML such as `title: My flow`; quote values with `[`, `{` or `:`",
+        ),
     )
 }
 
@@ -241,7 +271,17 @@ impl<'a> StatementChecks<'a> {
                     *statement = node;
                 }
             }
-            Statement::Subgraph(subgraph) => self.open_subgraphs.push(subgraph.span),
+            Statement::Subgraph(subgraph) => {
+                self.open_subgraphs.push(subgraph.span);
+                if subgraph.id.is_none() && subgraph.title.is_none() {
+                    out.push(
+                        Diagnostic::new(Code::SyntaxError, "a subgraph needs an id or a title")
+                            .label(subgraph.span, "Mermaid 11 fails on a bare `subgraph`")
+                            .help("name the group: `subgraph checks [Eligibility checks]`")
+                            .in_file(self.source),
+                    );
+                }
+            }
             Statement::End(span) if self.open_subgraphs.pop().is_none() => {
                 out.push(
                     Diagnostic::new(Code::SyntaxError, "`end` without a subgraph to close")

@@ -398,14 +398,13 @@ fn subgraph_heads_in_every_form() {
     assert_eq!(
         heads(
             "flowchart TD\nsubgraph one [Title one]\nA\nend\nsubgraph two[\"T (2)\"]\nB\nend\n\
-             subgraph Some title\nC\nend\nsubgraph \"Quoted\"\nD\nend\nsubgraph\nE\nend\n"
+             subgraph Some title\nC\nend\nsubgraph \"Quoted\"\nD\nend\n"
         ),
         [
             (own("one"), own("Title one"), own("one")),
             (own("two"), own("T (2)"), own("two")),
             (None, own("Some title"), None),
             (None, own("Quoted"), own("Quoted")),
-            (None, None, None),
         ]
     );
 }
@@ -416,6 +415,11 @@ fn subgraphs_nest_and_must_close() {
     assert!(matches!(stmts[3], Statement::End(_)) && matches!(stmts[4], Statement::End(_)));
     assert_eq!(codes("flowchart TD\nsubgraph a\nA\n"), [Code::SyntaxError]);
     assert_eq!(codes("flowchart TD\nA\nend\n"), [Code::SyntaxError]);
+    // Mermaid 11 fails on a subgraph with neither id nor title.
+    assert_eq!(
+        codes("flowchart TD\nsubgraph\nA\nend\n"),
+        [Code::SyntaxError]
+    );
     // Deep nesting is a sequence of statements, not recursion.
     let mut deep = String::from("flowchart TD\n");
     deep.push_str(&"subgraph s\n".repeat(10_000));
