@@ -41,7 +41,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::plain_text | Rule::slanted_text | Rule::ellipse_text => {
             "text (without brackets, `|` or `\"`; quote it to use them)"
         }
-        Rule::quoted | Rule::quoted_text => "the text",
+        Rule::quoted | Rule::quoted_text | Rule::quoted_tail => "the text",
         Rule::double_circle
         | Rule::circle
         | Rule::stadium
@@ -58,7 +58,7 @@ fn describe(rule: Rule) -> &'static str {
         | Rule::diamond
         | Rule::odd => "a node shape such as `[text]` or `{question}`",
         Rule::style_text => "style properties such as `fill:#f9f,stroke:#333`",
-        Rule::class_name | Rule::class_names => "a class name",
+        Rule::class_name | Rule::class_names | Rule::inline_class => "a class name",
         Rule::class_targets => "a node id",
         Rule::link_index | Rule::link_indexes => "a link number or `default`",
         Rule::comment | Rule::directive => "a `%%` comment",

@@ -265,7 +265,7 @@ fn node(pair: P<'_>, base: usize) -> NodeRef {
     for inner in pair.into_inner() {
         match inner.as_rule() {
             Rule::node_id => id = Some(spanned(&inner, base)),
-            Rule::class_name => class = Some(spanned(&inner, base)),
+            Rule::inline_class => class = Some(spanned(&inner, base)),
             Rule::node_data => {
                 let whole = span(&inner, base);
                 let body = inner.into_inner().next().expect("node data has a body");
@@ -316,10 +316,16 @@ fn shaped_text(rule: Rule, pair: P<'_>, base: usize) -> Option<ShapedText> {
     })
 }
 
-/// A `label`-like pair: either a quoted string or plain text.
+/// A `label`-like pair: plain text, or a quoted string with perhaps plain text after it.
 fn label_text(label: P<'_>, base: usize) -> Text {
-    let inner = label.into_inner().next().expect("a label holds text");
-    text(inner, base)
+    let mut parts = label.into_inner();
+    let mut text = text(parts.next().expect("a label holds text"), base);
+    if let Some(tail) = parts.next() {
+        // `"x" y` reads as `x y`; an empty `""` adds nothing.
+        text.raw.push_str(&tail.as_str().replace("\"\"", ""));
+        text.span.end = base + tail.as_span().end();
+    }
+    text
 }
 
 fn text(pair: P<'_>, base: usize) -> Text {

@@ -241,6 +241,7 @@ impl<'a> StatementChecks<'a> {
             Statement::Chain(chain) => {
                 for node in chain.groups.iter_mut().flatten() {
                     self.reserved(text, &node.id, out);
+                    self.entity_in_id(text, &node.id, out);
                     if let Some(data) = &mut node.data
                         && let Err(e) = node_data::read(data)
                     {
@@ -361,6 +362,34 @@ impl<'a> StatementChecks<'a> {
             links: Vec::new(),
             span: id.span,
         }))
+    }
+
+    /// Mermaid replaces `#word;` with an entity code before parsing; inside an id that is an
+    /// error (`A#35;B`).
+    fn entity_in_id(&self, text: &str, id: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+        if !text[id.span.end..].starts_with(';') {
+            return;
+        }
+        let word = id.value.len()
+            - id.value
+                .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                .len();
+        if word == 0 || !id.value[..id.value.len() - word].ends_with('#') {
+            return;
+        }
+        let start = id.span.end - word - 1;
+        out.push(
+            Diagnostic::new(
+                Code::SyntaxError,
+                format!(
+                    "Mermaid reads `{};` as an entity code, which cannot be part of a node id",
+                    &text[start..id.span.end]
+                ),
+            )
+            .label(Span::new(start, id.span.end + 1), "read as an entity code")
+            .help("entity codes belong in text: `A[#35; 1]`; ids may not hold them")
+            .in_file(self.source),
+        );
     }
 
     /// Before parsing, Mermaid drops the last `;` of a `style` or `classDef` line and reads every

@@ -632,3 +632,59 @@ fn an_entity_code_before_a_semicolon_in_a_style_line_is_refused_as_mermaid_refus
     // The last `;` of the line is dropped first, so one trailing `;` is fine.
     assert!(codes("graph TD\nA\nstyle A fill:#fff;\nclassDef c fill:#f9f;\n").is_empty());
 }
+
+#[test]
+fn lexer_details_as_mermaid_has_them() {
+    // Plain text may follow a quoted string; an empty `""` vanishes.
+    let chain = only_chain("flowchart TD\nA[\"x\" y] -->|\"p\"q| B[\"z\"\"\"]\n");
+    let text = |n: &NodeRef| n.shape.as_ref().unwrap().text.raw.clone();
+    assert_eq!(text(&chain.groups[0][0]), "x y");
+    assert_eq!(text(&chain.groups[1][0]), "z");
+    assert_eq!(chain.links[0].label.as_ref().unwrap().raw, "pq");
+    assert_eq!(
+        codes("flowchart TD\nA[x \"y\"] --> B\n"),
+        [Code::SyntaxError]
+    );
+    // Edge ids: a space may follow the `@`; `e1@e2@` is one id.
+    let chain = only_chain("flowchart TD\nA e1@ --> B\n");
+    assert_eq!(chain.links[0].id.as_ref().unwrap().value, "e1");
+    let chain = only_chain("flowchart TD\nA e1@e2@--> B\n");
+    assert_eq!(chain.links[0].id.as_ref().unwrap().value, "e1@e2");
+    // `:::` takes a whole id, commas included.
+    let chain = only_chain("flowchart TD\nA:::a,b --> B\n");
+    assert_eq!(chain.groups[0][0].class.as_ref().unwrap().value, "a,b");
+    // No spaces around class-list commas; a style text cannot start with one.
+    assert_eq!(
+        codes("flowchart TD\nA\nclass A, B red\n"),
+        [Code::SyntaxError]
+    );
+    assert_eq!(
+        codes("flowchart TD\nA\nclassDef red ,blue fill:#f00\n"),
+        [Code::SyntaxError]
+    );
+    // `=` is no id character in released Mermaid; an entity code cannot be in an id.
+    assert_eq!(codes("flowchart TD\na=b --> c\n"), [Code::SyntaxError]);
+    assert_eq!(codes("flowchart TD\nA#35;B --> C\n"), [Code::SyntaxError]);
+    // `interpolate` needs a curve name; `href` and `call` are no callback names.
+    assert_eq!(
+        codes("flowchart TD\nA --> B\nlinkStyle 0 interpolate\n"),
+        [Code::SyntaxError]
+    );
+    assert_eq!(
+        codes("flowchart TD\nA\nclick A href\n"),
+        [Code::SyntaxError]
+    );
+    // Directives go anywhere; front matter may follow comment lines; `BR` is a direction.
+    assert!(
+        codes("%% first\n---\ntitle: x\n---\ngraph BR %%{init: {}}%%\nA --> B %%{x}%%\n")
+            .is_empty()
+    );
+    assert_eq!(
+        codes("---\ntitle: [unclosed\n---\nflowchart TD\nA\n"),
+        [Code::SyntaxError]
+    );
+    // Markdown strings close with a backtick right before the quote.
+    assert_eq!(codes("flowchart TD\nA[\"`x`y\"]\n"), [Code::SyntaxError]);
+    // An `accDescr {` block left open runs to the end of the file, as in Mermaid.
+    assert!(codes("flowchart TD\nA --> B\naccDescr {\n never closed\n").is_empty());
+}
