@@ -133,6 +133,29 @@ pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Dia
         Some('\n' | '\r') => "the end of the line".to_owned(),
         Some(c) => format!("`{c}`"),
     };
+    // Reading ran into the end of the file: the real mistake is the bracket or quote left
+    // open, which may be many lines up.
+    if found.is_none()
+        && let Some((at, opener)) = unclosed_opener(&input[..pos])
+    {
+        let (what, close) = match opener {
+            '"' => ("the quoted text".to_owned(), "`\"`".to_owned()),
+            c => (format!("`{c}`"), format!("`{}`", closing_of(c))),
+        };
+        return Diagnostic::new(
+            Code::SyntaxError,
+            format!("{what} opened here is never closed"),
+        )
+        .label(
+            Span::new(base + at, base + at + opener.len_utf8()),
+            "opened here",
+        )
+        .label(span, "the file ends before it is closed")
+        .help(format!(
+            "close it with {close} on the same statement; to use brackets or quotes inside a \
+             text, quote the whole text (`A[\"a (b)\"]`) or write `#quot;`"
+        ));
+    }
     let message = if expected.is_empty() {
         format!("unexpected {found_words}")
     } else {
@@ -173,6 +196,33 @@ fn hint(input: &str, pos: usize, after_node: bool) -> String {
     }
 }
 
+/// The last bracket or quote left open in a statement's text, and where it is.
+fn unclosed_opener(text: &str) -> Option<(usize, char)> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut quote: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(_), '"') => quote = None,
+            (Some(_), _) => {}
+            (None, '"') => quote = Some(i),
+            (None, '[' | '(' | '{') => open.push((i, c)),
+            (None, ']' | ')' | '}') => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    quote.map(|q| (q, '"')).or_else(|| open.last().copied())
+}
+
+fn closing_of(opener: char) -> char {
+    match opener {
+        '[' => ']',
+        '(' => ')',
+        _ => '}',
+    }
+}
+
 fn join_or(items: &[&str]) -> String {
     match items {
         [] => String::new(),
@@ -186,8 +236,35 @@ pub(super) fn not_a_flowchart(text: &str) -> Diagnostic {
     let start = first_content_offset(text);
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let first_word = text[start..end].split_whitespace().next().unwrap_or("");
+    // Where a `%%{` directive before the header opens and never closes, if one does.
+    let mut line_start = 0;
+    let mut unclosed_directive = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !(trimmed.trim().is_empty() || trimmed.starts_with("%%")) {
+            break;
+        }
+        if trimmed.starts_with("%%{") && !line.contains("}%%") {
+            let at = line_start + line.len() - trimmed.len();
+            unclosed_directive = Some(Span::new(at, line_start + line.trim_end().len()));
+            break;
+        }
+        line_start += line.len();
+    }
+    if let Some(span) = unclosed_directive {
+        return Diagnostic::new(
+            Code::NotAFlowchart,
+            "a `%%{` directive before the header is never closed with `}%%`",
+        )
+        .label(span, "opened here")
+        .help("end the directive with `}%%` on the same line, e.g. `%%{init: {\"theme\": \"dark\"}}%%`");
+    }
     let message = if text.trim_start().starts_with("---") && !text[3..].contains("\n---") {
         "the front matter that opens with `---` is never closed".to_owned()
+    } else if text.trim_start().starts_with("---") {
+        "the front matter between the `---` lines is empty or badly formed".to_owned()
+    } else if first_word == "flowchart" || first_word == "graph" {
+        format!("the `{first_word}` header cannot be read")
     } else if first_word.eq_ignore_ascii_case("flowchart")
         || first_word.eq_ignore_ascii_case("graph")
     {
