@@ -1,0 +1,230 @@
+//! Subgraphs while building: which are open, which node belongs to which (as Mermaid assigns
+//! them), and edges that name a subgraph, resolved to its entry node and its exits.
+
+use std::collections::HashMap;
+
+use petgraph::graph::NodeIndex;
+
+use super::Builder;
+use crate::diagnostic::Diagnostic;
+use crate::flow::Subgraph;
+use crate::flow::text::display;
+use crate::rules::Code;
+use crate::syntax::SubgraphStmt;
+
+/// The subgraphs read so far and which are open.
+#[derive(Default)]
+pub(super) struct Subgraphs {
+    /// In the order their `subgraph` lines are written: a pre-order of the nesting.
+    pub(super) list: Vec<Subgraph>,
+    /// The open ones, innermost last.
+    pub(super) open: Vec<usize>,
+    pub(super) closed: Vec<bool>,
+    /// The last subgraph nested (at any depth) in each one: subgraph `s` and its descendants
+    /// are the indices `s..=last_nested[s]`.
+    pub(super) last_nested: Vec<usize>,
+    /// Subgraphs closed so far: Mermaid numbers generated ids (`subGraph0`...) in that order.
+    pub(super) closed_count: usize,
+}
+
+impl Builder {
+    pub(super) fn open_subgraph(&mut self, statement: &SubgraphStmt) {
+        let subgraphs = &mut self.subgraphs;
+        let index = subgraphs.list.len();
+        let title = statement
+            .title
+            .as_ref()
+            .map(|t| display(&t.raw))
+            .unwrap_or_default();
+        subgraphs.list.push(Subgraph {
+            // A generated id is given when the subgraph closes, as Mermaid numbers them.
+            id: statement.effective_id().unwrap_or_default().to_owned(),
+            title,
+            direction: None,
+            parent: subgraphs.open.last().copied(),
+            span: statement.span,
+            styles: Vec::new(),
+            classes: Vec::new(),
+        });
+        subgraphs.open.push(index);
+        subgraphs.closed.push(false);
+        subgraphs.last_nested.push(index);
+    }
+
+    pub(super) fn close_subgraph(&mut self) {
+        // The parser reports an `end` without a subgraph.
+        let subgraphs = &mut self.subgraphs;
+        let Some(index) = subgraphs.open.pop() else {
+            return;
+        };
+        subgraphs.closed[index] = true;
+        subgraphs.last_nested[index] = subgraphs.list.len() - 1;
+        let subgraph = &mut subgraphs.list[index];
+        if subgraph.id.is_empty() {
+            subgraph.id = format!("subGraph{}", subgraphs.closed_count);
+        }
+        subgraphs.closed_count += 1;
+    }
+
+    /// Mermaid gives a node to the first subgraph to close among those that mention it: the
+    /// innermost open one now, unless one already closed has it.
+    pub(super) fn claim_for_subgraph(&mut self, ix: NodeIndex) {
+        if let Some(&open) = self.subgraphs.open.last() {
+            // Each subgraph takes at least ten bytes of text, so a file that fits in memory has
+            // far fewer than 2^32 of them.
+            let open = u32::try_from(open).expect("fewer than 2^32 subgraphs");
+            let current = &mut self.graph[ix].subgraph;
+            if current.is_none_or(|s| !self.subgraphs.closed[s as usize]) {
+                *current = Some(open);
+            }
+        }
+    }
+
+    /// A node that only stands for a subgraph: named by an edge with the subgraph's id, given no
+    /// text, and not itself inside that subgraph.
+    pub(super) fn is_placeholder(&self, ix: NodeIndex, subgraph: usize) -> bool {
+        let node = &self.graph[ix];
+        node.text_span.is_none() && !self.in_subgraph(node.subgraph(), subgraph)
+    }
+
+    /// Whether a node whose innermost subgraph is `member` lies in `subgraph` at any depth.
+    fn in_subgraph(&self, member: Option<usize>, subgraph: usize) -> bool {
+        member.is_some_and(|m| (subgraph..=self.subgraphs.last_nested[subgraph]).contains(&m))
+    }
+
+    /// Edges that name a subgraph go to its entry node and leave from its exits; the node that
+    /// stood for the subgraph goes. See `flowrun explain FLOW016`.
+    pub(super) fn resolve_subgraph_endpoints(
+        &mut self,
+        subgraph_ids: &HashMap<String, usize, foldhash::fast::RandomState>,
+    ) {
+        if subgraph_ids.is_empty() {
+            return;
+        }
+        let mut placeholders: Vec<(NodeIndex, usize)> = subgraph_ids
+            .iter()
+            .filter_map(|(id, &s)| {
+                let ix = *self.ids.get(id)?;
+                self.is_placeholder(ix, s).then_some((ix, s))
+            })
+            .collect();
+        // Highest index first: removing a node moves the last one into its place, and the last
+        // one is then never a placeholder still to be handled.
+        placeholders.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
+        for (ix, subgraph) in placeholders {
+            let members: Vec<NodeIndex> = self
+                .graph
+                .node_indices()
+                .filter(|&n| n != ix && self.in_subgraph(self.graph[n].subgraph(), subgraph))
+                .collect();
+            let inside = |n: NodeIndex| members.binary_search(&n).is_ok();
+            let entries: Vec<NodeIndex> = members
+                .iter()
+                .copied()
+                .filter(|&m| {
+                    !self
+                        .graph
+                        .neighbors_directed(m, petgraph::Direction::Incoming)
+                        .any(inside)
+                })
+                .collect();
+            let exits: Vec<NodeIndex> = members
+                .iter()
+                .copied()
+                .filter(|&m| {
+                    !self
+                        .graph
+                        .neighbors_directed(m, petgraph::Direction::Outgoing)
+                        .any(inside)
+                })
+                .collect();
+            let incoming: Vec<_> = self
+                .graph
+                .edges_directed(ix, petgraph::Direction::Incoming)
+                .map(|e| (petgraph::visit::EdgeRef::source(&e), e.weight().clone()))
+                .collect();
+            let outgoing: Vec<_> = self
+                .graph
+                .edges_directed(ix, petgraph::Direction::Outgoing)
+                .map(|e| (petgraph::visit::EdgeRef::target(&e), e.weight().clone()))
+                .collect();
+            let name = self.subgraphs.list[subgraph].id.clone();
+            if let Some((_, edge)) = incoming.first()
+                && entries.len() != 1
+            {
+                let span = edge.span;
+                self.ambiguous_endpoint(&name, subgraph, span, "entry", &entries);
+            }
+            // Even when it is ambiguous, the first entry stands in, so that one mistake does
+            // not set off a cascade of structural errors.
+            if let Some(&entry) = entries.first() {
+                // petgraph lists edges newest first; re-add them in the order written.
+                for (from, edge) in incoming.into_iter().rev() {
+                    self.graph.add_edge(from, entry, edge);
+                }
+            }
+            if let Some((_, edge)) = outgoing.first()
+                && exits.is_empty()
+            {
+                let span = edge.span;
+                self.ambiguous_endpoint(&name, subgraph, span, "exit", &exits);
+            } else {
+                for (to, edge) in outgoing.into_iter().rev() {
+                    for &exit in &exits {
+                        self.graph.add_edge(exit, to, edge.clone());
+                    }
+                }
+            }
+            // Layout links (`~~~`) to the subgraph are dropped with it: they carry no decision.
+            self.layout_links.retain(|l| l.from != ix && l.to != ix);
+            let last = NodeIndex::new(self.graph.node_count() - 1);
+            let removed = self.graph.remove_node(ix).expect("the node exists");
+            self.ids.remove(&removed.id);
+            if last != ix {
+                let moved = self.graph[ix].id.clone();
+                self.ids.insert(moved, ix);
+                for link in &mut self.layout_links {
+                    for end in [&mut link.from, &mut link.to] {
+                        if *end == last {
+                            *end = ix;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn ambiguous_endpoint(
+        &mut self,
+        name: &str,
+        subgraph: usize,
+        edge_span: crate::source::Span,
+        end: &str,
+        candidates: &[NodeIndex],
+    ) {
+        let listed: Vec<String> = candidates
+            .iter()
+            .take(5)
+            .map(|&n| format!("`{}`", self.graph[n].id))
+            .collect();
+        let message = if candidates.is_empty() {
+            format!("the edge names subgraph `{name}`, which has no {end} node")
+        } else {
+            format!(
+                "the edge names subgraph `{name}`, which has {} {end} nodes: {}",
+                candidates.len(),
+                listed.join(", ")
+            )
+        };
+        self.diagnostics.push(
+            Diagnostic::new(Code::AmbiguousSubgraphEndpoint, message)
+                .label(edge_span, "this edge")
+                .label(self.subgraphs.list[subgraph].span, "the subgraph")
+                .help(
+                    "point the edge at one node of the group, or link the group's nodes so that \
+                     exactly one comes first",
+                )
+                .in_file(&self.source),
+        );
+    }
+}
