@@ -7,6 +7,7 @@
 pub mod answers;
 pub mod diagnostic;
 pub mod flow;
+pub mod format;
 pub mod input;
 pub mod render;
 pub mod rules;

@@ -89,7 +89,7 @@ fn summary(checked: usize, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The flow files a path names: the file itself, or every `*.flow` below a directory, sorted.
-fn collect(path: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(super) fn collect(path: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     let root = Path::new(path);
     let meta = std::fs::metadata(root).map_err(|e| io_error(path, "read", &e))?;
     if !meta.is_dir() {

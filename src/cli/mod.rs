@@ -3,6 +3,7 @@
 mod check;
 mod explain;
 mod files;
+mod fmt;
 mod output;
 mod render;
 mod run;
@@ -28,11 +29,11 @@ pub(crate) enum Exit {
     version,
     about = "Run decision flows written as Mermaid flowcharts",
     long_about = "flowrun reads decision rules drawn as Mermaid flowcharts (`.flow` files), checks \
-                  them, walks them against answer files to a verdict, and renders them as \
-                  Graphviz DOT.",
+                  them, walks them against answer files to a verdict, renders them as \
+                  Graphviz DOT, and formats them as canonical Mermaid.",
     after_help = "Examples:\n  flowrun run flows/eligibility.flow flows/answers/eligible.json\n  \
                   flowrun check flows/\n  flowrun render flows/eligibility.flow -o eligibility.dot\n  \
-                  flowrun explain FLOW101\n\n\
+                  flowrun fmt flows/\n  flowrun explain FLOW101\n\n\
                   Exit codes: 0 ok, 1 the flow has errors, 2 usage or input error, 3 needs an answer."
 )]
 struct Cli {
@@ -46,6 +47,7 @@ enum Command {
     #[command(alias = "lint")]
     Check(check::Args),
     Render(render::Args),
+    Fmt(fmt::Args),
     Explain(explain::Args),
 }
 
@@ -64,6 +66,7 @@ pub(crate) fn main() -> std::process::ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
     };
     std::process::ExitCode::from(exit as u8)

@@ -1,4 +1,4 @@
-//! `flowrun render FLOW --to dot`: draw a flow, even one that fails validation.
+//! `flowrun render FLOW --to dot|mermaid`: draw a flow, even one that fails validation.
 
 use flowrun::analyze;
 
@@ -11,14 +11,17 @@ use super::{Exit, output};
 pub(crate) enum Target {
     /// Graphviz DOT (`dot -Tsvg` draws it).
     Dot,
+    /// Mermaid flowchart text in canonical form, as `flowrun fmt` writes it.
+    Mermaid,
 }
 
-/// Render a flow as Graphviz DOT.
+/// Render a flow as Graphviz DOT, or as canonical Mermaid text.
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Examples:\n  flowrun render flows/eligibility.flow > eligibility.dot\n  \
                         flowrun render flows/eligibility.flow -o eligibility.dot\n  \
-                        flowrun render flows/eligibility.flow | dot -Tsvg > eligibility.svg"
+                        flowrun render flows/eligibility.flow | dot -Tsvg > eligibility.svg\n  \
+                        flowrun render flows/eligibility.flow --to mermaid"
 )]
 pub(crate) struct Args {
     /// The flow file (`-` for standard input).
@@ -58,6 +61,18 @@ pub(crate) fn run(args: &Args) -> Exit {
     }
     let text = match args.to {
         Target::Dot => flowrun::render::dot::render(flow),
+        // The formatter works on the syntax tree, which `analyze` does not keep: read it again,
+        // statement by statement.
+        Target::Mermaid => {
+            let mut formatter = flowrun::format::Formatter::new(&source.text);
+            let (outline, _) = flowrun::syntax::parse_with(&source, |s| formatter.add(&s));
+            let Some(outline) = outline else {
+                // The text was read above, so this does not happen; say so rather than panic.
+                output::eprint_human(&analysis.diagnostics);
+                return Exit::FlowErrors;
+            };
+            formatter.finish(outline.front_matter, &outline.header)
+        }
     };
     match &args.output {
         None => {

@@ -1,0 +1,229 @@
+//! `flowrun fmt [--check] [FILE...]`: rewrite flows in their canonical Mermaid form.
+
+use flowrun::format::Formatter;
+use flowrun::input::{ReadError, read_source};
+use flowrun::syntax;
+
+use super::files::write_atomically;
+use super::{Exit, output};
+
+/// Format flows: one canonical Mermaid text, written in place.
+///
+/// Statements stay in their order, one to a line, indented four spaces (four more in each open
+/// subgraph); arrows get a space on each side and labels the pipe form `-->|label|`; texts are
+/// quoted only when they need it; comments are kept. The flow itself never changes.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  flowrun fmt flows/                     format every flow under flows/ \
+                  in place\n  flowrun fmt --check flows/             list the flows that are not \
+                  formatted (for CI)\n  flowrun fmt < draft.flow > clean.flow  format standard \
+                  input to standard output\n\n\
+                  A file is written only when its text changes, through a temporary file and a \
+                  rename. A file with syntax errors is left as it is and its errors are shown.\n\n\
+                  Exit codes: 0 done (with --check: every flow is formatted), 1 a flow is not \
+                  formatted (--check) or has syntax errors, 2 a path could not be read or written."
+)]
+pub(crate) struct Args {
+    /// Flow files, or directories searched recursively for `*.flow` files; `-` or nothing
+    /// reads standard input and writes standard output.
+    #[arg(value_name = "FILE")]
+    files: Vec<String>,
+    /// Write nothing: list the flows that are not formatted (on standard output, with the first
+    /// difference on standard error) and exit 1 if there are any.
+    #[arg(long)]
+    check: bool,
+}
+
+/// How many flows were looked at, and how many were (or, with `--check`, would be) rewritten.
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    changed: usize,
+}
+
+pub(crate) fn run(args: &Args) -> Exit {
+    let stdin = ["-".to_owned()];
+    let paths = if args.files.is_empty() {
+        &stdin[..]
+    } else {
+        &args.files[..]
+    };
+    let mut exit = Exit::Ok;
+    let mut tally = Tally::default();
+    for path in paths {
+        if path == "-" {
+            exit = exit.max(format_one(args.check, "-", &mut Tally::default()));
+            continue;
+        }
+        let files = match super::check::collect(path) {
+            Ok(files) => files,
+            Err(d) => {
+                output::eprint_human(&[d]);
+                exit = exit.max(Exit::Input);
+                continue;
+            }
+        };
+        if files.is_empty() {
+            eprintln!("note: no `.flow` files under `{path}`");
+        }
+        for file in files {
+            exit = exit.max(format_one(args.check, &file.to_string_lossy(), &mut tally));
+        }
+    }
+    if tally.files > 0 {
+        let flows = |n: usize| format!("{n} flow{}", if n == 1 { "" } else { "s" });
+        if tally.changed == 0 {
+            eprintln!("{} already formatted", flows(tally.files));
+        } else if args.check {
+            eprintln!(
+                "{} of {} not formatted; `flowrun fmt` formats them",
+                tally.changed,
+                flows(tally.files)
+            );
+        } else {
+            eprintln!("formatted {} of {}", tally.changed, flows(tally.files));
+        }
+    }
+    exit
+}
+
+/// Formats one file, or standard input for `-`.
+fn format_one(check: bool, path: &str, tally: &mut Tally) -> Exit {
+    let source = match read_source(path) {
+        Ok(source) => source,
+        Err(ReadError::NotUtf8(d)) => {
+            output::eprint_human(&[d]);
+            return Exit::FlowErrors;
+        }
+        Err(ReadError::Io(d)) => {
+            output::eprint_human(&[d]);
+            return Exit::Input;
+        }
+    };
+    tally.files += 1;
+    // Statement by statement: a large flow's syntax tree is never held whole.
+    let mut formatter = Formatter::new(&source.text);
+    let (outline, diagnostics) = syntax::parse_with(&source, |s| formatter.add(&s));
+    let errors: Vec<_> = diagnostics
+        .into_iter()
+        .filter(flowrun::Diagnostic::is_error)
+        .collect();
+    // Statements with syntax errors are not in the syntax tree: formatting would drop them.
+    let Some(outline) = outline.filter(|_| errors.is_empty()) else {
+        output::eprint_human(&errors);
+        eprintln!(
+            "note: `{}` is left as it is: it has syntax errors",
+            source.name
+        );
+        return Exit::FlowErrors;
+    };
+    let formatted = formatter.finish(outline.front_matter, &outline.header);
+    let to_stdout = path == "-";
+    if formatted == *source.text {
+        if to_stdout && !check {
+            output::print_out(&formatted);
+        }
+        return Exit::Ok;
+    }
+    tally.changed += 1;
+    if check {
+        output::print_out(&format!("{}\n", source.name));
+        eprint!(
+            "{}",
+            first_difference(&source.name, &source.text, &formatted)
+        );
+        return Exit::FlowErrors;
+    }
+    if to_stdout {
+        output::print_out(&formatted);
+        return Exit::Ok;
+    }
+    // Through a symbolic link to the file it names, so the link stays a link.
+    let target = std::fs::canonicalize(path)
+        .map_or_else(|_| path.to_owned(), |p| p.to_string_lossy().into_owned());
+    match write_atomically(&target, formatted.as_bytes()) {
+        Ok(()) => Exit::Ok,
+        Err(d) => {
+            output::eprint_human(&[d]);
+            Exit::Input
+        }
+    }
+}
+
+/// Lines of context around a difference, and the most changed lines shown on each side.
+const CONTEXT: usize = 2;
+const MAX_SHOWN: usize = 8;
+/// How far ahead to look for the lines where the two texts agree again.
+const RESYNC: usize = 24;
+
+/// The first place where `old` and `new` differ, as one hunk of a unified diff.
+fn first_difference(name: &str, old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let Some(start) = (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) else {
+        return format!("{name}: only line breaks differ\n");
+    };
+    // The nearest pair of lines after the difference from which both texts agree again.
+    let (mut end_a, mut end_b) = (a.len(), b.len());
+    'search: for distance in 1..=RESYNC * 2 {
+        for i in 0..=distance {
+            let (ja, jb) = (start + i, start + distance - i);
+            if ja < a.len() && jb < b.len() && a[ja] == b[jb] {
+                (end_a, end_b) = (ja, jb);
+                break 'search;
+            }
+        }
+    }
+    let from = start.saturating_sub(CONTEXT);
+    let after_a = (end_a + CONTEXT).min(a.len());
+    let after_b = (end_b + CONTEXT).min(b.len());
+    let mut out = format!(
+        "--- {name}\n+++ {name} (formatted)\n@@ -{},{} +{},{} @@\n",
+        from + 1,
+        after_a - from,
+        from + 1,
+        after_b - from
+    );
+    let mut push = |mark: char, lines: &[&str]| {
+        for line in lines.iter().take(MAX_SHOWN) {
+            out.push(mark);
+            out.push_str(line);
+            out.push('\n');
+        }
+        if lines.len() > MAX_SHOWN {
+            out.push_str(&format!("{mark}... {} more\n", lines.len() - MAX_SHOWN));
+        }
+    };
+    push(' ', &a[from..start]);
+    push('-', &a[start..end_a]);
+    push('+', &b[start..end_b]);
+    push(' ', &a[end_a..after_a]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_difference;
+
+    #[test]
+    fn the_first_difference_is_one_hunk_with_context() {
+        let old = "flowchart TD\nA-->B\nB-->C\nC --> D\nD --> E\nE --> F\n";
+        let new = "flowchart TD\n    A --> B\n    B --> C\n    C --> D\n    D --> E\n";
+        let diff = first_difference("f.flow", old, new);
+        assert!(
+            diff.starts_with("--- f.flow\n+++ f.flow (formatted)\n@@ -1,"),
+            "{diff}"
+        );
+        assert!(diff.contains("\n flowchart TD\n-A-->B\n"), "{diff}");
+        assert!(diff.contains("\n+    A --> B\n"), "{diff}");
+        let diff = first_difference("f.flow", "a\nb\nc\nd\ne\n", "a\nb\nX\nd\ne\n");
+        assert_eq!(
+            diff,
+            "--- f.flow\n+++ f.flow (formatted)\n@@ -1,5 +1,5 @@\n a\n b\n-c\n+X\n d\n e\n"
+        );
+        assert_eq!(
+            first_difference("f.flow", "a\r\n", "a\n"),
+            "f.flow: only line breaks differ\n"
+        );
+    }
+}
