@@ -465,7 +465,15 @@ fn must_share_a_line(previous_was_chain: Option<bool>, statement: &Statement) ->
     };
     let continues =
         id.starts_with('&') || dotted(id) || id.strip_prefix(['x', 'o']).is_some_and(dotted);
-    id.starts_with("%%") || (continues && previous_was_chain == Some(true))
+    // A bare `%%` alone on its line stays a node; with anything after it, it is a comment.
+    let bare_marker = id == "%%"
+        && chain.links.is_empty()
+        && chain.groups.len() == 1
+        && chain.groups[0].len() == 1
+        && first.shape.is_none()
+        && first.class.is_none()
+        && first.data.is_none();
+    (id.starts_with("%%") && !bare_marker) || (continues && previous_was_chain == Some(true))
 }
 
 /// A node `click`, `call` or `href` with nothing after its id: Mermaid reads these words as

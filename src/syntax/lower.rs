@@ -382,8 +382,20 @@ fn inline_link(pair: P<'_>, base: usize) -> Link {
     let open = parts.next().expect("opening stroke");
     let text_pair = parts.next().expect("inline text");
     let close = parts.next().expect("closing stroke");
-    let tail = arrow_form(open.as_str().trim_end()).tail;
+    // The opening stroke carries no head of its own, so its first character is the tail.
+    let opening = open.as_str().trim_end();
+    let tail = if opening.starts_with(['x', 'o', '<']) {
+        head_of(opening.chars().next())
+    } else {
+        Head::None
+    };
     let closing = arrow_form(close.as_str());
+    // A tail that does not match the head makes Mermaid's link type invalid; it is not drawn.
+    let tail = if tail == closing.head {
+        tail
+    } else {
+        Head::None
+    };
     Link {
         id: None,
         stroke: closing.stroke,
@@ -444,7 +456,14 @@ fn arrow_form(op: &str) -> ArrowForm {
     if head != Head::None {
         body = &body[..body.len() - 1];
     }
-    let count = |c: char| body.chars().filter(|&x| x == c).count();
+    // Mermaid keeps a tail only when it matches the head (`<-->`, `x--x`, `o--o`); otherwise
+    // the tail's character counts as one more stroke (`x---` is `---` of length 2).
+    let (tail, extra) = if tail != Head::None && tail != head {
+        (Head::None, 1)
+    } else {
+        (tail, 0)
+    };
+    let count = |c: char| body.chars().filter(|&x| x == c).count() + extra;
     let (stroke, length) = if body.contains('~') {
         (Stroke::Invisible, count('~').saturating_sub(2))
     } else if body.contains('=') {
@@ -453,7 +472,8 @@ fn arrow_form(op: &str) -> ArrowForm {
             count('=').saturating_sub(1 + usize::from(head == Head::None)),
         )
     } else if body.contains('.') {
-        (Stroke::Dotted, count('.'))
+        // Dots count, and a dropped tail is no dot.
+        (Stroke::Dotted, body.chars().filter(|&x| x == '.').count())
     } else {
         (
             Stroke::Normal,

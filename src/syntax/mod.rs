@@ -242,6 +242,13 @@ impl<'a> StatementChecks<'a> {
                 for node in chain.groups.iter_mut().flatten() {
                     self.reserved(text, &node.id, out);
                     self.entity_in_id(text, &node.id, out);
+                    if node.id.value.starts_with("%%") {
+                        out.push(comment_read_as_node(
+                            &node.id.value,
+                            node.id.span,
+                            self.source,
+                        ));
+                    }
                     if let Some(data) = &mut node.data
                         && let Err(e) = node_data::read(data)
                     {
@@ -338,15 +345,7 @@ impl<'a> StatementChecks<'a> {
             );
             return None;
         }
-        out.push(
-            Diagnostic::new(
-                Code::CommentReadAsNode,
-                format!("Mermaid reads `{comment}` here as a node, not as a comment"),
-            )
-            .label(span, "a node with this id")
-            .help("move the comment to its own line above the statement")
-            .in_file(self.source),
-        );
+        out.push(comment_read_as_node(comment, span, self.source));
         let id = Spanned {
             value: comment.to_owned(),
             span: Span::new(span.start, span.start + comment.len()),
@@ -492,6 +491,19 @@ impl<'a> StatementChecks<'a> {
             }
         }
     }
+}
+
+fn comment_read_as_node(id: &str, span: Span, source: &Arc<SourceFile>) -> Diagnostic {
+    Diagnostic::new(
+        Code::CommentReadAsNode,
+        format!("Mermaid reads `{id}` here as a node, not as a comment"),
+    )
+    .label(span, "a node with this id")
+    .help(
+        "a comment is a line of its own starting with `%%` and holding more text: \
+         `%% a note`",
+    )
+    .in_file(source)
 }
 
 /// Whether only spaces come before `at` on its line.

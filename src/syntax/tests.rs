@@ -689,3 +689,24 @@ fn lexer_details_as_mermaid_has_them() {
     // An `accDescr {` block left open runs to the end of the file, as in Mermaid.
     assert!(codes("flowchart TD\nA --> B\naccDescr {\n never closed\n").is_empty());
 }
+
+#[test]
+fn a_tail_is_kept_only_when_it_matches_the_head_and_a_bare_comment_marker_is_a_node() {
+    let link = |text: &str| only_chain(text).links.remove(0);
+    let l = link("flowchart TD\nA x--- B\n");
+    assert_eq!((l.tail, l.head, l.length), (Head::None, Head::None, 2));
+    let l = link("flowchart TD\nA o--> B\n");
+    assert_eq!((l.tail, l.head, l.length), (Head::None, Head::Arrow, 2));
+    let l = link("flowchart TD\nA <-.- B\n");
+    assert_eq!(
+        (l.tail, l.stroke, l.length),
+        (Head::None, Stroke::Dotted, 1)
+    );
+    let l = link("flowchart TD\nA x-- t --x B\n");
+    assert_eq!((l.tail, l.head), (Head::Cross, Head::Cross));
+    // `%%` with nothing after it is a node to Mermaid.
+    assert_eq!(
+        codes("flowchart TD\n%%\nA --> B\n"),
+        [Code::CommentReadAsNode]
+    );
+}
