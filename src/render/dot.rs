@@ -139,7 +139,7 @@ fn node_attributes(flow: &Flow, node: &Node, out: &mut String) {
         Shape::Trapezoid => ("trapezium", false, None),
         Shape::InvTrapezoid => ("invtrapezium", false, None),
         Shape::Ellipse => ("ellipse", false, None),
-        Shape::Named(name) => (named_shape(name), false, None),
+        Shape::Named(name) => (named_shape(name.name()), false, None),
     };
     attrs.push(("shape", shape.to_owned()));
     if let Some((k, v)) = extra {

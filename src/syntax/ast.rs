@@ -197,9 +197,21 @@ pub enum Shape {
     Trapezoid,
     InvTrapezoid,
     Ellipse,
-    /// One of the shapes only `@{ shape: name }` can give (`doc`, `cloud`, `bolt`...), by
-    /// Mermaid's canonical name.
-    Named(&'static str),
+    /// One of the shapes only `@{ shape: name }` can give (`doc`, `cloud`, `bolt`...).
+    Named(NamedShape),
+}
+
+/// A shape by Mermaid's canonical name, as an index into `node_data::NAMED_SHAPES`: one byte
+/// rather than a string keeps every node of a large flow small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NamedShape(pub(crate) u8);
+
+impl NamedShape {
+    /// Mermaid's canonical short name (`doc`, `cloud`...).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        super::node_data::NAMED_SHAPES[usize::from(self.0)]
+    }
 }
 
 impl Shape {
