@@ -443,8 +443,9 @@ mod generate {
                 .prop_map(|(i, b, s)| (format!("linkStyle {i}{b}{s}"), true)),
             1 => "[A-Za-z ,.]{0,20}".prop_map(|c| (format!("%% {c}"), true)),
             1 => Just(("%%{init: {\"theme\": \"forest\"}}%%".to_owned(), true)),
-            1 => (space(), "[A-Za-z ,.]{0,20}").prop_map(|(s, t)| (format!("accTitle{s}: {t}"), true)),
-            1 => (space(), "[A-Za-z ,.]{0,20}").prop_map(|(s, t)| (format!("accDescr{s}: {t}"), true)),
+            // Never empty: `accTitle:` at the end of a line takes the next line, as in Mermaid.
+            1 => (space(), "[A-Za-z,.][A-Za-z ,.]{0,19}").prop_map(|(s, t)| (format!("accTitle{s}: {t}"), true)),
+            1 => (space(), "[A-Za-z,.][A-Za-z ,.]{0,19}").prop_map(|(s, t)| (format!("accDescr{s}: {t}"), true)),
             1 => ("[A-Za-z ,.]{0,12}", "[A-Za-z ,.]{0,12}")
                 .prop_map(|(a, b)| (format!("accDescr {{\n  {a}\n    {b}\n}}"), true)),
             // Mermaid reads a line holding `direction LR` as a direction statement; across a

@@ -296,7 +296,6 @@ fn texts_are_quoted_only_when_they_must_be() {
         ("A[`plain`]", "A[`plain`]"),
         // Mermaid reads `word@` at the start of a text as an edge id.
         ("A[\"a@b\"]", "A[\"a@b\"]"),
-        ("A[a@b]", "A[\"a@b\"]"),
         ("A[mail a@b]", "A[mail a@b]"),
         // `~~~` is a link to Mermaid even inside a text.
         ("A[\"a ~~~ b\"]", "A[\"a ~~~ b\"]"),

@@ -84,7 +84,8 @@ pub struct AccDescr {
 pub struct SubgraphStmt {
     /// The id before `[Title]`; without brackets Mermaid derives the id from the title.
     pub id: Option<Spanned<String>>,
-    /// The title as written (in the brackets, or after `subgraph`).
+    /// The title as written (in the brackets, or after `subgraph`), spaces included: Mermaid
+    /// looks at them when it derives the id.
     pub title: Option<Text>,
     pub span: Span,
 }
@@ -97,7 +98,8 @@ impl SubgraphStmt {
         if let Some(id) = &self.id {
             return Some(id.value.trim());
         }
-        let title = self.title.as_ref()?.raw.trim();
+        // `subgraph One ` (a space after it) gets a generated id, as in Mermaid.
+        let title = self.title.as_ref()?.raw.as_str();
         (!title.is_empty() && !title.contains(char::is_whitespace)).then_some(title)
     }
 }

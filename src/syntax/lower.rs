@@ -87,7 +87,15 @@ pub(super) fn statement_line(
             Rule::class_def_stmt => class_def(pair, base),
             Rule::class_stmt => class(pair, base),
             Rule::link_style_stmt => link_style(pair, base),
-            Rule::acc_title_stmt => Statement::AccTitle(acc_text(pair, base)),
+            Rule::acc_title_stmt => {
+                let start = span(&pair, base).start;
+                let mut title = acc_text(pair, base);
+                if title.value.is_empty() {
+                    // No text at all: the statement is the keyword, not the line breaks after it.
+                    title.span = Span::new(start, start + "accTitle".len());
+                }
+                Statement::AccTitle(title)
+            }
             Rule::acc_descr_stmt | Rule::acc_descr_block => {
                 let block = pair.as_rule() == Rule::acc_descr_block;
                 let whole = span(&pair, base);
@@ -124,7 +132,14 @@ fn subgraph(pair: P<'_>, base: usize) -> SubgraphStmt {
     let mut title = None;
     for inner in pair.into_inner() {
         match inner.as_rule() {
-            Rule::subgraph_id => id = Some(trim_spanned(spanned(&inner, base))),
+            Rule::subgraph_id => {
+                // Mermaid trims an explicit id: `subgraph  one [T]` is `one`.
+                let mut sid = trim_spanned(spanned(&inner, base));
+                let lead = sid.value.len() - sid.value.trim_start().len();
+                sid.value.drain(..lead);
+                sid.span.start += lead;
+                id = Some(sid);
+            }
             Rule::label => title = Some(label_text(inner, base)),
             Rule::subgraph_title => {
                 let t = inner.into_inner().next().expect("a title holds text");
@@ -132,12 +147,6 @@ fn subgraph(pair: P<'_>, base: usize) -> SubgraphStmt {
             }
             _ => {}
         }
-    }
-    if let Some(t) = &mut title {
-        // Plain titles run to the end of the line: trailing spaces are not part of them.
-        let trimmed = t.raw.trim_end().len();
-        t.span.end = t.span.start + trimmed;
-        t.raw.truncate(trimmed);
     }
     SubgraphStmt {
         id,

@@ -261,6 +261,7 @@ impl<'a> StatementChecks<'a> {
                     }
                 }
                 self.arrowheads_taking_ids(text, chain, out);
+                self.lexer_traps(text, chain, out);
             }
             Statement::Style(style) => {
                 self.reserved(text, &style.target, out);
@@ -361,6 +362,55 @@ impl<'a> StatementChecks<'a> {
             links: Vec::new(),
             span: id.span,
         }))
+    }
+
+    /// Two places where Mermaid's lexer reads text as something else and fails: a first word
+    /// holding `@` (from the id, or the `|` of an edge label) is an edge id (`A[a@b]`), and a
+    /// text starting with `~~~` is an invisible link (`A[~~~]`).
+    fn lexer_traps(&self, text: &str, chain: &Chain, out: &mut Vec<Diagnostic>) {
+        let mut words: Vec<usize> = Vec::new();
+        for node in chain.groups.iter().flatten() {
+            if let Some(shape) = node.shape.as_ref().filter(|s| !s.text.quoted) {
+                words.push(node.id.span.start);
+                if shape.text.raw.trim_start().starts_with("~~~") {
+                    out.push(
+                        Diagnostic::new(
+                            Code::SyntaxError,
+                            "Mermaid reads `~~~` at the start of a text as an invisible link",
+                        )
+                        .label(shape.text.span, "read as a link")
+                        .help("quote the text: `A[\"~~~\"]`")
+                        .in_file(self.source),
+                    );
+                }
+            }
+        }
+        for link in &chain.links {
+            if let Some(label) = link.label.as_ref().filter(|l| !l.quoted)
+                && text[..label.span.start].ends_with('|')
+            {
+                words.push(label.span.start - 1);
+            }
+        }
+        for start in words {
+            let word_len = text[start..]
+                .find(|c: char| c.is_whitespace() || c == '"')
+                .unwrap_or(text.len() - start);
+            let word = &text[start..start + word_len];
+            let Some(at) = word.find('@') else { continue };
+            if word[at + 1..].starts_with(['{', '"']) || at + 1 == word.len() {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    Code::SyntaxError,
+                    format!("Mermaid reads `{}` as an edge id", &word[..=at]),
+                )
+                .label(Span::new(start, start + at + 1), "read as an edge id")
+                .help("quote the text (`A[\"a@b\"]`), or put a space before the word with `@`")
+                .in_file(self.source),
+            );
+        }
     }
 
     /// Mermaid replaces `#word;` with an entity code before parsing; inside an id that is an

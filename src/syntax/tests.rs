@@ -710,3 +710,52 @@ fn a_tail_is_kept_only_when_it_matches_the_head_and_a_bare_comment_marker_is_a_n
         [Code::CommentReadAsNode]
     );
 }
+
+#[test]
+fn spaces_around_a_subgraph_title_make_mermaid_generate_the_id() {
+    let ids = |text: &str| -> Vec<Option<String>> {
+        statements(text)
+            .into_iter()
+            .filter_map(|s| match s {
+                Statement::Subgraph(s) => Some(s.effective_id().map(str::to_owned)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        ids(
+            "flowchart TD\nsubgraph One \nA\nend\nsubgraph  Two\nB\nend\nsubgraph  three [T]\nC\nend\n"
+        ),
+        [None, None, Some("three".to_owned())]
+    );
+}
+
+#[test]
+fn words_that_mermaids_lexer_reads_as_links_are_refused() {
+    for text in ["A[a@b]", "A(a@b)", "A -->|a@b| B", "A[~~~]"] {
+        assert_eq!(
+            codes(&format!("flowchart TD\n{text}\n")),
+            [Code::SyntaxError],
+            "{text}"
+        );
+    }
+    for text in [
+        "A[x a@b]",
+        "A[\"a@b\"]",
+        "A -- a@b --> B",
+        "A[a ~~~]",
+        "A e1@--> B",
+    ] {
+        assert!(
+            codes(&format!("flowchart TD\n{text}\n")).is_empty(),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_acc_title_takes_the_next_line_as_mermaid_does() {
+    let stmts = statements("flowchart TD\naccTitle:\nA --> B\nC\n");
+    assert!(matches!(&stmts[0], Statement::AccTitle(t) if t.value == "A --> B"));
+    assert_eq!(stmts.len(), 2);
+}
