@@ -389,24 +389,8 @@ fn subgraphs_dot_is_accepted_by_graphviz() {
 // ---------------------------------------------------------------------------------------------
 // Generated flows
 
-/// Mermaid node shapes as (opener, closer).
-const SHAPES: &[(&str, &str)] = &[
-    ("[", "]"),
-    ("(", ")"),
-    ("([", "])"),
-    ("[[", "]]"),
-    ("[(", ")]"),
-    ("((", "))"),
-    ("(((", ")))"),
-    ("{", "}"),
-    ("{{", "}}"),
-    (">", "]"),
-    ("[/", "/]"),
-    ("[\\", "\\]"),
-    ("[/", "\\]"),
-    ("[\\", "/]"),
-    ("(-", "-)"),
-];
+/// Mermaid's bracket shapes.
+const SHAPES: [flowrun::flow::Shape; 15] = flowrun::flow::Shape::BRACKETED;
 
 /// Links that may carry a `|label|`.
 const ARROWS: &[&str] = &[
@@ -552,7 +536,7 @@ fn flow_text(direction: &str, nodes: &[GenNode], edges: &[GenEdge], styles: &[Ge
     for node in nodes {
         match node.shape {
             Some(s) => {
-                let (open, close) = SHAPES[s];
+                let (open, close) = SHAPES[s].delimiters();
                 let _ = writeln!(out, "    {}{open}\"{}\"{close}", node.id, node.label);
             }
             None => {

@@ -269,23 +269,13 @@ mod generate {
         ]
     }
 
-    const SHAPES: &[(&str, &str)] = &[
-        ("[", "]"),
-        ("(", ")"),
-        ("([", "])"),
-        ("[[", "]]"),
-        ("[(", ")]"),
-        ("((", "))"),
-        ("(((", ")))"),
-        ("{", "}"),
-        ("{{", "}}"),
-        (">", "]"),
-        ("[/", "/]"),
-        ("[\\", "\\]"),
-        ("[/", "\\]"),
-        ("[\\", "/]"),
-        ("(-", "-)"),
-    ];
+    /// Every bracket shape as (opener, closer).
+    fn shapes() -> Vec<(&'static str, &'static str)> {
+        flowrun::flow::Shape::BRACKETED
+            .iter()
+            .map(|s| s.delimiters())
+            .collect()
+    }
 
     const DATA: &[&str] = &[
         "@{ shape: rect }",
@@ -299,7 +289,7 @@ mod generate {
     pub(super) fn node() -> impl Strategy<Value = String> {
         (
             id(),
-            prop::option::weighted(0.6, (select(SHAPES), text())),
+            prop::option::weighted(0.6, (select(shapes()), text())),
             prop::option::weighted(0.15, class_name()),
             prop::option::weighted(0.08, select(DATA)),
         )

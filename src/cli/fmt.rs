@@ -1,7 +1,6 @@
 //! `flowrun fmt [--check] [FILE...]`: rewrite flows in their canonical Mermaid form.
 
 use flowrun::format::Formatter;
-use flowrun::input::{ReadError, read_source};
 use flowrun::syntax;
 
 use super::files::write_atomically;
@@ -89,16 +88,9 @@ pub(crate) fn run(args: &Args) -> Exit {
 
 /// Formats one file, or standard input for `-`.
 fn format_one(check: bool, path: &str, tally: &mut Tally) -> Exit {
-    let source = match read_source(path) {
+    let source = match output::read_flow(path) {
         Ok(source) => source,
-        Err(ReadError::NotUtf8(d)) => {
-            output::eprint_human(&[d]);
-            return Exit::FlowErrors;
-        }
-        Err(ReadError::Io(d)) => {
-            output::eprint_human(&[d]);
-            return Exit::Input;
-        }
+        Err(exit) => return exit,
     };
     tally.files += 1;
     // Statement by statement: a large flow's syntax tree is never held whole.

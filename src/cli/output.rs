@@ -29,6 +29,19 @@ pub(crate) fn render_human(diagnostic: &Diagnostic) -> String {
     out
 }
 
+/// Reads a flow file, or prints why it cannot be read and gives the exit code for that: 1 for a
+/// file that is not UTF-8 (a flow error), 2 for one that cannot be read.
+pub(crate) fn read_flow(path: &str) -> Result<Arc<SourceFile>, super::Exit> {
+    flowrun::input::read_source(path).map_err(|error| {
+        let exit = match &error {
+            flowrun::input::ReadError::NotUtf8(_) => super::Exit::FlowErrors,
+            flowrun::input::ReadError::Io(_) => super::Exit::Input,
+        };
+        eprint_human(&[error.into_diagnostic()]);
+        exit
+    })
+}
+
 /// Prints diagnostics to stderr for a person.
 pub(crate) fn eprint_human(diagnostics: &[Diagnostic]) {
     for d in diagnostics {

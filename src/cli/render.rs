@@ -2,8 +2,6 @@
 
 use flowrun::analyze;
 
-use flowrun::input::{ReadError, read_source};
-
 use super::files::write_atomically;
 use super::{Exit, output};
 
@@ -35,16 +33,9 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Exit {
-    let source = match read_source(&args.flow) {
+    let source = match output::read_flow(&args.flow) {
         Ok(source) => source,
-        Err(ReadError::NotUtf8(d)) => {
-            output::eprint_human(&[d]);
-            return Exit::FlowErrors;
-        }
-        Err(ReadError::Io(d)) => {
-            output::eprint_human(&[d]);
-            return Exit::Input;
-        }
+        Err(exit) => return exit,
     };
     let analysis = analyze(&source);
     let Some(flow) = analysis.graph() else {

@@ -107,15 +107,7 @@ fn cluster_style(flow: &Flow, subgraph: &crate::flow::Subgraph, attrs: &mut Vec<
         .filter_map(|c| flow.class_def(c))
         .flat_map(|c| c.styles.iter())
         .chain(subgraph.styles.iter());
-    let mut colors = Colors::default();
-    let mut fill = None;
-    for prop in props {
-        if prop.name == "fill" {
-            fill = color(&prop.value);
-        } else {
-            colors.apply(prop);
-        }
-    }
+    let (fill, colors) = fill_and_colors(props);
     if let Some(fill) = fill {
         attrs.push(("style", quote("filled")));
         attrs.push(("fillcolor", quote(&fill)));
@@ -156,15 +148,7 @@ fn node_attributes(flow: &Flow, node: &Node, out: &mut String) {
         .chain(node.classes.iter().filter_map(|c| flow.class_def(c)))
         .flat_map(|c| c.styles.iter())
         .chain(node.styles.iter());
-    let mut fill = None;
-    let mut colors = Colors::default();
-    for prop in props {
-        if prop.name == "fill" {
-            fill = color(&prop.value);
-        } else {
-            colors.apply(prop);
-        }
-    }
+    let (fill, colors) = fill_and_colors(props);
     if let Some(fill) = fill {
         styles.push("filled");
         attrs.push(("fillcolor", quote(&fill)));
@@ -259,6 +243,20 @@ fn arrow(head: Head) -> &'static str {
         Head::Circle => "odot",
         Head::Cross => "tee",
     }
+}
+
+/// The fill and the other colours of a node or cluster; later properties win.
+fn fill_and_colors<'a>(props: impl Iterator<Item = &'a StyleProp>) -> (Option<String>, Colors) {
+    let mut fill = None;
+    let mut colors = Colors::default();
+    for prop in props {
+        if prop.name == "fill" {
+            fill = color(&prop.value);
+        } else {
+            colors.apply(prop);
+        }
+    }
+    (fill, colors)
 }
 
 /// Stroke and text colours from Mermaid style properties.

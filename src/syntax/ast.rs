@@ -217,6 +217,25 @@ impl NamedShape {
 }
 
 impl Shape {
+    /// Every shape written with brackets, as Mermaid's documentation lists them.
+    pub const BRACKETED: [Shape; 15] = [
+        Shape::Square,
+        Shape::Round,
+        Shape::Stadium,
+        Shape::Subroutine,
+        Shape::Cylinder,
+        Shape::Circle,
+        Shape::DoubleCircle,
+        Shape::Diamond,
+        Shape::Hexagon,
+        Shape::Odd,
+        Shape::LeanRight,
+        Shape::LeanLeft,
+        Shape::Trapezoid,
+        Shape::InvTrapezoid,
+        Shape::Ellipse,
+    ];
+
     /// The brackets that draw this shape in Mermaid.
     #[must_use]
     pub const fn delimiters(self) -> (&'static str, &'static str) {

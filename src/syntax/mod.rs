@@ -145,12 +145,7 @@ fn invalid_front_matter(text: &str, span: Span) -> Option<Diagnostic> {
     let body_end = block.rfind("\n---").unwrap_or(block.len());
     let body = block.get(body_start..body_end).unwrap_or("");
     let error = serde_saphyr::from_str::<serde_json::Value>(body).err()?;
-    let message = error.to_string();
-    let first = message
-        .lines()
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("error: ");
+    let first = node_data::yaml_error_line(&error);
     Some(
         Diagnostic::new(
             Code::SyntaxError,

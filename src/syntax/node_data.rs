@@ -24,12 +24,7 @@ pub(crate) fn read(data: &mut NodeData) -> Result<(), DataError> {
         format!("{{\n{with_breaks}\n}}")
     };
     let value: serde_json::Value = serde_saphyr::from_str(&yaml).map_err(|e| {
-        let message = e.to_string();
-        let first = message
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim_start_matches("error: ");
+        let first = yaml_error_line(&e);
         DataError {
             message: format!("the node data is not valid YAML: {first}"),
             help: "write `key: value` pairs separated by commas, e.g. \
@@ -75,6 +70,13 @@ pub(crate) fn read(data: &mut NodeData) -> Result<(), DataError> {
         other => other.to_string(),
     });
     Ok(())
+}
+
+/// The first line of a YAML reader's message, without its `error: ` prefix.
+pub(crate) fn yaml_error_line(error: &serde_saphyr::Error) -> String {
+    let message = error.to_string();
+    let first = message.lines().next().unwrap_or("");
+    first.trim_start_matches("error: ").to_owned()
 }
 
 /// JavaScript truthiness, which decides whether Mermaid uses a key at all.

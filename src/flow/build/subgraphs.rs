@@ -118,26 +118,16 @@ impl Builder {
                 .filter(|&n| n != ix && self.in_subgraph(self.graph[n].subgraph(), subgraph))
                 .collect();
             let inside = |n: NodeIndex| members.binary_search(&n).is_ok();
-            let entries: Vec<NodeIndex> = members
-                .iter()
-                .copied()
-                .filter(|&m| {
-                    !self
-                        .graph
-                        .neighbors_directed(m, petgraph::Direction::Incoming)
-                        .any(inside)
-                })
-                .collect();
-            let exits: Vec<NodeIndex> = members
-                .iter()
-                .copied()
-                .filter(|&m| {
-                    !self
-                        .graph
-                        .neighbors_directed(m, petgraph::Direction::Outgoing)
-                        .any(inside)
-                })
-                .collect();
+            // Members with no edge from (entries) or to (exits) another member.
+            let ends = |direction: petgraph::Direction| -> Vec<NodeIndex> {
+                members
+                    .iter()
+                    .copied()
+                    .filter(|&m| !self.graph.neighbors_directed(m, direction).any(inside))
+                    .collect()
+            };
+            let entries = ends(petgraph::Direction::Incoming);
+            let exits = ends(petgraph::Direction::Outgoing);
             let incoming: Vec<_> = self
                 .graph
                 .edges_directed(ix, petgraph::Direction::Incoming)
