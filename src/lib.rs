@@ -5,6 +5,7 @@
 //! --[`walk`] with [`answers`]--> outcome; `Flow` --[`render`]--> DOT.
 
 pub mod answers;
+pub mod config;
 pub mod diagnostic;
 pub mod flow;
 pub mod format;
@@ -13,6 +14,7 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod syntax;
 pub mod validate;
 pub mod walk;
@@ -73,10 +75,20 @@ impl Analysis {
 pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
     // The graph is built while parsing, so a large flow's syntax tree is never held whole.
     let mut builder = flow::Builder::new(source);
-    let (outline, mut diagnostics) = syntax::parse_with(source, |s| builder.add(s));
+    // `%% flowrun: allow` comments, and the statement after each.
+    let mut suppressions = suppress::Collector::new(&source.text);
+    let (outline, mut diagnostics) = syntax::parse_with(source, |s| {
+        suppressions.see(&s);
+        builder.add(s);
+    });
+    let suppressions =
+        suppressions.finish(outline.as_ref().map(|o| (o.front_matter, o.header.span)));
     let outline = match outline {
         Some(outline) if !diagnostics.iter().any(Diagnostic::is_error) => outline,
         _ => {
+            // Syntax errors cannot be suppressed, and with statements missing whether a
+            // suppression is used says nothing.
+            suppressions.apply(source, &mut diagnostics, false);
             return Analysis {
                 state: FlowState::Unparsed,
                 diagnostics,
@@ -88,6 +100,7 @@ pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
     diagnostics.extend(build_diagnostics);
     let (result, rule_diagnostics) = validate::validate(flow, build_errors);
     diagnostics.extend(rule_diagnostics);
+    suppressions.apply(source, &mut diagnostics, true);
     diagnostic::sort_by_position(&mut diagnostics);
     Analysis {
         state: match result {

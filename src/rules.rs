@@ -2,7 +2,8 @@
 //! with a default severity, a one-line summary and the doc that `flowrun explain CODE` prints.
 //!
 //! `FLOW0xx`: reading and parsing; `FLOW01x`: building the graph; `FLOW1xx`: the structure of
-//! the decision graph; `FLOW3xx`: answer files; `FLOW4xx`: files. Codes are never reused:
+//! the decision graph; `FLOW3xx`: answer files; `FLOW4xx`: files; `FLOW5xx`: configuration
+//! (`flowrun.toml`) and `%% flowrun:` suppression comments. Codes are never reused:
 //! FLOW002 (unsupported-syntax, for Mermaid that early versions did not read) was retired when
 //! flowrun learned the whole flowchart language.
 
@@ -36,6 +37,11 @@ pub enum Code {
     AnswerForNonQuestion,
     Io,
     UnknownCode,
+    InvalidConfig,
+    UnknownRuleInConfig,
+    RuleNotConfigurable,
+    InvalidSuppression,
+    UnusedSuppression,
 }
 
 /// What `flowrun explain` knows about a code.
@@ -529,6 +535,100 @@ Why: a misspelt code would otherwise do nothing; the diagnostic suggests the clo
 Example:
     flowrun explain FLOW1O1
 Fix: `flowrun explain FLOW101`.",
+    },
+    Rule {
+        code: Code::InvalidConfig,
+        id: "FLOW501",
+        name: "invalid-config",
+        severity: Severity::Error,
+        summary: "a flowrun.toml is not valid TOML or not in the expected shape",
+        doc: "\
+What it checks: that the `flowrun.toml` nearest above a flow is valid TOML holding only a
+`[rules]` table, whose values are \"off\", \"warning\" or \"error\", each rule given once.
+
+Why: a configuration flowrun cannot read would silently change nothing; the diagnostic points
+into the TOML file. `check` and `run` exit 2 (an input error) while it is broken.
+
+Example:
+    [rules]
+    FLOW014 = \"of\"
+Fix: `FLOW014 = \"off\"`.",
+    },
+    Rule {
+        code: Code::UnknownRuleInConfig,
+        id: "FLOW502",
+        name: "unknown-rule-in-config",
+        severity: Severity::Error,
+        summary: "a flowrun.toml names a rule that does not exist",
+        doc: "\
+What it checks: that every key of `[rules]` in `flowrun.toml` is a code (`FLOW014`) or a rule
+name (`arrowhead-takes-id`) from `flowrun explain --list`.
+
+Why: a misspelt code would turn nothing off; the diagnostic suggests the closest code.
+
+Example:
+    [rules]
+    FLOW14 = \"off\"
+Fix: `FLOW014 = \"off\"`.",
+    },
+    Rule {
+        code: Code::RuleNotConfigurable,
+        id: "FLOW503",
+        name: "rule-not-configurable",
+        severity: Severity::Error,
+        summary: "a configuration or suppression tries to turn off a rule that cannot be",
+        doc: "\
+What it checks: that `flowrun.toml` and `%% flowrun: allow` comments only turn off or lower
+rules that can be. Errors that stop a flow from being read, built or walked cannot: syntax
+(FLOW001, FLOW003, FLOW004, FLOW005), building (FLOW010, FLOW012, FLOW016), the structure of the
+decision graph (FLOW101-FLOW107), unreadable or invalid answers (FLOW301, FLOW303, FLOW304),
+files (FLOW401, FLOW402) and configuration itself (FLOW501-FLOW503). Setting one of them to
+\"error\" is allowed and changes nothing.
+
+Why: a flow with such an error has no meaning to walk; hiding the error would only move the
+failure to `flowrun run`.
+
+Example:
+    [rules]
+    cycle = \"off\"
+Fix: remove the line, and fix the cycle in the flow.",
+    },
+    Rule {
+        code: Code::InvalidSuppression,
+        id: "FLOW504",
+        name: "invalid-suppression",
+        severity: Severity::Warning,
+        summary: "a `%% flowrun:` comment is not a suppression flowrun understands",
+        doc: "\
+What it checks: that every comment line starting `%% flowrun:` reads `allow CODES` (the next
+statement) or `allow-file CODES` (the whole file), where CODES are codes or rule names from
+`flowrun explain --list`, separated by commas; a reason may follow ` -- `.
+
+Why: a misspelt code or verb suppresses nothing, and the diagnostic it was meant for would come
+back unexplained. The warning points at the word flowrun did not understand.
+
+Example:
+    %% flowrun: allow FLOW14
+    A---oB
+Fix: `%% flowrun: allow FLOW014`.",
+    },
+    Rule {
+        code: Code::UnusedSuppression,
+        id: "FLOW505",
+        name: "unused-suppression",
+        severity: Severity::Warning,
+        summary: "a `%% flowrun: allow` comment suppresses nothing",
+        doc: "\
+What it checks: that every code in a `%% flowrun: allow` or `allow-file` comment suppresses at
+least one diagnostic.
+
+Why: a suppression left behind after the problem was fixed hides the next problem of that kind.
+Turn this warning off in `flowrun.toml` (`unused-suppression = \"off\"`) if you prefer.
+
+Example:
+    %% flowrun: allow FLOW014
+    A --> B
+Fix: remove the comment, or the code that no longer applies.",
     },
 ];
 

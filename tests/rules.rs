@@ -2,7 +2,8 @@
 //!
 //! Flow fixtures are `tests/fixtures/<CODE>_<rule-name>.flow`. Answer fixtures are
 //! `tests/fixtures/answers/<CODE>_<rule-name>[_<variant>].<json|yaml|toml>`, run against
-//! `flows/eligibility.flow`. Each fixture's diagnostics are rendered as the CLI renders them
+//! `flows/eligibility.flow`. Configuration fixtures (`flowrun.toml` contents) are
+//! `tests/fixtures/config/<CODE>_<rule-name>[_<variant>].toml`. Each fixture's diagnostics are rendered as the CLI renders them
 //! (miette, unicode, no colour, 80 columns) and pinned in
 //! `tests/snapshots/rules__<fixture file name>.snap`.
 //!
@@ -22,6 +23,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 /// names printed in the snapshots do not depend on where the repository is checked out.
 const FLOW_DIR: &str = "tests/fixtures";
 const ANSWERS_DIR: &str = "tests/fixtures/answers";
+const CONFIG_DIR: &str = "tests/fixtures/config";
 const SNAPSHOT_DIR: &str = "tests/snapshots";
 /// The flow every answer fixture is run against.
 const ANSWERS_FLOW: &str = "flows/eligibility.flow";
@@ -46,9 +48,11 @@ macro_rules! fixtures {
     (
         flows { $($flow_test:ident: $flow_file:literal,)* }
         answers { $($answers_test:ident: $answers_file:literal,)* }
+        configs { $($config_test:ident: $config_file:literal,)* }
     ) => {
         const FLOW_FIXTURES: &[&str] = &[$($flow_file),*];
         const ANSWER_FIXTURES: &[&str] = &[$($answers_file),*];
+        const CONFIG_FIXTURES: &[&str] = &[$($config_file),*];
         $(
             #[test]
             fn $flow_test() {
@@ -59,6 +63,12 @@ macro_rules! fixtures {
             #[test]
             fn $answers_test() {
                 check_answers_fixture($answers_file);
+            }
+        )*
+        $(
+            #[test]
+            fn $config_test() {
+                check_config_fixture($config_file);
             }
         )*
     };
@@ -84,6 +94,9 @@ fixtures! {
         flow105_duplicate_answer: "FLOW105_duplicate-answer.flow",
         flow106_no_start: "FLOW106_no-start.flow",
         flow107_several_starts: "FLOW107_several-starts.flow",
+        flow503_rule_not_configurable: "FLOW503_rule-not-configurable.flow",
+        flow504_invalid_suppression: "FLOW504_invalid-suppression.flow",
+        flow505_unused_suppression: "FLOW505_unused-suppression.flow",
     }
     answers {
         flow301_answer_not_an_option: "FLOW301_answer-not-an-option.json",
@@ -95,6 +108,11 @@ fixtures! {
         flow303_malformed_answers_empty: "FLOW303_malformed-answers_empty.json",
         flow304_answer_not_a_label: "FLOW304_answer-not-a-label.toml",
         flow305_answer_for_non_question: "FLOW305_answer-for-non-question.json",
+    }
+    configs {
+        flow501_invalid_config: "FLOW501_invalid-config.toml",
+        flow501_invalid_config_not_toml: "FLOW501_invalid-config_not-toml.toml",
+        flow502_unknown_rule_in_config: "FLOW502_unknown-rule-in-config.toml",
     }
 }
 
@@ -123,6 +141,13 @@ fn check_answers_fixture(file: &str) {
     };
     let description = format!("answers run against {ANSWERS_FLOW}");
     check_and_snapshot(file, &path, Some(&description), &diagnostics);
+}
+
+fn check_config_fixture(file: &str) {
+    let path = format!("{CONFIG_DIR}/{file}");
+    let (_config, diagnostics) = flowrun::config::Config::parse(&read_text(&path));
+    let description = "the contents of a flowrun.toml";
+    check_and_snapshot(file, &path, Some(description), &diagnostics);
 }
 
 fn eligibility_flow() -> ValidFlow {
@@ -212,6 +237,7 @@ fn every_code_has_a_fixture_or_a_reason() {
     let fixtures: Vec<&str> = FLOW_FIXTURES
         .iter()
         .chain(ANSWER_FIXTURES)
+        .chain(CONFIG_FIXTURES)
         .copied()
         .collect();
     let missing: Vec<&str> = RULES
@@ -240,7 +266,11 @@ fn every_code_has_a_fixture_or_a_reason() {
 
 #[test]
 fn fixture_names_match_the_catalogue() {
-    for (fixtures, answers) in [(FLOW_FIXTURES, false), (ANSWER_FIXTURES, true)] {
+    for (fixtures, dir) in [
+        (FLOW_FIXTURES, FLOW_DIR),
+        (ANSWER_FIXTURES, ANSWERS_DIR),
+        (CONFIG_FIXTURES, CONFIG_DIR),
+    ] {
         for file in fixtures {
             let (code, name) = code_and_name(file);
             let rule = rules::lookup(code)
@@ -251,17 +281,23 @@ fn fixture_names_match_the_catalogue() {
                 "`{file}` should be named `{code}_{}...`",
                 rule.name
             );
-            // Answer codes are FLOW3xx; everything else is about a flow file.
-            assert_eq!(
-                code.starts_with("FLOW3"),
-                answers,
-                "`{file}` is in the wrong list"
-            );
-            assert_eq!(
-                file.ends_with(".flow"),
-                !answers,
-                "`{file}`: wrong extension"
-            );
+            // Answer codes are FLOW3xx, configuration codes FLOW501-FLOW502 (FLOW503-FLOW505
+            // are about flows too); everything else is about a flow file.
+            let expected_dir = if code.starts_with("FLOW3") {
+                ANSWERS_DIR
+            } else if code == "FLOW501" || code == "FLOW502" {
+                CONFIG_DIR
+            } else {
+                FLOW_DIR
+            };
+            assert_eq!(dir, expected_dir, "`{file}` is in the wrong list");
+            if dir == FLOW_DIR {
+                assert!(file.ends_with(".flow"), "`{file}`: wrong extension");
+            } else if dir == CONFIG_DIR {
+                assert!(file.ends_with(".toml"), "`{file}`: wrong extension");
+            } else {
+                assert!(!file.ends_with(".flow"), "`{file}`: wrong extension");
+            }
         }
     }
 }
@@ -270,7 +306,11 @@ fn fixture_names_match_the_catalogue() {
 /// (Other files there belong to other test suites.)
 #[test]
 fn every_fixture_file_is_listed() {
-    for (dir, listed) in [(FLOW_DIR, FLOW_FIXTURES), (ANSWERS_DIR, ANSWER_FIXTURES)] {
+    for (dir, listed) in [
+        (FLOW_DIR, FLOW_FIXTURES),
+        (ANSWERS_DIR, ANSWER_FIXTURES),
+        (CONFIG_DIR, CONFIG_FIXTURES),
+    ] {
         let on_disk = file_names(dir, |name| name.starts_with("FLOW"));
         let listed: BTreeSet<String> = listed.iter().map(|f| (*f).to_owned()).collect();
         assert_eq!(
@@ -289,6 +329,7 @@ fn every_snapshot_has_a_fixture() {
     let expected: BTreeSet<String> = FLOW_FIXTURES
         .iter()
         .chain(ANSWER_FIXTURES)
+        .chain(CONFIG_FIXTURES)
         .map(|f| format!("rules__{f}.snap"))
         .collect();
     let stale: Vec<&String> = snapshots.difference(&expected).collect();

@@ -28,6 +28,7 @@ pub(crate) fn run(args: &Args) -> Exit {
     let mut diagnostics = Vec::new();
     let mut exit = Exit::Ok;
     let mut checked = 0usize;
+    let mut config = config_hook::Hook::default();
     for path in &args.paths {
         let files = match collect(path) {
             Ok(files) => files,
@@ -45,7 +46,8 @@ pub(crate) fn run(args: &Args) -> Exit {
             checked += 1;
             match read_source(&name) {
                 Ok(source) => {
-                    let analysis = analyze(&source);
+                    let mut analysis = analyze(&source);
+                    config.apply(&file, &mut analysis.diagnostics);
                     if analysis.has_errors() {
                         exit = exit.max(Exit::FlowErrors);
                     }
@@ -62,6 +64,7 @@ pub(crate) fn run(args: &Args) -> Exit {
             }
         }
     }
+    exit = exit.max(config.finish(&mut diagnostics));
     match args.format {
         DiagnosticFormat::Json => output::print_json(&output::to_json(&diagnostics)),
         DiagnosticFormat::Human => {
@@ -118,4 +121,35 @@ pub(super) fn collect(path: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     found.sort();
     Ok(found)
+}
+
+/// `flowrun.toml` for `check`: the nearest one above each file changes its diagnostics, and the
+/// problems in the configuration files come first in the output (and are input errors).
+mod config_hook {
+    use std::path::Path;
+
+    use flowrun::Diagnostic;
+    use flowrun::config::Finder;
+
+    use super::Exit;
+
+    #[derive(Default)]
+    pub(super) struct Hook(Finder);
+
+    impl Hook {
+        pub(super) fn apply(&mut self, flow: &Path, diagnostics: &mut Vec<Diagnostic>) {
+            self.0.apply(flow, diagnostics);
+        }
+
+        pub(super) fn finish(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Exit {
+            let problems = self.0.take_diagnostics();
+            let exit = if problems.iter().any(Diagnostic::is_error) {
+                Exit::Input
+            } else {
+                Exit::Ok
+            };
+            diagnostics.splice(0..0, problems);
+            exit
+        }
+    }
 }

@@ -1,6 +1,9 @@
 //! `flowrun run FLOW ANSWERS`: walk a flow with an answers file to a verdict.
 
+use std::path::Path;
+
 use flowrun::answers::{self, Format};
+use flowrun::config::Finder;
 use flowrun::rules::Code;
 use flowrun::walk::{self, Outcome, Walk, one_line};
 use flowrun::{Diagnostic, ValidFlow, analyze};
@@ -81,20 +84,33 @@ fn evaluate(args: &Args) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
         ReadError::Io(d) => (Exit::Input, vec![d]),
         ReadError::NotUtf8(d) => (Exit::FlowErrors, vec![d]),
     })?;
-    let analysis = analyze(&source);
+    let mut analysis = analyze(&source);
+    // The nearest flowrun.toml turns warnings off or into errors; a broken one is an input error.
+    let mut configs = Finder::new();
+    configs.apply(Path::new(&args.flow), &mut analysis.diagnostics);
+    let config_problems = configs.take_diagnostics();
+    if !config_problems.is_empty() {
+        return Err((Exit::Input, config_problems));
+    }
     if analysis.has_errors() {
         return Err((Exit::FlowErrors, analysis.diagnostics));
     }
     let mut warnings = analysis.diagnostics.clone();
-    let flow = analysis
-        .into_valid()
-        .expect("a flow without errors is valid");
+    // Configuration never lowers an error that makes a flow invalid, so this holds; should it
+    // not, the flow's diagnostics are reported rather than a panic.
+    let Some(flow) = analysis.into_valid() else {
+        return Err((Exit::FlowErrors, warnings));
+    };
 
     let answers_source = read_source(&args.answers).map_err(|e| input(e.into_diagnostic()))?;
     let format = Format::for_path(&args.answers).map_err(input)?;
     let answers = answers::parse(&answers_source, format).map_err(input)?;
-    let (resolved, answer_warnings) =
+    let (resolved, mut answer_warnings) =
         walk::resolve(&flow, &answers).map_err(|errors| (Exit::Input, errors))?;
+    configs.apply(Path::new(&args.flow), &mut answer_warnings);
+    if answer_warnings.iter().any(Diagnostic::is_error) {
+        return Err((Exit::Input, answer_warnings));
+    }
     warnings.extend(answer_warnings);
     let walk = walk::walk(&flow, &resolved);
     Ok((flow, walk, warnings))
