@@ -4,6 +4,7 @@ mod check;
 mod explain;
 mod files;
 mod fmt;
+mod integration;
 mod output;
 mod render;
 mod run;
@@ -33,7 +34,8 @@ pub(crate) enum Exit {
                   Graphviz DOT, and formats them as canonical Mermaid.",
     after_help = "Examples:\n  flowrun run flows/eligibility.flow flows/answers/eligible.json\n  \
                   flowrun check flows/\n  flowrun render flows/eligibility.flow -o eligibility.dot\n  \
-                  flowrun fmt flows/\n  flowrun explain FLOW101\n\n\
+                  flowrun fmt flows/\n  flowrun explain FLOW101\n  \
+                  flowrun completions bash\n  flowrun man | man -l -\n\n\
                   Exit codes: 0 ok, 1 the flow has errors, 2 usage or input error, 3 needs an answer."
 )]
 struct Cli {
@@ -49,6 +51,8 @@ enum Command {
     Render(render::Args),
     Fmt(fmt::Args),
     Explain(explain::Args),
+    Completions(integration::CompletionsArgs),
+    Man(integration::ManArgs),
 }
 
 /// How diagnostics (and for `run`, the outcome) are printed.
@@ -68,6 +72,8 @@ pub(crate) fn main() -> std::process::ExitCode {
         Command::Render(args) => render::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Completions(args) => integration::completions(&args),
+        Command::Man(args) => integration::man(&args),
     };
     std::process::ExitCode::from(exit as u8)
 }
