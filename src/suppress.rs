@@ -311,3 +311,50 @@ fn words(list: &str) -> impl Iterator<Item = (usize, &str)> {
         Some((from, &list[from..to]))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze;
+    use crate::source::SourceFile;
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        let analysis = analyze(&SourceFile::new("t.flow", text));
+        analysis
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    const FLOW: &str = "    a([A]) ---ob{B?}\n    b -->|Yes| c[C]\n    b -->|No| d[D]\n";
+
+    #[test]
+    fn allow_takes_the_next_statement_and_allow_file_all() {
+        assert_eq!(codes(&format!("flowchart TD\n{FLOW}")), ["FLOW014"]);
+        let next = format!("flowchart TD\n    %% flowrun: allow FLOW014\n{FLOW}");
+        assert!(codes(&next).is_empty());
+        let late = format!("flowchart TD\n{FLOW}    %% flowrun: allow FLOW014\n");
+        assert_eq!(codes(&late), ["FLOW014", "FLOW505"]);
+        let file = format!("flowchart TD\n{FLOW}    %%flowrun: allow-file FLOW014\n");
+        assert!(codes(&file).is_empty());
+        let before_header = format!("%% flowrun: allow-file FLOW014\nflowchart TD\n{FLOW}");
+        assert!(codes(&before_header).is_empty());
+    }
+
+    #[test]
+    fn words_lists_and_reasons() {
+        let text = format!(
+            "flowchart TD\n    %% flowrun: allow  arrowhead-takes-id,FLOW011 -- why\n{FLOW}"
+        );
+        // FLOW011 suppresses nothing; the reason is not read as codes.
+        assert_eq!(codes(&text), ["FLOW505"]);
+        let empty = format!("flowchart TD\n    %% flowrun: allow\n{FLOW}");
+        assert_eq!(codes(&empty), ["FLOW504", "FLOW014"]);
+        let nothing = format!("flowchart TD\n    %% flowrun:\n{FLOW}");
+        assert_eq!(codes(&nothing), ["FLOW504", "FLOW014"]);
+        // Other comments and directives are left alone.
+        let other =
+            format!("flowchart TD\n    %% flowrun is great\n    %%{{init: {{}}}}%%\n{FLOW}");
+        assert_eq!(codes(&other), ["FLOW014"]);
+    }
+}
