@@ -1,78 +1,183 @@
-//! `flowrun check PATH...`: lint flow files and directories of them.
+//! `flowrun check PATH...`: lint flow files, directories of them and glob patterns, and report
+//! every problem of every file in one run, in one of several formats (`report`).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use flowrun::input::{ReadError, read_source};
 use flowrun::{Diagnostic, analyze};
 
-use super::{DiagnosticFormat, Exit, output};
-use flowrun::input::{ReadError, io_error, read_source};
+use super::report::{self, Format, Report};
+use super::{Exit, discover, output};
 
 /// Check flows for errors: syntax, cycles, dead ends and the other rules (`flowrun explain --list`).
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Examples:\n  flowrun check flows/eligibility.flow\n  flowrun check flows/\n  \
-                        flowrun check flows/ --format json\n\n\
-                        Exit codes: 0 no errors (warnings allowed), 1 a flow has errors, \
+                        flowrun check 'flows/**/*.flow' --format short\n  \
+                        flowrun check flows/ --format sarif > flowrun.sarif\n  \
+                        flowrun check flows/ --format github --deny warnings\n\n\
+                        Exit codes: 0 no errors (warnings allowed), 1 a flow has errors (or \
+                        warnings, with --deny warnings; or no flows, with --require-files), \
                         2 a path could not be read."
 )]
 pub(crate) struct Args {
-    /// Flow files, or directories searched recursively for `*.flow` files.
+    /// Flow files, directories searched recursively for `*.flow` files, or glob patterns
+    /// (`'flows/**/*.flow'`, quoted so that the shell leaves them to flowrun).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<String>,
-    /// `human` for people, `json` for a list of diagnostics on stdout.
+    /// How to report: `human` (snippets on stderr), `short` (one line each), `json`, `sarif`
+    /// (GitHub code scanning), `github` (Actions annotations) or `junit` (XML test report).
+    /// Every format but `human` prints on stdout.
     #[arg(long, value_enum, default_value = "human")]
-    format: DiagnosticFormat,
+    format: Format,
+    /// `--deny warnings`: warnings fail the check (exit 1) like errors.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    deny: Vec<Deny>,
+    /// Fail (exit 1) when a PATH names no flow file: an empty directory, a glob matching none.
+    #[arg(long)]
+    require_files: bool,
 }
 
+/// What `--deny` turns into failures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    /// Every warning.
+    Warnings,
+}
+
+/// Below this many files, checking them one after another is as fast as starting threads.
+const PARALLEL_FROM: usize = 8;
+
 pub(crate) fn run(args: &Args) -> Exit {
-    let mut diagnostics = Vec::new();
-    let mut exit = Exit::Ok;
-    let mut checked = 0usize;
-    let mut config = config_hook::Hook::default();
-    for path in &args.paths {
-        let files = match collect(path) {
-            Ok(files) => files,
-            Err(d) => {
-                diagnostics.push(d);
-                exit = exit.max(Exit::Input);
-                continue;
-            }
-        };
-        if files.is_empty() {
+    let deny_warnings = args.deny.contains(&Deny::Warnings);
+    let found = discover::find(&args.paths);
+    let mut exit = if found.problems.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Input
+    };
+    for path in &found.empty {
+        if args.require_files {
+            eprintln!("error: no `.flow` files under `{path}` (--require-files)");
+            exit = exit.max(Exit::FlowErrors);
+        } else {
             eprintln!("note: no `.flow` files under `{path}`");
         }
-        for file in files {
-            let name = file.to_string_lossy().into_owned();
-            checked += 1;
-            match read_source(&name) {
-                Ok(source) => {
-                    let mut analysis = analyze(&source);
-                    config.apply(&file, &mut analysis.diagnostics);
-                    if analysis.has_errors() {
-                        exit = exit.max(Exit::FlowErrors);
-                    }
-                    diagnostics.extend(analysis.diagnostics);
-                }
-                Err(ReadError::NotUtf8(d)) => {
-                    exit = exit.max(Exit::FlowErrors);
-                    diagnostics.push(d);
-                }
-                Err(ReadError::Io(d)) => {
-                    exit = exit.max(Exit::Input);
-                    diagnostics.push(d);
-                }
-            }
-        }
     }
-    exit = exit.max(config.finish(&mut diagnostics));
-    match args.format {
-        DiagnosticFormat::Json => output::print_json(&output::to_json(&diagnostics)),
-        DiagnosticFormat::Human => {
-            output::eprint_human(&diagnostics);
-            eprintln!("{}", summary(checked, &diagnostics));
+    let mut diagnostics = found.problems;
+    let mut config = config_hook::Hook::default();
+    for (file, mut checked) in found.files.iter().zip(check_all(&found.files)) {
+        // The nearest `flowrun.toml` may turn rules off or change their severity.
+        config.apply(file, &mut checked.diagnostics);
+        if checked.exit == Exit::Ok && checked.diagnostics.iter().any(Diagnostic::is_error) {
+            checked.exit = Exit::FlowErrors;
         }
+        exit = exit.max(checked.exit);
+        diagnostics.extend(checked.diagnostics);
+    }
+    if deny_warnings && !diagnostics.iter().all(Diagnostic::is_error) {
+        exit = exit.max(Exit::FlowErrors);
+    }
+    // By file path, then position; a stable sort keeps each file's own order for ties.
+    diagnostics.sort_by(|a, b| order(a).cmp(&order(b)));
+    // Problems in `flowrun.toml` files come first: they change what the rest means.
+    exit = exit.max(config.finish(&mut diagnostics));
+    let files: Vec<String> = found
+        .files
+        .iter()
+        .map(|f| f.to_string_lossy().into_owned())
+        .collect();
+    let report = Report {
+        files: &files,
+        diagnostics: &diagnostics,
+        deny_warnings,
+    };
+    match args.format {
+        Format::Human => {
+            output::eprint_human(&diagnostics);
+            eprintln!("{}", summary(files.len(), &diagnostics));
+        }
+        Format::Short => {
+            output::print_out(&report::short::render(&report));
+            eprintln!("{}", summary(files.len(), &diagnostics));
+        }
+        Format::Json => output::print_json(&output::to_json(&diagnostics)),
+        Format::Sarif => output::print_out(&report::sarif::render(&report)),
+        Format::Github => output::print_out(&report::github::render(&report)),
+        Format::Junit => output::print_out(&report::junit::render(&report)),
     }
     exit
+}
+
+/// Where a diagnostic goes in the report: by file path, then position.
+fn order(d: &Diagnostic) -> (Option<&Path>, Option<(usize, usize)>) {
+    let span = d.primary_span().map(|s| (s.start, s.end));
+    (d.source.as_ref().map(|s| Path::new(s.name.as_str())), span)
+}
+
+/// What checking one file found.
+struct Checked {
+    diagnostics: Vec<Diagnostic>,
+    exit: Exit,
+}
+
+fn check_file(path: &Path) -> Checked {
+    match read_source(&path.to_string_lossy()) {
+        Ok(source) => {
+            let analysis = analyze(&source);
+            Checked {
+                exit: if analysis.has_errors() {
+                    Exit::FlowErrors
+                } else {
+                    Exit::Ok
+                },
+                diagnostics: analysis.diagnostics,
+            }
+        }
+        Err(ReadError::NotUtf8(d)) => Checked {
+            diagnostics: vec![d],
+            exit: Exit::FlowErrors,
+        },
+        Err(ReadError::Io(d)) => Checked {
+            diagnostics: vec![d],
+            exit: Exit::Input,
+        },
+    }
+}
+
+/// Checks every file, on as many threads as there are cores when there are enough files; the
+/// results come back in the order of `files` whatever order the threads finish in.
+fn check_all(files: &[PathBuf]) -> Vec<Checked> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(files.len() / (PARALLEL_FROM / 2).max(1));
+    if files.len() < PARALLEL_FROM || threads < 2 {
+        return files.iter().map(|f| check_file(f)).collect();
+    }
+    // Each thread takes the next unchecked file, so one large flow does not hold up a share.
+    let next = AtomicUsize::new(0);
+    let mut numbered: Vec<(usize, Checked)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(i) else { break };
+                        done.push((i, check_file(file)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    numbered.sort_by_key(|&(i, _)| i);
+    numbered.into_iter().map(|(_, checked)| checked).collect()
 }
 
 fn summary(checked: usize, diagnostics: &[Diagnostic]) -> String {
@@ -89,38 +194,6 @@ fn summary(checked: usize, diagnostics: &[Diagnostic]) -> String {
             plural(warnings, "warning")
         )
     }
-}
-
-/// The flow files a path names: the file itself, or every `*.flow` below a directory, sorted.
-pub(super) fn collect(path: &str) -> Result<Vec<PathBuf>, Diagnostic> {
-    let root = Path::new(path);
-    let meta = std::fs::metadata(root).map_err(|e| io_error(path, "read", &e))?;
-    if !meta.is_dir() {
-        return Ok(vec![root.to_path_buf()]);
-    }
-    let mut found = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    // Directories already entered, by canonical path, so symlink loops end.
-    let mut visited = std::collections::HashSet::new();
-    while let Some(dir) = pending.pop() {
-        if let Ok(canonical) = dir.canonicalize()
-            && !visited.insert(canonical)
-        {
-            continue;
-        }
-        let entries =
-            std::fs::read_dir(&dir).map_err(|e| io_error(&dir.to_string_lossy(), "read", &e))?;
-        for entry in entries.flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                pending.push(p);
-            } else if p.extension().is_some_and(|e| e == "flow") {
-                found.push(p);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
 }
 
 /// `flowrun.toml` for `check`: the nearest one above each file changes its diagnostics, and the

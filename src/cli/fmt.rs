@@ -54,7 +54,7 @@ pub(crate) fn run(args: &Args) -> Exit {
             exit = exit.max(format_one(args.check, "-", &mut Tally::default()));
             continue;
         }
-        let files = match super::check::collect(path) {
+        let files = match super::discover::collect(path) {
             Ok(files) => files,
             Err(d) => {
                 output::eprint_human(&[d]);

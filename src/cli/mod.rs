@@ -1,12 +1,14 @@
 //! The command line. Each verb lives in its own module with a `run(args) -> Exit` function.
 
 mod check;
+mod discover;
 mod explain;
 mod files;
 mod fmt;
 mod integration;
 mod output;
 mod render;
+mod report;
 mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -1,0 +1,26 @@
+//! `--format short`: one line per diagnostic, `file:line:col: severity[CODE] message`, the form
+//! compilers use, so editors and `grep` can jump to it.
+
+use flowrun::Diagnostic;
+
+use super::{Report, file, one_line, position};
+
+pub(crate) fn render(report: &Report<'_>) -> String {
+    report.diagnostics.iter().map(line).collect()
+}
+
+/// One diagnostic as one line, ending in a line break. A diagnostic with no position names only
+/// its file (`missing.flow: error[FLOW401] ...`).
+pub(crate) fn line(d: &Diagnostic) -> String {
+    let place = match (file(d), position(d)) {
+        (Some(file), Some(p)) => format!("{file}:{}:{}", p.line, p.column),
+        (Some(file), None) => file.to_owned(),
+        (None, _) => "flowrun".to_owned(),
+    };
+    format!(
+        "{place}: {}[{}] {}\n",
+        d.severity.as_str(),
+        d.code.as_str(),
+        one_line(&d.message)
+    )
+}
