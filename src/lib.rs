@@ -2,13 +2,14 @@
 //!
 //! The data path, one module per step:
 //! text --[`syntax`]--> syntax tree --[`flow`]--> `Flow` --[`validate`]--> `ValidFlow`
-//! --[`walk`] with [`answers`]--> outcome; `Flow` --[`render`]--> DOT.
+//! --[`walk`] with [`answers`]--> outcome; a built `Flow` is also read by the [`lint`] rules; `Flow` --[`render`]--> DOT.
 
 pub mod answers;
 pub mod diagnostic;
 pub mod flow;
 pub mod format;
 pub mod input;
+pub mod lint;
 pub mod render;
 pub mod rules;
 pub mod source;
@@ -67,7 +68,7 @@ impl Analysis {
     }
 }
 
-/// Parses, builds and validates a flow. Syntax errors stop before building, since a flow with
+/// Parses, builds, validates and lints a flow. Syntax errors stop before building, since a flow with
 /// statements missing would only produce misleading structural errors.
 #[must_use]
 pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
@@ -88,6 +89,7 @@ pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
     diagnostics.extend(build_diagnostics);
     let (result, rule_diagnostics) = validate::validate(flow, build_errors);
     diagnostics.extend(rule_diagnostics);
+    diagnostics.extend(lint::lint(result.as_ref()));
     diagnostic::sort_by_position(&mut diagnostics);
     Analysis {
         state: match result {

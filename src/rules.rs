@@ -2,7 +2,8 @@
 //! with a default severity, a one-line summary and the doc that `flowrun explain CODE` prints.
 //!
 //! `FLOW0xx`: reading and parsing; `FLOW01x`: building the graph; `FLOW1xx`: the structure of
-//! the decision graph; `FLOW3xx`: answer files; `FLOW4xx`: files. Codes are never reused:
+//! the decision graph; `FLOW2xx`: lint, likely mistakes in a flow that builds (`src/lint/`, one
+//! file per rule); `FLOW3xx`: answer files; `FLOW4xx`: files. Codes are never reused:
 //! FLOW002 (unsupported-syntax, for Mermaid that early versions did not read) was retired when
 //! flowrun learned the whole flowchart language.
 
@@ -29,6 +30,10 @@ pub enum Code {
     DuplicateAnswer,
     NoStart,
     SeveralStarts,
+    UnreachableNode,
+    SingleAnswerQuestion,
+    NearDuplicateAnswer,
+    DuplicateVerdict,
     AnswerNotAnOption,
     UnknownQuestion,
     MalformedAnswers,
@@ -419,6 +424,113 @@ Example:
         Q -->|Yes| done[Done]
         Qq -->|No| wait[Wait]
 Fix: connect or correct the stray node: `Q -->|No| wait[Wait]`.",
+    },
+    Rule {
+        code: Code::UnreachableNode,
+        id: "FLOW201",
+        name: "unreachable-node",
+        severity: Severity::Warning,
+        summary: "no path from the start reaches a node",
+        doc: "\
+What it checks: that every node can be reached from the start (the first node, in the order
+written, with no incoming edge) by following edges. Other nodes with no incoming edge are
+FLOW107's and are not listed again; this rule lists the nodes below them, and nodes on a loop
+that nothing enters.
+
+Why: a node no walk reaches is dead text: usually the edge that led to it was deleted or points
+at a misspelt id, and the part of the flow below it silently stopped applying. In a flow with one
+start and no cycle every node is reached, so this warning always comes with FLOW107 or FLOW101;
+it says which nodes their problem cuts off.
+
+Answers are given per question id, so any answer may be given to any question: a node the start
+reaches is reached by some combination of answers. A verdict that only the inconsistent answers
+of a question asked twice lead to is found by FLOW205 (repeated-question), which points at its
+cause; flowrun has no separate rule for it.
+
+Cost: one search from the start, linear in nodes and edges.
+
+Example:
+    flowchart TD
+        start([Start]) --> us_canada{Based in the US or Canada?}
+        us_canada -->|Yes| eligible[Eligible]
+        us_canada -->|No| twilio[Work with Twilio]
+        hipa -->|Yes| twilio_hipaa[Twilio, for HIPAA]
+Fix: connect the cut-off part with an answer that leads to it (`eligible` should have been the
+question `hipaa{Needs HIPAA?}`), or delete it.",
+    },
+    Rule {
+        code: Code::SingleAnswerQuestion,
+        id: "FLOW202",
+        name: "single-answer-question",
+        severity: Severity::Warning,
+        summary: "a question has only one answer",
+        doc: "\
+What it checks: that every question (a rhombus) has at least two answers. Questions with none are
+FLOW102's.
+
+Why: a question with one answer decides nothing, yet a walk stops there until it is answered, and
+an answer file must name the one option. Usually the other answers were forgotten, or a step was
+drawn as a rhombus.
+
+Cost: one count per question, linear in nodes and edges.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?}
+        hipaa -->|No| eligible[Eligible]
+Fix: add the missing answer (`hipaa -->|Yes| twilio[Work with Twilio]`), or draw the node as a
+step `hipaa[...]` if there is nothing to decide.",
+    },
+    Rule {
+        code: Code::NearDuplicateAnswer,
+        id: "FLOW203",
+        name: "near-duplicate-answer",
+        severity: Severity::Warning,
+        summary: "answers of one question differ only in spacing (and case)",
+        doc: "\
+What it checks: that no two answers of one question become the same label when case and all
+white space (spaces, tabs, line breaks, `<br/>`) are ignored. Labels that are equal ignoring
+case and surrounding space, `Yes` and `yes `, are already an error, FLOW105 (duplicate-answer):
+answer files match them the same way, so they cannot be told apart at all. This rule reports
+only what FLOW105 does not: labels that answer files do tell apart, by space inside them, but a
+reader does not, such as `Not sure` and `Not  sure` or `Notsure`.
+
+Why: the two edges look like one answer written twice, and an answer file must reproduce the
+spacing exactly to pick one; usually one of them is a copy with a slip.
+
+Cost: one hash map per question, linear in nodes and edges.
+
+Example:
+    flowchart TD
+        start([Start]) --> outside{Do you text people outside the US?}
+        outside -->|No| eligible[Eligible]
+        outside -->|Not sure| ask[Ask support]
+        outside -->|Not  sure| twilio[Work with Twilio]
+Fix: keep one of the labels and merge the edges, or make the labels differ in words.",
+    },
+    Rule {
+        code: Code::DuplicateVerdict,
+        id: "FLOW204",
+        name: "duplicate-verdict",
+        severity: Severity::Warning,
+        summary: "two verdicts with different ids have the same text",
+        doc: "\
+What it checks: that no two verdicts with texts of their own say the same thing, comparing texts
+ignoring case and the spacing between words.
+
+Why: a verdict's id is its name in `run` output and in scripts that read it, so two ids for one
+message split one outcome in two; usually a node was copied instead of pointed at. When the two
+are meant to differ, the text should say how.
+
+Cost: one hash map from text to verdicts, linear in nodes.
+
+Example:
+    flowchart TD
+        start([Start]) --> us_canada{Based in the US or Canada?}
+        us_canada -->|Yes| eligible[Eligible]
+        us_canada -->|No| twilio[Work directly with Twilio]
+        eligible2[Work directly with Twilio]
+Fix: point every edge at one verdict (`us_canada -->|No| twilio`) and delete the copy.",
     },
     Rule {
         code: Code::AnswerNotAnOption,
