@@ -34,6 +34,10 @@ pub enum Code {
     SingleAnswerQuestion,
     NearDuplicateAnswer,
     DuplicateVerdict,
+    RepeatedQuestion,
+    UnusedClassDef,
+    TypoId,
+    MangledLabel,
     AnswerNotAnOption,
     UnknownQuestion,
     MalformedAnswers,
@@ -531,6 +535,124 @@ Example:
         us_canada -->|No| twilio[Work directly with Twilio]
         eligible2[Work directly with Twilio]
 Fix: point every edge at one verdict (`us_canada -->|No| twilio`) and delete the copy.",
+    },
+    Rule {
+        code: Code::RepeatedQuestion,
+        id: "FLOW205",
+        name: "repeated-question",
+        severity: Severity::Warning,
+        summary: "a route asks the same question twice",
+        doc: "\
+What it checks: that no question is reached, along some route, below another question with the
+same text (compared ignoring case and the spacing between words). Questions with the same text
+on parallel branches are fine.
+
+Why: a reader answers the same question the same way, so asking it again is redundant, and any
+answer to the second asking that contradicts the first leads where no consistent reader can go.
+Answer files answer by id, so flowrun cannot tell that the two are one question: a walk happily
+takes the contradictory branch. (This is how flowrun finds a verdict that no consistent answers
+reach: through its cause, the second asking. FLOW201 finds the nodes no answers reach at all.)
+
+Cost: no route is enumerated. Questions are grouped by text; for each batch of 64 texts asked
+more than once, one pass in topological order carries, per node, a 64-bit set of the texts asked
+above it: linear in nodes and edges per batch, at most 4 batches (texts beyond the 256th repeated
+one are not checked). Each report then finds the earlier asking with one backward search, for at
+most 16 reports.
+
+Example:
+    flowchart TD
+        start([Start]) --> us_canada{Is your business in the US or Canada?}
+        us_canada -->|Yes| hipaa{Do you need HIPAA compliance?}
+        us_canada -->|No| twilio[Work with Twilio]
+        hipaa -->|No| again{Is your business in the US or Canada?}
+        hipaa -->|Yes| twilio
+        again -->|Yes| eligible[Eligible]
+        again -->|No| twilio
+Fix: point the edge into the second asking at what the first answer leads to:
+`hipaa -->|No| eligible`.",
+    },
+    Rule {
+        code: Code::UnusedClassDef,
+        id: "FLOW206",
+        name: "unused-class-def",
+        severity: Severity::Warning,
+        summary: "a `classDef` is used by no node, edge or subgraph",
+        doc: "\
+What it checks: that every class defined with `classDef` is applied somewhere: by `class IDS
+NAME` to a node, an edge id or a subgraph, or by `ID:::NAME`. `classDef default` applies to
+every node and always counts as used. (A `style` line always names its target; one that names
+no node is FLOW011.)
+
+Why: an unused class is styling that silently does not show, usually because the `class` line
+misspells its name or was deleted.
+
+Cost: one set of the names in use, linear in nodes, edges and subgraphs.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?}
+        hipaa -->|Yes| twilio[Work with Twilio]
+        hipaa -->|No| eligible[Eligible]
+        classDef warn fill:#fde2e1
+        class twilio wran
+Fix: apply the class as intended (`class twilio warn`), or delete the `classDef`.",
+    },
+    Rule {
+        code: Code::TypoId,
+        id: "FLOW207",
+        name: "typo-id",
+        severity: Severity::Warning,
+        summary: "an id mentioned once is a typo of another id",
+        doc: "\
+What it checks: verdicts written as a bare id (no text of their own) with one incoming edge,
+whose id is one slip (an edit, a swap) or a small fraction of its length away from another
+node's id, as `suggest` measures it for \"did you mean\" hints. Numbered siblings such as `v1`
+and `v2` are not typos. A misspelt edge source becomes a second start, which FLOW107 reports with
+the same suggestion.
+
+Why: Mermaid makes a new node for every new id, so `hipaa -->|No| twillio` does not lead to
+`twilio` but to a new verdict whose text is `twillio`. The flow stays valid, and runs end on a
+verdict nobody wrote.
+
+Cost: suspects are found in one pass; only the first 16 are compared with every id (skipping ids
+of a far-off length first), so the work stays linear in the flow's size.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?}
+        hipaa -->|Yes| twilio[Work with Twilio]
+        hipaa -->|No| twillio
+Fix: correct the id: `hipaa -->|No| twilio`.",
+    },
+    Rule {
+        code: Code::MangledLabel,
+        id: "FLOW208",
+        name: "mangled-label",
+        severity: Severity::Warning,
+        summary: "a text or label that Mermaid draws differently from how it reads",
+        doc: "\
+What it checks: node texts and edge labels, as written, for what Mermaid changes when it draws
+them:
+- HTML that its sanitiser removes with its content: `<script>`, `<iframe>`, `<object>`,
+  `<embed>`, `<form>`, `<style>`; and scripts in attributes (`onclick=`) or `javascript:` links;
+- an entity code `#name;` that flowrun does not decode: Mermaid turns every `#name;` into the
+  HTML entity `&name;`, which the browser shows decoded (`#hearts;`) or as written, while flowrun
+  shows `#name;`, so the picture and `run` disagree;
+- a line break (`<br/>` or a real one) at the start or end, which Mermaid draws as an empty line
+  and flowrun drops.
+Other HTML (`<b>`, `<i>`, `<br/>` between lines) is drawn as meant and is not reported.
+
+Why: the picture is what reviewers approve; a label that loses words, or shows different
+characters than a run prints, hides the flow's real meaning from them.
+
+Cost: one scan of each text, linear in the size of the file.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?<br/>}
+        hipaa -->|Yes| twilio[Work with Twilio]
+        hipaa -->|No| eligible[Eligible]
+Fix: `hipaa{Do you need HIPAA compliance?}`.",
     },
     Rule {
         code: Code::AnswerNotAnOption,

@@ -88,6 +88,10 @@ fixtures! {
         flow202_single_answer_question: "FLOW202_single-answer-question.flow",
         flow203_near_duplicate_answer: "FLOW203_near-duplicate-answer.flow",
         flow204_duplicate_verdict: "FLOW204_duplicate-verdict.flow",
+        flow205_repeated_question: "FLOW205_repeated-question.flow",
+        flow206_unused_class_def: "FLOW206_unused-class-def.flow",
+        flow207_typo_id: "FLOW207_typo-id.flow",
+        flow208_mangled_label: "FLOW208_mangled-label.flow",
     }
     answers {
         flow301_answer_not_an_option: "FLOW301_answer-not-an-option.json",

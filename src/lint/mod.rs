@@ -4,9 +4,13 @@
 //! every graph walk is iterative.
 
 pub mod duplicate_verdict;
+pub mod mangled_label;
 pub mod near_duplicate_answer;
+pub mod repeated_question;
 pub mod single_answer_question;
+pub mod typo_id;
 pub mod unreachable_node;
+pub mod unused_class_def;
 
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
@@ -21,10 +25,13 @@ const FLOW_RULES: &[fn(&Flow) -> Vec<Diagnostic>] = &[
     single_answer_question::check,
     near_duplicate_answer::check,
     duplicate_verdict::check,
+    unused_class_def::check,
+    typo_id::check,
+    mangled_label::check,
 ];
 
 /// The rules that need a valid flow: one start and no cycle.
-const VALID_FLOW_RULES: &[fn(&ValidFlow) -> Vec<Diagnostic>] = &[];
+const VALID_FLOW_RULES: &[fn(&ValidFlow) -> Vec<Diagnostic>] = &[repeated_question::check];
 
 /// Runs every lint rule that applies: all of them on a valid flow, the [`FLOW_RULES`] on one
 /// that built with errors.
