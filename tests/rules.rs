@@ -8,6 +8,8 @@
 //!
 //! To add a rule: add its fixture, list it in `fixtures!` below, run
 //! `INSTA_UPDATE=always cargo test --test rules`, and read the new `.snap` before committing it.
+//! Then add its row to the README's "Diagnostic codes" table (tests/readme.rs checks) and
+//! regenerate `docs/rules.md` with `UPDATE_RULES_PAGE=1 cargo test --test rules_page`.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
