@@ -633,8 +633,9 @@ Fix: correct the id: `hipaa -->|No| twilio`.",
         doc: "\
 What it checks: node texts and edge labels, as written, for what Mermaid changes when it draws
 them:
-- HTML that its sanitiser removes with its content: `<script>`, `<iframe>`, `<object>`,
-  `<embed>`, `<form>`, `<style>`; and scripts in attributes (`onclick=`) or `javascript:` links;
+- HTML elements that its sanitiser (DOMPurify) does not allow and removes: `<script>` and
+  `<iframe>` (with their content), `<object>`, `<embed>`; and scripts in attributes
+  (`onclick=`) or `javascript:` links;
 - an entity code `#name;` that flowrun does not decode: Mermaid turns every `#name;` into the
   HTML entity `&name;`, which the browser shows decoded (`#hearts;`) or as written, while flowrun
   shows `#name;`, so the picture and `run` disagree;

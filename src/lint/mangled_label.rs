@@ -5,8 +5,9 @@ use crate::diagnostic::Diagnostic;
 use crate::flow::{Flow, text};
 use crate::rules::Code;
 
-/// HTML that Mermaid's sanitiser (DOMPurify) removes, with what is inside it.
-const REMOVED_TAGS: &[&str] = &["script", "iframe", "object", "embed", "form", "style"];
+/// Elements that Mermaid's sanitiser (DOMPurify, as in `interop/node_modules/dompurify`) does
+/// not allow, so it removes them: `script` and `iframe` with their content.
+const REMOVED_TAGS: &[&str] = &["script", "iframe", "object", "embed"];
 
 /// Reads every node text and edge label once: O(size of the text).
 pub fn check(flow: &Flow) -> Vec<Diagnostic> {
@@ -59,7 +60,7 @@ fn problem(raw: &str, shown: &str) -> Option<Problem> {
         .find(|tag| lower.contains(&format!("<{tag}")))
     {
         return Some(Problem {
-            message: format!("holds a `<{tag}>` element, which Mermaid removes with its content"),
+            message: format!("holds a `<{tag}>` element, which Mermaid's sanitiser removes"),
             label: "removed when drawn",
             help: "write the text without HTML, or with entity codes (`#lt;script#gt;`) if the \
                    characters are meant"
