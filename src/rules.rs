@@ -606,8 +606,10 @@ Fix: apply the class as intended (`class twilio warn`), or delete the `classDef`
         doc: "\
 What it checks: verdicts written as a bare id (no text of their own) with one incoming edge,
 whose id is one slip (an edit, a swap) or a small fraction of its length away from another
-node's id, as `suggest` measures it for \"did you mean\" hints. Numbered siblings such as `v1`
-and `v2` are not typos. A misspelt edge source becomes a second start, which FLOW107 reports with
+node's id, as `suggest` measures it for \"did you mean\" hints. That other node must be a real
+one (with a text, or mentioned more than once): of two bare ids mentioned once each, neither is
+the typo of the other. Numbered siblings such as `v1` and `v2`, and ids of one or two
+characters, are not checked. A misspelt edge source becomes a second start, which FLOW107 reports with
 the same suggestion.
 
 Why: Mermaid makes a new node for every new id, so `hipaa -->|No| twillio` does not lead to
