@@ -2,7 +2,8 @@
 //!
 //! The data path, one module per step:
 //! text --[`syntax`]--> syntax tree --[`flow`]--> `Flow` --[`validate`]--> `ValidFlow`
-//! --[`walk`] with [`answers`]--> outcome; `Flow` --[`render`]--> DOT.
+//! --[`walk`] with [`answers`]--> outcome; a built `Flow` is also read by the [`lint`] rules;
+//! `Flow` --[`render`]--> DOT.
 
 pub mod answers;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod diagnostic;
 pub mod flow;
 pub mod format;
 pub mod input;
+pub mod lint;
 pub mod render;
 pub mod rules;
 pub mod source;
@@ -69,7 +71,7 @@ impl Analysis {
     }
 }
 
-/// Parses, builds and validates a flow. Syntax errors stop before building, since a flow with
+/// Parses, builds, validates and lints a flow. Syntax errors stop before building, since a flow with
 /// statements missing would only produce misleading structural errors.
 #[must_use]
 pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
@@ -100,6 +102,8 @@ pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
     diagnostics.extend(build_diagnostics);
     let (result, rule_diagnostics) = validate::validate(flow, build_errors);
     diagnostics.extend(rule_diagnostics);
+    diagnostics.extend(lint::lint(result.as_ref()));
+    // After every rule, lint included, so that `%% flowrun: allow` reaches them all.
     suppressions.apply(source, &mut diagnostics, true);
     diagnostic::sort_by_position(&mut diagnostics);
     Analysis {

@@ -2,7 +2,8 @@
 //! with a default severity, a one-line summary and the doc that `flowrun explain CODE` prints.
 //!
 //! `FLOW0xx`: reading and parsing; `FLOW01x`: building the graph; `FLOW1xx`: the structure of
-//! the decision graph; `FLOW3xx`: answer files; `FLOW4xx`: files; `FLOW5xx`: configuration
+//! the decision graph; `FLOW2xx`: lint, likely mistakes in a flow that builds (`src/lint/`, one
+//! file per rule); `FLOW3xx`: answer files; `FLOW4xx`: files; `FLOW5xx`: configuration
 //! (`flowrun.toml`) and `%% flowrun:` suppression comments. Codes are never reused:
 //! FLOW002 (unsupported-syntax, for Mermaid that early versions did not read) was retired when
 //! flowrun learned the whole flowchart language.
@@ -30,6 +31,14 @@ pub enum Code {
     DuplicateAnswer,
     NoStart,
     SeveralStarts,
+    UnreachableNode,
+    SingleAnswerQuestion,
+    NearDuplicateAnswer,
+    DuplicateVerdict,
+    RepeatedQuestion,
+    UnusedClassDef,
+    TypoId,
+    MangledLabel,
     AnswerNotAnOption,
     UnknownQuestion,
     MalformedAnswers,
@@ -425,6 +434,234 @@ Example:
         Q -->|Yes| done[Done]
         Qq -->|No| wait[Wait]
 Fix: connect or correct the stray node: `Q -->|No| wait[Wait]`.",
+    },
+    Rule {
+        code: Code::UnreachableNode,
+        id: "FLOW201",
+        name: "unreachable-node",
+        severity: Severity::Warning,
+        summary: "no path from the start reaches a node",
+        doc: "\
+What it checks: that every node can be reached from the start (the first node, in the order
+written, with no incoming edge) by following edges. Other nodes with no incoming edge are
+FLOW107's and are not listed again; this rule lists the nodes below them, and nodes on a loop
+that nothing enters.
+
+Why: a node no walk reaches is dead text: usually the edge that led to it was deleted or points
+at a misspelt id, and the part of the flow below it silently stopped applying. In a flow with one
+start and no cycle every node is reached, so this warning always comes with FLOW107 or FLOW101;
+it says which nodes their problem cuts off.
+
+Answers are given per question id, so any answer may be given to any question: a node the start
+reaches is reached by some combination of answers. A verdict that only the inconsistent answers
+of a question asked twice lead to is found by FLOW205 (repeated-question), which points at its
+cause; flowrun has no separate rule for it.
+
+Cost: one search from the start, linear in nodes and edges.
+
+Example:
+    flowchart TD
+        start([Start]) --> us_canada{Based in the US or Canada?}
+        us_canada -->|Yes| eligible[Eligible]
+        us_canada -->|No| twilio[Work with Twilio]
+        hipa -->|Yes| twilio_hipaa[Twilio, for HIPAA]
+Fix: connect the cut-off part with an answer that leads to it (`eligible` should have been the
+question `hipaa{Needs HIPAA?}`), or delete it.",
+    },
+    Rule {
+        code: Code::SingleAnswerQuestion,
+        id: "FLOW202",
+        name: "single-answer-question",
+        severity: Severity::Warning,
+        summary: "a question has only one answer",
+        doc: "\
+What it checks: that every question (a rhombus) has at least two answers. Questions with none are
+FLOW102's.
+
+Why: a question with one answer decides nothing, yet a walk stops there until it is answered, and
+an answer file must name the one option. Usually the other answers were forgotten, or a step was
+drawn as a rhombus.
+
+Cost: one count per question, linear in nodes and edges.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?}
+        hipaa -->|No| eligible[Eligible]
+Fix: add the missing answer (`hipaa -->|Yes| twilio[Work with Twilio]`), or draw the node as a
+step `hipaa[...]` if there is nothing to decide.",
+    },
+    Rule {
+        code: Code::NearDuplicateAnswer,
+        id: "FLOW203",
+        name: "near-duplicate-answer",
+        severity: Severity::Warning,
+        summary: "answers of one question differ only in spacing (and case)",
+        doc: "\
+What it checks: that no two answers of one question become the same label when case and all
+white space (spaces, tabs, line breaks, `<br/>`) are ignored. Labels that are equal ignoring
+case and surrounding space, `Yes` and `yes `, are already an error, FLOW105 (duplicate-answer):
+answer files match them the same way, so they cannot be told apart at all. This rule reports
+only what FLOW105 does not: labels that answer files do tell apart, by space inside them, but a
+reader does not, such as `Not sure` and `Not  sure` or `Notsure`.
+
+Why: the two edges look like one answer written twice, and an answer file must reproduce the
+spacing exactly to pick one; usually one of them is a copy with a slip.
+
+Cost: one hash map per question, linear in nodes and edges.
+
+Example:
+    flowchart TD
+        start([Start]) --> outside{Do you text people outside the US?}
+        outside -->|No| eligible[Eligible]
+        outside -->|Not sure| ask[Ask support]
+        outside -->|Not  sure| twilio[Work with Twilio]
+Fix: keep one of the labels and merge the edges, or make the labels differ in words.",
+    },
+    Rule {
+        code: Code::DuplicateVerdict,
+        id: "FLOW204",
+        name: "duplicate-verdict",
+        severity: Severity::Warning,
+        summary: "two verdicts with different ids have the same text",
+        doc: "\
+What it checks: that no two verdicts with texts of their own say the same thing, comparing texts
+ignoring case and the spacing between words.
+
+Why: a verdict's id is its name in `run` output and in scripts that read it, so two ids for one
+message split one outcome in two; usually a node was copied instead of pointed at. When the two
+are meant to differ, the text should say how.
+
+Cost: one hash map from text to verdicts, linear in nodes.
+
+Example:
+    flowchart TD
+        start([Start]) --> us_canada{Based in the US or Canada?}
+        us_canada -->|Yes| eligible[Eligible]
+        us_canada -->|No| twilio[Work directly with Twilio]
+        eligible2[Work directly with Twilio]
+Fix: point every edge at one verdict (`us_canada -->|No| twilio`) and delete the copy.",
+    },
+    Rule {
+        code: Code::RepeatedQuestion,
+        id: "FLOW205",
+        name: "repeated-question",
+        severity: Severity::Warning,
+        summary: "a route asks the same question twice",
+        doc: "\
+What it checks: that no question is reached, along some route, below another question with the
+same text (compared ignoring case and the spacing between words). Questions with the same text
+on parallel branches are fine.
+
+Why: a reader answers the same question the same way, so asking it again is redundant, and any
+answer to the second asking that contradicts the first leads where no consistent reader can go.
+Answer files answer by id, so flowrun cannot tell that the two are one question: a walk happily
+takes the contradictory branch. (This is how flowrun finds a verdict that no consistent answers
+reach: through its cause, the second asking. FLOW201 finds the nodes no answers reach at all.)
+
+Cost: no route is enumerated. Questions are grouped by text; for each batch of 64 texts asked
+more than once, one pass in topological order carries, per node, a 64-bit set of the texts asked
+above it: linear in nodes and edges per batch, at most 4 batches (texts beyond the 256th repeated
+one are not checked). Each report then finds the earlier asking with one backward search, for at
+most 16 reports.
+
+Example:
+    flowchart TD
+        start([Start]) --> us_canada{Is your business in the US or Canada?}
+        us_canada -->|Yes| hipaa{Do you need HIPAA compliance?}
+        us_canada -->|No| twilio[Work with Twilio]
+        hipaa -->|No| again{Is your business in the US or Canada?}
+        hipaa -->|Yes| twilio
+        again -->|Yes| eligible[Eligible]
+        again -->|No| twilio
+Fix: point the edge into the second asking at what the first answer leads to:
+`hipaa -->|No| eligible`.",
+    },
+    Rule {
+        code: Code::UnusedClassDef,
+        id: "FLOW206",
+        name: "unused-class-def",
+        severity: Severity::Warning,
+        summary: "a `classDef` is used by no node, edge or subgraph",
+        doc: "\
+What it checks: that every class defined with `classDef` is applied somewhere: by `class IDS
+NAME` to a node, an edge id or a subgraph, or by `ID:::NAME`. `classDef default` applies to
+every node and always counts as used. (A `style` line always names its target; one that names
+no node is FLOW011.)
+
+Why: an unused class is styling that silently does not show, usually because the `class` line
+misspells its name or was deleted.
+
+Cost: one set of the names in use, linear in nodes, edges and subgraphs.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?}
+        hipaa -->|Yes| twilio[Work with Twilio]
+        hipaa -->|No| eligible[Eligible]
+        classDef warn fill:#fde2e1
+        class twilio wran
+Fix: apply the class as intended (`class twilio warn`), or delete the `classDef`.",
+    },
+    Rule {
+        code: Code::TypoId,
+        id: "FLOW207",
+        name: "typo-id",
+        severity: Severity::Warning,
+        summary: "an id mentioned once is a typo of another id",
+        doc: "\
+What it checks: verdicts written as a bare id (no text of their own) with one incoming edge,
+whose id is one slip (an edit, a swap) or a small fraction of its length away from another
+node's id, as `suggest` measures it for \"did you mean\" hints. That other node must be a real
+one (with a text, or mentioned more than once): of two bare ids mentioned once each, neither is
+the typo of the other. Numbered siblings such as `v1` and `v2`, and ids of one or two
+characters, are not checked. A misspelt edge source becomes a second start, which FLOW107 reports with
+the same suggestion.
+
+Why: Mermaid makes a new node for every new id, so `hipaa -->|No| twillio` does not lead to
+`twilio` but to a new verdict whose text is `twillio`. The flow stays valid, and runs end on a
+verdict nobody wrote.
+
+Cost: suspects are found in one pass; only the first 16 are compared with every id (skipping ids
+of a far-off length first), so the work stays linear in the flow's size.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?}
+        hipaa -->|Yes| twilio[Work with Twilio]
+        hipaa -->|No| twillio
+Fix: correct the id: `hipaa -->|No| twilio`.",
+    },
+    Rule {
+        code: Code::MangledLabel,
+        id: "FLOW208",
+        name: "mangled-label",
+        severity: Severity::Warning,
+        summary: "a text or label that Mermaid draws differently from how it reads",
+        doc: "\
+What it checks: node texts and edge labels, as written, for what Mermaid changes when it draws
+them:
+- HTML elements that its sanitiser (DOMPurify) does not allow and removes: `<script>` and
+  `<iframe>` (with their content), `<object>`, `<embed>`; and scripts in attributes
+  (`onclick=`) or `javascript:` links;
+- an entity code `#name;` that flowrun does not decode: Mermaid turns every `#name;` into the
+  HTML entity `&name;`, which the browser shows decoded (`#hearts;`) or as written, while flowrun
+  shows `#name;`, so the picture and `run` disagree;
+- a line break (`<br/>` or a real one) at the start or end, which Mermaid draws as an empty line
+  and flowrun drops.
+Other HTML (`<b>`, `<i>`, `<br/>` between lines) is drawn as meant and is not reported.
+
+Why: the picture is what reviewers approve; a label that loses words, or shows different
+characters than a run prints, hides the flow's real meaning from them.
+
+Cost: one scan of each text, linear in the size of the file.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?<br/>}
+        hipaa -->|Yes| twilio[Work with Twilio]
+        hipaa -->|No| eligible[Eligible]
+Fix: `hipaa{Do you need HIPAA compliance?}`.",
     },
     Rule {
         code: Code::AnswerNotAnOption,

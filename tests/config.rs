@@ -253,11 +253,11 @@ flowchart TD
     q -->|Yes| go[Go]
     q -->|No| stop[Stop]
     style ghost fill:#fff
-    go ---ostop2
+    go ---ofinished
 ",
     );
     let out = check_json(dir.path(), "a.flow");
-    // `go ---ostop2` makes `go` a step to `stop2`: no longer a verdict, but valid.
+    // `go ---ofinished` makes `go` a step to `finished`: no longer a verdict, but valid.
     assert_eq!((out.code, out.codes()), (0, pairs(&[])), "{out:#?}");
     // And the walk is not disturbed by the comment.
     write(dir.path(), "yes.json", "{\"q\": \"Yes\"}");

@@ -85,6 +85,7 @@ impl Builder {
                 for name in c.names {
                     self.class_defs.push(ClassDef {
                         name: name.value,
+                        name_span: name.span,
                         styles: props.clone(),
                     });
                 }

@@ -132,6 +132,8 @@ pub struct LayoutLink {
 #[derive(Clone, Debug)]
 pub struct ClassDef {
     pub name: String,
+    /// Where the name is written in its `classDef` line.
+    pub name_span: Span,
     pub styles: Vec<StyleProp>,
 }
 

@@ -1,0 +1,102 @@
+//! The lint rules (FLOW2xx): likely mistakes in a flow that builds. Each rule is its own file
+//! with one function from the flow to its diagnostics; its documentation is its entry in
+//! [`crate::rules`]. Every rule costs time linear in the flow's size (nodes plus edges), and
+//! every graph walk is iterative.
+
+pub mod duplicate_verdict;
+pub mod mangled_label;
+pub mod near_duplicate_answer;
+pub mod repeated_question;
+pub mod single_answer_question;
+pub mod typo_id;
+pub mod unreachable_node;
+pub mod unused_class_def;
+
+use crate::diagnostic::Diagnostic;
+use crate::flow::Flow;
+use crate::validate::ValidFlow;
+
+/// At most this many spans are underlined for one problem; the message says how many more.
+const MAX_LABELS: usize = 12;
+
+/// The rules that read any flow that built, valid or not.
+const FLOW_RULES: &[fn(&Flow) -> Vec<Diagnostic>] = &[
+    unreachable_node::check,
+    single_answer_question::check,
+    near_duplicate_answer::check,
+    duplicate_verdict::check,
+    unused_class_def::check,
+    typo_id::check,
+    mangled_label::check,
+];
+
+/// The rules that need a valid flow: one start and no cycle.
+const VALID_FLOW_RULES: &[fn(&ValidFlow) -> Vec<Diagnostic>] = &[repeated_question::check];
+
+/// Runs every lint rule that applies: all of them on a valid flow, the [`FLOW_RULES`] on one
+/// that built with errors.
+#[must_use]
+pub fn lint(flow: Result<&ValidFlow, &Flow>) -> Vec<Diagnostic> {
+    let plain: &Flow = match flow {
+        Ok(valid) => valid,
+        Err(flow) => flow,
+    };
+    let mut out: Vec<Diagnostic> = FLOW_RULES.iter().flat_map(|rule| rule(plain)).collect();
+    if let Ok(valid) = flow {
+        out.extend(VALID_FLOW_RULES.iter().flat_map(|rule| rule(valid)));
+    }
+    out
+}
+
+/// Text compared as a reader compares it: case, and how much space (or which line break)
+/// separates the words, do not count.
+fn text_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+/// `a, b, c`, or the first [`MAX_LABELS`] and how many more.
+fn abbreviate(items: &[String]) -> String {
+    if items.len() <= MAX_LABELS {
+        items.join(", ")
+    } else {
+        format!(
+            "{}, ... and {} more",
+            items[..MAX_LABELS].join(", "),
+            items.len() - MAX_LABELS
+        )
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::diagnostic::Diagnostic;
+    use crate::rules::Code;
+    use crate::source::SourceFile;
+
+    /// The diagnostics `analyze` reports for `text` with the given code.
+    pub(crate) fn reported(text: &str, code: Code) -> Vec<Diagnostic> {
+        crate::analyze(&SourceFile::new("t.flow", text))
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_keys_ignore_case_and_spacing() {
+        assert_eq!(text_key("  Not\n  Sure "), text_key("not sure"));
+        assert_ne!(text_key("notsure"), text_key("not sure"));
+    }
+}
