@@ -94,6 +94,13 @@ fn comments_and_directives_are_kept_at_their_place() {
 }
 
 #[test]
+fn a_chain_from_a_bare_comment_marker_stays_on_the_header_line() {
+    // `%%` then a link on the next line is the chain `%% --> A`; on a line of its own it would
+    // be a comment, so it follows the header after `;`, where Mermaid reads it as a chain.
+    assert_fmt("flowchart TD;%%\n-->A", "flowchart TD; %% --> A\n");
+}
+
+#[test]
 fn a_bare_comment_marker_keeps_its_trailing_space() {
     // `%% ` is a comment to Mermaid, but a bare `%%` is a node named `%%`.
     assert_fmt("flowchart TD\n%% \nA\n", "flowchart TD\n    %% \n    A\n");

@@ -247,6 +247,13 @@ fn quoted_value(pair: P<'_>, base: usize) -> Spanned<String> {
     spanned(&inner, base)
 }
 
+/// Lowers a `lone_chain` parsed at `base`.
+pub(super) fn lone_chain(mut pairs: Pairs<'_, Rule>, base: usize) -> Option<Chain> {
+    let top = pairs.next()?;
+    let chain_pair = top.into_inner().find(|p| p.as_rule() == Rule::chain)?;
+    Some(chain(chain_pair, base))
+}
+
 fn chain(pair: P<'_>, base: usize) -> Chain {
     let whole = span(&pair, base);
     let mut groups = Vec::new();

@@ -329,7 +329,10 @@ impl<'a> StatementChecks<'a> {
         if comment.starts_with("%%{") {
             return None;
         }
-        if comment.contains(char::is_whitespace) {
+        let chain = FlowGrammar::parse(Rule::lone_chain, comment)
+            .ok()
+            .and_then(|pairs| lower::lone_chain(pairs, span.start));
+        let Some(chain) = chain else {
             out.push(
                 Diagnostic::new(
                     Code::SyntaxError,
@@ -340,23 +343,10 @@ impl<'a> StatementChecks<'a> {
                 .in_file(self.source),
             );
             return None;
-        }
-        out.push(comment_read_as_node(comment, span, self.source));
-        let id = Spanned {
-            value: comment.to_owned(),
-            span: Span::new(span.start, span.start + comment.len()),
         };
-        Some(Statement::Chain(Chain {
-            groups: vec![vec![NodeRef {
-                id: id.clone(),
-                shape: None,
-                class: None,
-                data: None,
-                span: id.span,
-            }]],
-            links: Vec::new(),
-            span: id.span,
-        }))
+        let first = &chain.groups[0][0].id;
+        out.push(comment_read_as_node(&first.value, first.span, self.source));
+        Some(Statement::Chain(chain))
     }
 
     /// Two places where Mermaid's lexer reads text as something else and fails: a first word

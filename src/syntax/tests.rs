@@ -622,6 +622,9 @@ fn comments_after_a_statement_are_what_mermaid_makes_of_them() {
         [Code::SyntaxError]
     );
     assert!(codes("flowchart TD\nA-->B; %%{init: {}}%%\n").is_empty());
+    // `%% --> C` after `;` is a chain to Mermaid: node `%%` linked to `C`.
+    let stmts = statements("flowchart TD\nA-->B; %% --> C\n");
+    assert!(matches!(&stmts[1], Statement::Chain(c) if c.links.len() == 1));
 }
 
 #[test]
