@@ -1,33 +1,20 @@
 //! FLOW204 duplicate-verdict: two verdicts (different ids) that say the same thing.
 
-use std::collections::HashMap;
-
-use petgraph::graph::NodeIndex;
-
-use super::{MAX_LABELS, text_key};
+use super::MAX_LABELS;
 use crate::diagnostic::Diagnostic;
 use crate::flow::{Flow, NodeKind};
 use crate::rules::Code;
 
-/// One hash map from text to verdicts: O(nodes + edges). Only verdicts with a text of their own
+/// Groups verdicts by text with [`super::same_text_groups`]: O(nodes + edges). Only verdicts with a text of their own
 /// count; a bare id shows its id, which is distinct by definition.
 pub fn check(flow: &Flow) -> Vec<Diagnostic> {
-    let mut groups: Vec<Vec<NodeIndex>> = Vec::new();
-    let mut group_of: HashMap<String, usize> = HashMap::new();
-    for ix in flow.graph.node_indices() {
-        let node = flow.node(ix);
-        if node.text_span.is_none() || flow.kind(ix) != NodeKind::Verdict {
-            continue;
-        }
-        let group = *group_of.entry(text_key(&node.text)).or_insert_with(|| {
-            groups.push(Vec::new());
-            groups.len() - 1
-        });
-        groups[group].push(ix);
-    }
+    let verdicts = flow
+        .graph
+        .node_indices()
+        .filter(|&ix| flow.node(ix).text_span.is_some() && flow.kind(ix) == NodeKind::Verdict);
+    let groups = super::same_text_groups(flow, verdicts);
     groups
         .into_iter()
-        .filter(|g| g.len() > 1)
         .map(|group| {
             let ids: Vec<String> = group
                 .iter()

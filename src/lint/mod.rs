@@ -12,6 +12,10 @@ pub mod typo_id;
 pub mod unreachable_node;
 pub mod unused_class_def;
 
+use std::collections::HashMap;
+
+use petgraph::graph::NodeIndex;
+
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
 use crate::validate::ValidFlow;
@@ -52,13 +56,63 @@ pub fn lint(flow: Result<&ValidFlow, &Flow>) -> Vec<Diagnostic> {
 /// separates the words, do not count.
 fn text_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
+    write_text_key(text, &mut key);
+    key
+}
+
+/// [`text_key`] into a buffer the caller reuses.
+fn write_text_key(text: &str, key: &mut String) {
+    key.clear();
     for word in text.split_whitespace() {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            key.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
-    key
+}
+
+/// Groups the nodes whose texts read the same ([`text_key`]), keeping groups of two or more,
+/// in the order their first members come. A first pass counts hashes, so a text that no other
+/// node has (the common case) costs one hash and no allocation; only texts whose hash repeats
+/// build their key.
+fn same_text_groups(
+    flow: &Flow,
+    nodes: impl Iterator<Item = NodeIndex> + Clone,
+) -> Vec<Vec<NodeIndex>> {
+    use std::hash::BuildHasher;
+    let hashing = foldhash::fast::FixedState::default();
+    let mut key = String::new();
+    let mut hash_of = |text: &str| {
+        write_text_key(text, &mut key);
+        hashing.hash_one(key.as_str())
+    };
+    let (lower, upper) = nodes.size_hint();
+    let mut counts: HashMap<u64, u32, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(
+            upper.unwrap_or(lower),
+            foldhash::fast::RandomState::default(),
+        );
+    for ix in nodes.clone() {
+        *counts.entry(hash_of(&flow.node(ix).text)).or_default() += 1;
+    }
+    let mut groups: Vec<Vec<NodeIndex>> = Vec::new();
+    let mut group_of: HashMap<String, usize, foldhash::fast::RandomState> = HashMap::default();
+    for ix in nodes {
+        let text = &flow.node(ix).text;
+        if counts.get(&hash_of(text)).is_some_and(|&n| n > 1) {
+            let group = *group_of.entry(text_key(text)).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[group].push(ix);
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    groups
 }
 
 /// `a, b, c`, or the first [`MAX_LABELS`] and how many more.

@@ -1,6 +1,6 @@
 //! FLOW205 repeated-question: the same question asked again further down a route.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::NodeIndex;
@@ -26,20 +26,11 @@ const MAX_REPORTS: usize = 16;
 /// for each of at most [`MAX_REPORTS`] reports. No route is ever enumerated.
 pub fn check(flow: &ValidFlow) -> Vec<Diagnostic> {
     let graph = &flow.graph;
-    let mut groups: Vec<Vec<NodeIndex>> = Vec::new();
-    let mut group_of: HashMap<String, usize> = HashMap::new();
-    for ix in graph.node_indices() {
-        if flow.kind(ix) == NodeKind::Question {
-            let group = *group_of
-                .entry(text_key(&flow.node(ix).text))
-                .or_insert_with(|| {
-                    groups.push(Vec::new());
-                    groups.len() - 1
-                });
-            groups[group].push(ix);
-        }
-    }
-    let repeated: Vec<&Vec<NodeIndex>> = groups.iter().filter(|g| g.len() > 1).collect();
+    let questions = graph
+        .node_indices()
+        .filter(|&ix| flow.kind(ix) == NodeKind::Question);
+    let groups = super::same_text_groups(flow, questions);
+    let repeated: Vec<&Vec<NodeIndex>> = groups.iter().collect();
     if repeated.is_empty() {
         return Vec::new();
     }
