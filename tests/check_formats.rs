@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+use common::{Out, exec, flowrun_in, root};
 use quick_xml::events::Event;
 use serde_json::Value;
 
@@ -15,37 +16,10 @@ const WARNING_ONLY: &str = "tests/fixtures/cli/warning-only.flow";
 const FIXTURES: &str = "tests/fixtures/cli";
 const FORMATS: [&str; 6] = ["human", "short", "json", "sarif", "github", "junit"];
 
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Runs `flowrun ARGS...` from the repository root without colour, checks that it did not
 /// panic and that it exited with `code`.
 fn expect_exit<S: AsRef<std::ffi::OsStr>>(args: &[S], code: i32) -> Out {
-    let output = Command::cargo_bin("flowrun")
-        .expect("the flowrun binary is built")
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE")
-        .args(args)
-        .output()
-        .expect("flowrun runs");
-    let out = Out {
-        code: output.status.code().expect("flowrun exits with a code"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !out.stderr.contains("panicked"),
-        "flowrun panicked: {out:#?}"
-    );
+    let out = exec(flowrun_in(root()).args(args));
     let shown: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
     assert_eq!(out.code, code, "flowrun {}: {out:#?}", shown.join(" "));
     out

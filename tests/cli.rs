@@ -6,38 +6,14 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
+mod common;
+use common::{Out, exec, flowrun_in, root};
+
 const FLOW: &str = "flows/eligibility.flow";
 const FIXTURES: &str = "tests/fixtures/cli";
 
 /// A walk's path as `(node id, answer taken)`.
 type Route = Vec<(String, Option<String>)>;
-
-/// What one run of the binary did.
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
-    }
-
-    /// Exit code and both streams, for snapshots.
-    fn transcript(&self) -> String {
-        format!(
-            "exit code: {}\n--- stdout ---\n{}--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture(name: &str) -> String {
     format!("{FIXTURES}/{name}")
@@ -45,30 +21,7 @@ fn fixture(name: &str) -> String {
 
 /// The binary, run from the repository root without colour.
 fn flowrun() -> Command {
-    let mut cmd = Command::cargo_bin("flowrun").expect("the flowrun binary is built");
-    cmd.current_dir(root())
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE");
-    cmd
-}
-
-/// Runs a command and checks the one rule that holds for every run: it did not panic.
-fn exec(cmd: &mut Command) -> Out {
-    let output = cmd.output().expect("flowrun runs");
-    let out = Out {
-        code: output
-            .status
-            .code()
-            .expect("flowrun exits with a code (not killed by a signal)"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert_ne!(out.code, 101, "flowrun panicked: {out:#?}");
-    assert!(
-        !out.stderr.contains("panicked"),
-        "flowrun panicked: {out:#?}"
-    );
-    out
+    flowrun_in(root())
 }
 
 /// Runs `flowrun ARGS...` and asserts its exit code.

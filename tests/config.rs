@@ -4,8 +4,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod common;
+use common::{Out, exec};
 
 /// A valid flow whose only problem is a FLOW014 warning (`---oq` reads as `---o` to `q`).
 const ARROWHEAD: &str = "flowchart TD
@@ -13,13 +15,6 @@ const ARROWHEAD: &str = "flowchart TD
     q -->|Yes| go[Go]
     q -->|No| stop[Stop]
 ";
-
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
 
 impl Out {
     /// The codes of `check --format json`'s diagnostics, with their severities.
@@ -51,20 +46,7 @@ fn write(root: &Path, path: &str, text: &str) {
 
 /// Runs `flowrun ARGS` in `dir`.
 fn flowrun(dir: &Path, args: &[&str]) -> Out {
-    let output = Command::cargo_bin("flowrun")
-        .expect("the flowrun binary is built")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("flowrun runs");
-    let out = Out {
-        code: output.status.code().expect("an exit code"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(!out.stderr.contains("panicked"), "{out:#?}");
-    out
+    exec(common::flowrun_in(dir).args(args))
 }
 
 fn check_json(dir: &Path, path: &str) -> Out {

@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use assert_cmd::Command;
+mod common;
+use common::{Out, exec};
 use flowrun::SourceFile;
 use flowrun::flow::Flow;
 use proptest::prelude::*;
@@ -617,35 +618,9 @@ fn manifest_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// What one run of the binary did.
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// `flowrun ARGS...` in `dir` without colour, with `stdin`; it must not panic.
 fn flowrun_in(dir: &Path, args: &[&str], stdin: &str) -> Out {
-    let output = Command::cargo_bin("flowrun")
-        .expect("the flowrun binary is built")
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .expect("flowrun runs");
-    let out = Out {
-        code: output.status.code().expect("flowrun exits with a code"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert_ne!(out.code, 101, "flowrun panicked: {out:#?}");
-    assert!(
-        !out.stderr.contains("panicked"),
-        "flowrun panicked: {out:#?}"
-    );
-    out
+    exec(common::flowrun_in(dir).args(args).write_stdin(stdin))
 }
 
 #[track_caller]
