@@ -12,6 +12,7 @@ pub mod flow;
 pub mod format;
 pub mod input;
 pub mod lint;
+pub mod paths;
 pub mod render;
 pub mod rules;
 pub mod source;

@@ -7,6 +7,7 @@ mod files;
 mod fmt;
 mod integration;
 mod output;
+mod paths;
 mod render;
 mod report;
 mod run;
@@ -51,6 +52,7 @@ enum Command {
     #[command(alias = "lint")]
     Check(check::Args),
     Render(render::Args),
+    Paths(paths::Args),
     Fmt(fmt::Args),
     Explain(explain::Args),
     Completions(integration::CompletionsArgs),
@@ -72,6 +74,7 @@ pub(crate) fn main() -> std::process::ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Paths(args) => paths::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => integration::completions(&args),

@@ -1,0 +1,255 @@
+//! `flowrun paths FLOW`: every route from the start to a verdict, with the answers that take it.
+
+use flowrun::paths::{self, Route};
+use flowrun::walk::one_line;
+use flowrun::{ValidFlow, analyze};
+use serde::Serialize;
+
+use super::{Exit, output};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum PathsFormat {
+    /// Aligned columns for people.
+    Table,
+    /// One row per route: `route,verdict,answers`.
+    Csv,
+    /// One object with the counts per verdict and the routes listed.
+    Json,
+    /// A Markdown table, e.g. for a pull request.
+    Markdown,
+}
+
+/// List every route through a flow, with the answers that take it, and count routes per verdict.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Routes are counted per verdict for any flow, however many there are (a DAG can \
+                  have exponentially many); at most --limit of them are listed.\n\n\
+                  Examples:\n  flowrun paths flows/eligibility.flow\n  \
+                  flowrun paths flows/eligibility.flow --format csv > routes.csv\n  \
+                  flowrun paths big.flow --limit 20 --format markdown\n\n\
+                  Exit codes: 0 listed, 1 the flow has errors, 2 the flow could not be read."
+)]
+pub(crate) struct Args {
+    /// The flow file (`-` for standard input).
+    flow: String,
+    #[arg(long, value_enum, default_value = "table")]
+    format: PathsFormat,
+    /// List at most this many routes (the counts always cover them all).
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    limit: usize,
+}
+
+pub(crate) fn run(args: &Args) -> Exit {
+    let source = match output::read_flow(&args.flow) {
+        Ok(source) => source,
+        Err(exit) => return exit,
+    };
+    let analysis = analyze(&source);
+    if analysis.has_errors() {
+        output::eprint_human(&analysis.diagnostics);
+        return Exit::FlowErrors;
+    }
+    let Some(flow) = analysis.into_valid() else {
+        return Exit::FlowErrors;
+    };
+    let (counts, total) = paths::count(&flow);
+    let routes = paths::list(&flow, args.limit);
+    let report = Report {
+        flow: &flow,
+        counts: &counts,
+        total,
+        routes: &routes,
+    };
+    let text = match args.format {
+        PathsFormat::Table => report.table(),
+        PathsFormat::Csv => match report.csv() {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: cannot write CSV: {e}");
+                return Exit::Input;
+            }
+        },
+        PathsFormat::Json => {
+            output::print_json(&report.json());
+            return Exit::Ok;
+        }
+        PathsFormat::Markdown => report.markdown(),
+    };
+    output::print_out(&text);
+    Exit::Ok
+}
+
+struct Report<'a> {
+    flow: &'a ValidFlow,
+    counts: &'a [paths::VerdictCount],
+    total: u128,
+    routes: &'a [Route],
+}
+
+impl Report<'_> {
+    fn verdict_of(&self, route: &Route) -> String {
+        route
+            .last()
+            .map(|s| self.flow.node(s.node).id.clone())
+            .unwrap_or_default()
+    }
+
+    /// `q1=Yes, q2=No`: the answers a route takes.
+    fn answers(&self, route: &Route) -> String {
+        route
+            .iter()
+            .filter_map(|s| {
+                s.answer
+                    .as_ref()
+                    .map(|a| format!("{}={}", self.flow.node(s.node).id, one_line(a)))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `5 routes: eligible 1, twilio 4`, and how many are listed when not all are.
+    fn summary(&self) -> String {
+        let per: Vec<String> = self
+            .counts
+            .iter()
+            .map(|c| format!("{} {}", self.flow.node(c.verdict).id, number(c.routes)))
+            .collect();
+        let mut line = format!(
+            "{} route{}: {}",
+            number(self.total),
+            if self.total == 1 { "" } else { "s" },
+            per.join(", ")
+        );
+        if (self.routes.len() as u128) < self.total {
+            line.push_str(&format!(
+                " (the first {} listed; raise --limit for more)",
+                self.routes.len()
+            ));
+        }
+        line
+    }
+
+    fn table(&self) -> String {
+        let rows: Vec<[String; 3]> = self
+            .routes
+            .iter()
+            .enumerate()
+            .map(|(i, r)| [(i + 1).to_string(), self.verdict_of(r), self.answers(r)])
+            .collect();
+        let header = ["route", "verdict", "answers"].map(str::to_owned);
+        let width = |col: usize| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| r[col].chars().count())
+                .max()
+                .unwrap_or(0)
+        };
+        let (w0, w1) = (width(0), width(1));
+        let mut out = String::new();
+        for row in [&header].into_iter().chain(&rows) {
+            out.push_str(&format!("{:<w0$}  {:<w1$}  {}\n", row[0], row[1], row[2]));
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    fn csv(&self) -> Result<String, csv::Error> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(["route", "verdict", "answers"])?;
+        for (i, route) in self.routes.iter().enumerate() {
+            writer.write_record([
+                (i + 1).to_string(),
+                self.verdict_of(route),
+                self.answers(route),
+            ])?;
+        }
+        let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    fn markdown(&self) -> String {
+        let cell = |text: &str| text.replace('|', "\\|");
+        let mut out = String::from("| route | verdict | answers |\n| ---: | --- | --- |\n");
+        for (i, route) in self.routes.iter().enumerate() {
+            out.push_str(&format!(
+                "| {} | `{}` | {} |\n",
+                i + 1,
+                cell(&self.verdict_of(route)),
+                cell(&self.answers(route))
+            ));
+        }
+        out.push('\n');
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    fn json(&self) -> JsonPaths {
+        JsonPaths {
+            total_routes: self.total,
+            complete: self.routes.len() as u128 == self.total,
+            verdicts: self
+                .counts
+                .iter()
+                .map(|c| JsonVerdict {
+                    id: self.flow.node(c.verdict).id.clone(),
+                    label: self.flow.node(c.verdict).text.clone(),
+                    routes: c.routes,
+                })
+                .collect(),
+            routes: self
+                .routes
+                .iter()
+                .map(|r| JsonRoute {
+                    verdict: self.verdict_of(r),
+                    path: r
+                        .iter()
+                        .map(|s| JsonStep {
+                            node: self.flow.node(s.node).id.clone(),
+                            answer: s.answer.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A count, or "at least ..." when it saturated.
+fn number(n: u128) -> String {
+    if n == u128::MAX {
+        format!("at least {n}")
+    } else {
+        n.to_string()
+    }
+}
+
+#[derive(Serialize)]
+struct JsonPaths {
+    /// Saturates at 2^128 - 1.
+    total_routes: u128,
+    /// Whether every route is listed.
+    complete: bool,
+    verdicts: Vec<JsonVerdict>,
+    routes: Vec<JsonRoute>,
+}
+
+#[derive(Serialize)]
+struct JsonVerdict {
+    id: String,
+    label: String,
+    routes: u128,
+}
+
+#[derive(Serialize)]
+struct JsonRoute {
+    verdict: String,
+    path: Vec<JsonStep>,
+}
+
+#[derive(Serialize)]
+struct JsonStep {
+    node: String,
+    answer: Option<String>,
+}
