@@ -23,9 +23,7 @@ pub fn count(flow: &ValidFlow) -> (Vec<VerdictCount>, u128) {
     let graph = &flow.graph;
     let mut ways = vec![0u128; graph.node_count()];
     ways[flow.start().index()] = 1;
-    // A valid flow has no cycle, so the sort succeeds.
-    let order = petgraph::algo::toposort(graph, None).unwrap_or_default();
-    for n in order {
+    for &n in flow.topological_order() {
         let here = ways[n.index()];
         if here == 0 {
             continue;

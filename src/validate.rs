@@ -22,12 +22,21 @@ const MAX_LABELS: usize = 12;
 pub struct ValidFlow {
     flow: Flow,
     start: NodeIndex,
+    /// Every node in an order where each comes before the nodes it leads to: found while
+    /// checking for cycles, and kept for the analyses that walk the DAG in that order.
+    order: Vec<NodeIndex>,
 }
 
 impl ValidFlow {
     #[must_use]
     pub fn start(&self) -> NodeIndex {
         self.start
+    }
+
+    /// The nodes in topological order.
+    #[must_use]
+    pub fn topological_order(&self) -> &[NodeIndex] {
+        &self.order
     }
 
     #[must_use]
@@ -48,11 +57,13 @@ impl Deref for ValidFlow {
 pub fn validate(flow: Flow, earlier_errors: bool) -> (Result<ValidFlow, Flow>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let start = check_start(&flow, &mut diagnostics);
-    check_cycles(&flow, &mut diagnostics);
+    let order = check_cycles(&flow, &mut diagnostics);
     check_nodes(&flow, &mut diagnostics);
-    let result = match start {
-        Some(start) if !earlier_errors && !diagnostics.iter().any(Diagnostic::is_error) => {
-            Ok(ValidFlow { flow, start })
+    let result = match (start, order) {
+        (Some(start), Some(order))
+            if !earlier_errors && !diagnostics.iter().any(Diagnostic::is_error) =>
+        {
+            Ok(ValidFlow { flow, start, order })
         }
         _ => Err(flow),
     };
@@ -137,11 +148,12 @@ fn abbreviate(items: &[String], sep: &str) -> String {
     }
 }
 
-/// Reports one cycle per strongly connected component, as a path through the component.
-fn check_cycles(flow: &Flow, out: &mut Vec<Diagnostic>) {
+/// Reports one cycle per strongly connected component, as a path through the component; gives
+/// the topological order when there is no cycle.
+fn check_cycles(flow: &Flow, out: &mut Vec<Diagnostic>) -> Option<Vec<NodeIndex>> {
     let graph = &flow.graph;
-    if petgraph::algo::toposort(graph, None).is_ok() {
-        return;
+    if let Ok(order) = petgraph::algo::toposort(graph, None) {
+        return Some(order);
     }
     let mut component = vec![usize::MAX; graph.node_count()];
     let sccs = petgraph::algo::kosaraju_scc(graph);
@@ -167,6 +179,7 @@ fn check_cycles(flow: &Flow, out: &mut Vec<Diagnostic>) {
         };
         out.push(cycle_diagnostic(flow, &path));
     }
+    None
 }
 
 /// Breadth-first search inside one component from `start` back to itself.

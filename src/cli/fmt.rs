@@ -1,7 +1,6 @@
 //! `flowrun fmt [--check] [FILE...]`: rewrite flows in their canonical Mermaid form.
 
-use flowrun::format::Formatter;
-use flowrun::syntax;
+use flowrun::format::format_source;
 
 use super::files::write_atomically;
 use super::{Exit, output};
@@ -93,23 +92,17 @@ fn format_one(check: bool, path: &str, tally: &mut Tally) -> Exit {
         Err(exit) => return exit,
     };
     tally.files += 1;
-    // Statement by statement: a large flow's syntax tree is never held whole.
-    let mut formatter = Formatter::new(&source.text);
-    let (outline, diagnostics) = syntax::parse_with(&source, |s| formatter.add(&s));
-    let errors: Vec<_> = diagnostics
-        .into_iter()
-        .filter(flowrun::Diagnostic::is_error)
-        .collect();
-    // Statements with syntax errors are not in the syntax tree: formatting would drop them.
-    let Some(outline) = outline.filter(|_| errors.is_empty()) else {
-        output::eprint_human(&errors);
-        eprintln!(
-            "note: `{}` is left as it is: it has syntax errors",
-            source.name
-        );
-        return Exit::FlowErrors;
+    let formatted = match format_source(&source) {
+        Ok(formatted) => formatted,
+        Err(errors) => {
+            output::eprint_human(&errors);
+            eprintln!(
+                "note: `{}` is left as it is: it has syntax errors",
+                source.name
+            );
+            return Exit::FlowErrors;
+        }
     };
-    let formatted = formatter.finish(outline.front_matter, &outline.header);
     let to_stdout = path == "-";
     if formatted == *source.text {
         if to_stdout && !check {

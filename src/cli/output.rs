@@ -3,7 +3,6 @@
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
-use flowrun::source::LineIndex;
 use flowrun::{Diagnostic, SourceFile};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use serde::Serialize;
@@ -64,32 +63,20 @@ pub(crate) struct JsonDiagnostic<'a> {
 
 /// Diagnostics as JSON objects, with 1-based lines and columns.
 pub(crate) fn to_json(diagnostics: &[Diagnostic]) -> Vec<JsonDiagnostic<'_>> {
-    // One line index per file, built only when a diagnostic points into it.
-    let mut index: Option<(&Arc<SourceFile>, LineIndex)> = None;
     diagnostics
         .iter()
         .map(|d| {
-            let (mut line, mut column, mut end_line, mut end_column) = (None, None, None, None);
-            if let (Some(source), Some(span)) = (&d.source, d.primary_span()) {
-                let text: &str = &source.text;
-                if index.as_ref().is_none_or(|(k, _)| !Arc::ptr_eq(k, source)) {
-                    index = Some((source, LineIndex::new(text)));
-                }
-                let lines = &index.as_ref().expect("just set").1;
-                let (l, c) = lines.line_col(text, span.start);
-                let (el, ec) = lines.line_col(text, span.end);
-                (line, column, end_line, end_column) = (Some(l), Some(c), Some(el), Some(ec));
-            }
+            let at = super::report::position(d);
             JsonDiagnostic {
                 code: d.code.as_str(),
                 severity: d.severity.as_str(),
                 message: &d.message,
                 help: d.help.as_deref(),
-                file: d.source.as_ref().map(|s| s.name.as_str()),
-                line,
-                column,
-                end_line,
-                end_column,
+                file: super::report::file(d),
+                line: at.map(|p| p.line),
+                column: at.map(|p| p.column),
+                end_line: at.map(|p| p.end_line),
+                end_column: at.map(|p| p.end_column),
             }
         })
         .collect()

@@ -54,16 +54,14 @@ pub(crate) fn run(args: &Args) -> Exit {
         Target::Dot => flowrun::render::dot::render(flow),
         // The formatter works on the syntax tree, which `analyze` does not keep: read it again,
         // statement by statement.
-        Target::Mermaid => {
-            let mut formatter = flowrun::format::Formatter::new(&source.text);
-            let (outline, _) = flowrun::syntax::parse_with(&source, |s| formatter.add(&s));
-            let Some(outline) = outline else {
-                // The text was read above, so this does not happen; say so rather than panic.
-                output::eprint_human(&analysis.diagnostics);
+        Target::Mermaid => match flowrun::format::format_source(&source) {
+            Ok(text) => text,
+            // The text was read above, so this does not happen; say so rather than panic.
+            Err(errors) => {
+                output::eprint_human(&errors);
                 return Exit::FlowErrors;
-            };
-            formatter.finish(outline.front_matter, &outline.header)
-        }
+            }
+        },
     };
     match &args.output {
         None => {

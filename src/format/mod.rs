@@ -10,8 +10,10 @@
 mod text;
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
-use crate::source::Span;
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Span};
 use crate::syntax::{
     AccDescr, Chain, ClickAction, ClickStmt, Direction, Document, Head, Header, Link, LinkIndex,
     NodeRef, Shape, Statement, Stroke, SubgraphStmt,
@@ -35,6 +37,23 @@ pub fn format(source_text: &str, document: &Document) -> String {
         formatter.add(statement);
     }
     formatter.finish(document.front_matter, &document.header)
+}
+
+/// Parses a flow statement by statement (its syntax tree is never held whole) and writes its
+/// canonical text, or gives its syntax errors: statements that do not parse would be lost.
+pub fn format_source(source: &Arc<SourceFile>) -> Result<String, Vec<Diagnostic>> {
+    let mut formatter = Formatter::new(&source.text);
+    let (outline, diagnostics) = crate::syntax::parse_with(source, |s| formatter.add(&s));
+    let errors: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    match outline {
+        Some(outline) if errors.is_empty() => {
+            Ok(formatter.finish(outline.front_matter, &outline.header))
+        }
+        _ => Err(errors),
+    }
 }
 
 /// Writes the canonical text statement by statement, so that a large flow's syntax tree need

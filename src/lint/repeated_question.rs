@@ -34,9 +34,7 @@ pub fn check(flow: &ValidFlow) -> Vec<Diagnostic> {
     if repeated.is_empty() {
         return Vec::new();
     }
-    let Ok(order) = petgraph::algo::toposort(graph, None) else {
-        return Vec::new(); // a ValidFlow has no cycle
-    };
+    let order = flow.topological_order();
     let mut bit_of = vec![u64::MAX; graph.node_count()];
     let mut above = vec![0u64; graph.node_count()];
     let mut found: Vec<NodeIndex> = Vec::new();
@@ -48,7 +46,7 @@ pub fn check(flow: &ValidFlow) -> Vec<Diagnostic> {
                 bit_of[n.index()] = bit as u64;
             }
         }
-        for &n in &order {
+        for &n in order {
             let own = match bit_of[n.index()] {
                 u64::MAX => 0,
                 bit => 1 << bit,

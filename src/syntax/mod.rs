@@ -404,14 +404,10 @@ impl<'a> StatementChecks<'a> {
         if !text[id.span.end..].starts_with(';') {
             return;
         }
-        let word = id.value.len()
-            - id.value
-                .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
-                .len();
-        if word == 0 || !id.value[..id.value.len() - word].ends_with('#') {
+        let Some(entity) = trailing_entity(&id.value) else {
             return;
-        }
-        let start = id.span.end - word - 1;
+        };
+        let start = id.span.end - entity;
         out.push(
             Diagnostic::new(
                 Code::SyntaxError,
@@ -429,23 +425,17 @@ impl<'a> StatementChecks<'a> {
     /// Before parsing, Mermaid drops the last `;` of a `style` or `classDef` line and reads every
     /// other `#word;` as an entity code, which breaks `style A fill:#fff;style B ...;`.
     fn entity_before_semicolon(&self, text: &str, styles: Span, out: &mut Vec<Diagnostic>) {
-        let value = &text[styles.start..styles.end];
-        let word = value.len()
-            - value
-                .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
-                .len();
         let line_end = text[styles.end..]
             .find('\n')
             .map_or(text.len(), |i| styles.end + i);
         let after = &text[styles.end..line_end];
-        if word == 0
-            || !value[..value.len() - word].ends_with('#')
-            || !after.starts_with(';')
-            || !after[1..].contains(';')
-        {
+        if !after.starts_with(';') || !after[1..].contains(';') {
             return;
         }
-        let start = styles.end - word - 1;
+        let Some(entity) = trailing_entity(&text[styles.start..styles.end]) else {
+            return;
+        };
+        let start = styles.end - entity;
         out.push(
             Diagnostic::new(
                 Code::SyntaxError,
@@ -526,6 +516,16 @@ impl<'a> StatementChecks<'a> {
             }
         }
     }
+}
+
+/// The length of the `#word` a text ends with, if it does: followed by `;`, Mermaid reads it as
+/// an entity code.
+fn trailing_entity(text: &str) -> Option<usize> {
+    let word = text.len()
+        - text
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .len();
+    (word > 0 && text[..text.len() - word].ends_with('#')).then_some(word + 1)
 }
 
 fn comment_read_as_node(id: &str, span: Span, source: &Arc<SourceFile>) -> Diagnostic {
