@@ -91,7 +91,6 @@ fn format_one(check: bool, path: &str, tally: &mut Tally) -> Exit {
         Ok(source) => source,
         Err(exit) => return exit,
     };
-    tally.files += 1;
     let formatted = match format_source(&source) {
         Ok(formatted) => formatted,
         Err(errors) => {
@@ -103,6 +102,9 @@ fn format_one(check: bool, path: &str, tally: &mut Tally) -> Exit {
             return Exit::FlowErrors;
         }
     };
+    // Counted once formatted: a file left alone for its syntax errors is neither formatted
+    // nor "already formatted".
+    tally.files += 1;
     let to_stdout = path == "-";
     if formatted == *source.text {
         if to_stdout && !check {
