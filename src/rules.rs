@@ -80,6 +80,13 @@ impl Code {
     }
 }
 
+/// Codes that once named a rule and are never given to another, with why they went.
+pub static RETIRED: &[(&str, &str)] = &[(
+    "FLOW002",
+    "unsupported-syntax reported valid Mermaid that early versions did not read (subgraphs, \
+     `click`, `@{ }` node data); flowrun now reads the whole flowchart language",
+)];
+
 /// Finds a rule by its code (`FLOW101`, `flow101`) or its name (`cycle`).
 #[must_use]
 pub fn lookup(query: &str) -> Option<&'static Rule> {

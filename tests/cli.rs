@@ -681,6 +681,12 @@ fn explain_list_shows_every_code() {
 }
 
 #[test]
+fn explain_a_retired_code_says_why_it_went() {
+    let out = expect_exit(["explain", "FLOW002"], 2);
+    assert_contains(&out.stderr, "FLOW002 is retired");
+}
+
+#[test]
 fn explain_an_unknown_code_suggests_one() {
     let out = expect_exit(["explain", "cycl"], 2);
     assert_contains(&out.stderr, "FLOW402");

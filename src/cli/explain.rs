@@ -53,7 +53,12 @@ pub(crate) fn run(args: &Args) -> Exit {
         None => {
             let names = RULES.iter().flat_map(|r| [r.id, r.name]);
             let mut help = "`flowrun explain --list` shows every code".to_owned();
-            if let Some(near) = flowrun::suggest::closest(query, names) {
+            let retired = flowrun::rules::RETIRED
+                .iter()
+                .find(|(code, _)| code.eq_ignore_ascii_case(query.trim()));
+            if let Some((code, why)) = retired {
+                help = format!("{code} is retired: {why}");
+            } else if let Some(near) = flowrun::suggest::closest(query, names) {
                 help = format!("did you mean `{near}`? {help}");
             }
             let d = Diagnostic::new(Code::UnknownCode, format!("there is no rule `{query}`"))
