@@ -40,6 +40,7 @@ pub(super) fn ask(
         }
         let line = read[start..].trim_end_matches(['\n', '\r']);
         let span = Span::new(start, start + line.len());
+        // An option's label comes first, so a flow with an answer `Back` can still be answered.
         if let Some(choice) = session.find_choice(line) {
             session.answer(choice);
             continue;
