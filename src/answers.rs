@@ -343,6 +343,35 @@ fn answer(text: &str, key: &str, value: Value, value_span: Option<Span>) -> Answ
     }
 }
 
+/// Answers as the text of an answers file in `format`, in the order given: what
+/// `flowrun ask --save` writes, and what `parse` reads back to the same labels.
+pub fn to_text(answers: &[(String, String)], format: Format) -> Result<String, Diagnostic> {
+    /// A map that keeps the order of the route, which `BTreeMap` would not.
+    struct InOrder<'a>(&'a [(String, String)]);
+    impl serde::Serialize for InOrder<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_map(self.0.iter().map(|(q, a)| (q, a)))
+        }
+    }
+    let map = InOrder(answers);
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&map)
+            .map(|t| t + "\n")
+            .map_err(|e| e.to_string()),
+        Format::Yaml => serde_saphyr::to_string(&map).map_err(|e| e.to_string()),
+        // An empty TOML file would read as "the answers file is empty"; a comment is no answers.
+        Format::Toml if answers.is_empty() => Ok("# no questions were answered\n".to_owned()),
+        Format::Toml => toml::to_string(&map).map_err(|e| e.to_string()),
+    };
+    text.map_err(|e| {
+        Diagnostic::new(
+            Code::Io,
+            format!("cannot write the answers as {format:?}: {e}"),
+        )
+        .help("this is a bug in flowrun; save the answers as JSON instead")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,5 +440,43 @@ mod tests {
         assert_eq!(Format::for_path("a.yml").unwrap(), Format::Yaml);
         assert_eq!(Format::for_path("-").unwrap(), Format::Json);
         assert!(Format::for_path("a.txt").is_err());
+    }
+
+    #[test]
+    fn written_answers_read_back_as_the_same_labels() {
+        let answers: Vec<(String, String)> = [
+            ("us_canada", "Yes"),
+            ("b", "no"),
+            ("c", "1"),
+            ("d", "null"),
+            ("e", "a: b"),
+            ("f", "#x, [y]"),
+            ("g", "two\nlines"),
+            ("h", "\"quoted\" 'too'"),
+            ("a-b.c", "true"),
+            ("i", " spaced "),
+        ]
+        .iter()
+        .map(|(q, a)| ((*q).to_owned(), (*a).to_owned()))
+        .collect();
+        for format in [Format::Json, Format::Yaml, Format::Toml] {
+            for list in [&answers[..], &[]] {
+                let text = to_text(list, format).unwrap();
+                let read = read(&text, format).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+                // The readers do not all keep the written order, so compare sorted.
+                let mut got: Vec<(String, String)> = read
+                    .entries
+                    .into_iter()
+                    .map(|a| (a.question, format!("{:?}", a.value)))
+                    .collect();
+                let mut want: Vec<(String, String)> = list
+                    .iter()
+                    .map(|(q, a)| (q.clone(), format!("{:?}", Value::Text(a.clone()))))
+                    .collect();
+                got.sort();
+                want.sort();
+                assert_eq!(got, want, "{format:?}:\n{text}");
+            }
+        }
     }
 }

@@ -69,6 +69,8 @@ pub const FIXED: &[Code] = &[
     Code::InvalidConfig,
     Code::UnknownRuleInConfig,
     Code::RuleNotConfigurable,
+    Code::FileExists,
+    Code::InvalidTypedAnswer,
 ];
 
 /// Whether a rule's diagnostics may be turned off or made warnings.

@@ -15,6 +15,7 @@ pub mod lint;
 pub mod paths;
 pub mod render;
 pub mod rules;
+pub mod session;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

@@ -51,6 +51,8 @@ pub enum Code {
     RuleNotConfigurable,
     InvalidSuppression,
     UnusedSuppression,
+    FileExists,
+    InvalidTypedAnswer,
 }
 
 /// What `flowrun explain` knows about a code.
@@ -826,7 +828,8 @@ What it checks: that `flowrun.toml` and `%% flowrun: allow` comments only turn o
 rules that can be. Errors that stop a flow from being read, built or walked cannot: syntax
 (FLOW001, FLOW003, FLOW004, FLOW005), building (FLOW010, FLOW012, FLOW016), the structure of the
 decision graph (FLOW101-FLOW107), unreadable or invalid answers (FLOW301, FLOW303, FLOW304),
-files (FLOW401, FLOW402) and configuration itself (FLOW501-FLOW503). Setting one of them to
+files and the command line (FLOW401, FLOW402, FLOW405, FLOW406) and configuration itself
+(FLOW501-FLOW503). Setting one of them to
 \"error\" is allowed and changes nothing.
 
 Why: a flow with such an error has no meaning to walk; hiding the error would only move the
@@ -873,6 +876,43 @@ Example:
     %% flowrun: allow FLOW014
     A --> B
 Fix: remove the comment, or the code that no longer applies.",
+    },
+    Rule {
+        code: Code::FileExists,
+        id: "FLOW405",
+        name: "file-exists",
+        severity: Severity::Error,
+        summary: "flowrun was asked to save to a file that already exists",
+        doc: "\
+What it checks: that `flowrun ask --save FILE` does not replace a file that is already there,
+unless `--force` is given. It is checked before the first question, so no answers are typed in
+vain; a file name typed at the end of an interactive session asks to confirm instead.
+
+Why: a saved answers file is often kept as a test case, and overwriting it by accident loses it.
+
+Example:
+    flowrun ask flows/eligibility.flow --save flows/answers/eligible.json
+Fix: choose another name, or add `--force` to replace the file.",
+    },
+    Rule {
+        code: Code::InvalidTypedAnswer,
+        id: "FLOW406",
+        name: "invalid-typed-answer",
+        severity: Severity::Error,
+        summary: "a line given to `flowrun ask` on standard input is not an answer",
+        doc: "\
+What it checks: when standard input is not a terminal, `flowrun ask` reads one answer per line:
+an answer label (matched as `flowrun run` matches answers: case and surrounding space ignored,
+`true`/`false` for yes/no-like labels), the option's number counted from 1, or `back` to return
+to the previous question. An empty line, anything else, or `back` at the first question is this
+error, and `flowrun ask` stops with exit code 2: a script cannot retry, and going on would give
+the following answers to the wrong questions.
+
+Why: in a terminal a wrong key is simply ignored; a script needs to hear about it.
+
+Example:
+    printf 'Yes\\nMaybe\\n' | flowrun ask flows/eligibility.flow
+Fix: answer `outside` with one of its options: `No`, `Yes`, `1` or `2`.",
     },
 ];
 

@@ -150,7 +150,8 @@ pub fn resolve(
 }
 
 /// The edge a given answer selects: by label (ignoring case and space), else yes/no-like.
-fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<EdgeIndex> {
+#[must_use]
+pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<EdgeIndex> {
     let key = answer_key(given);
     let labelled = || {
         flow.out_edges(question)

@@ -42,6 +42,16 @@ const NO_FIXTURE: &[(&str, &str)] = &[
         "unknown-code is about a code typed on the command line (`flowrun explain FLOW1O1`), not \
          about a file; the CLI tests (tests/cli.rs) run it",
     ),
+    (
+        "FLOW405",
+        "file-exists is about a path given to `flowrun ask --save`, not about a file's contents; \
+         tests/ask.rs runs it and pins the diagnostic in an insta snapshot",
+    ),
+    (
+        "FLOW406",
+        "invalid-typed-answer is about a line typed to `flowrun ask`, not about a file; \
+         tests/ask.rs runs it and pins the diagnostic in an insta snapshot",
+    ),
 ];
 
 /// Declares the fixtures: one `#[test]` each (so a failure names its fixture and

@@ -1,5 +1,6 @@
 //! The command line. Each verb lives in its own module with a `run(args) -> Exit` function.
 
+mod ask;
 mod check;
 mod discover;
 mod explain;
@@ -25,6 +26,9 @@ pub(crate) enum Exit {
     Input = 2,
     /// The answers are incomplete: the walk needs an answer.
     NeedsAnswer = 3,
+    /// An interactive session was stopped (Ctrl-C, Esc, q) before it finished: 128 + SIGINT,
+    /// what a shell reports for a program stopped by Ctrl-C.
+    Interrupted = 130,
 }
 
 #[derive(Parser, Debug)]
@@ -57,6 +61,7 @@ enum Command {
     Explain(explain::Args),
     Completions(integration::CompletionsArgs),
     Man(integration::ManArgs),
+    Ask(ask::Args),
 }
 
 /// How diagnostics (and for `run`, the outcome) are printed.
@@ -79,6 +84,7 @@ pub(crate) fn main() -> std::process::ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => integration::completions(&args),
         Command::Man(args) => integration::man(&args),
+        Command::Ask(args) => ask::run(&args),
     };
     std::process::ExitCode::from(exit as u8)
 }

@@ -116,7 +116,7 @@ fn evaluate(args: &Args) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
     Ok((flow, walk, warnings))
 }
 
-fn text_report(flow: &ValidFlow, walk: &Walk) -> String {
+pub(crate) fn text_report(flow: &ValidFlow, walk: &Walk) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     match walk.outcome {
