@@ -4,15 +4,25 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-const VERBS: &[&str] = &[
-    "run",
-    "check",
-    "render",
-    "fmt",
-    "explain",
-    "completions",
-    "man",
-];
+/// The verbs `flowrun --help` lists under "Commands:" (clap's own `help` aside).
+fn verbs() -> Vec<String> {
+    let help = flowrun(&["--help"]);
+    let commands = help
+        .split("Commands:\n")
+        .nth(1)
+        .expect("--help has a Commands section");
+    let verbs: Vec<String> = commands
+        .lines()
+        .take_while(|line| line.starts_with("  "))
+        // A long description wraps onto lines indented further.
+        .filter(|line| !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|verb| *verb != "help")
+        .map(str::to_owned)
+        .collect();
+    assert!(verbs.len() >= 8, "too few verbs in --help:\n{help}");
+    verbs
+}
 
 fn flowrun(args: &[&str]) -> String {
     let output = Command::cargo_bin("flowrun")
@@ -37,7 +47,7 @@ fn every_shell_gets_a_completion_script_with_every_verb() {
             script.contains(marker),
             "{shell}: no `{marker}` in\n{script}"
         );
-        for verb in VERBS {
+        for verb in &verbs() {
             assert!(
                 script.contains(verb),
                 "{shell} script does not complete `{verb}`"
@@ -52,7 +62,7 @@ fn every_shell_gets_a_completion_script_with_every_verb() {
 fn the_manual_page_names_every_verb() {
     let page = flowrun(&["man"]);
     assert!(page.contains(".TH flowrun 1"), "{page}");
-    for verb in VERBS {
+    for verb in &verbs() {
         // roff escapes the dash: `flowrun\-check(1)`.
         assert!(
             page.contains(&format!("flowrun\\-{verb}(1)")),
@@ -63,7 +73,7 @@ fn the_manual_page_names_every_verb() {
 
 #[test]
 fn each_verb_has_its_own_page() {
-    for verb in VERBS {
+    for verb in &verbs() {
         let page = flowrun(&["man", verb]);
         assert!(
             page.contains(&format!(".TH flowrun-{verb} 1")),

@@ -27,9 +27,23 @@ pub(crate) struct CompletionsArgs {
                   Exit codes: 0 printed, 2 unknown verb.")]
 pub(crate) struct ManArgs {
     /// A verb, for its own page (`flowrun-check(1)`); without one, the main page.
-    #[arg(value_parser = ["run", "check", "render", "fmt", "explain", "completions", "man"])]
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(MAN_VERBS))]
     verb: Option<String>,
 }
+
+/// The verbs `flowrun man VERB` offers (and completes); a unit test keeps it equal to the verbs
+/// the command line has.
+const MAN_VERBS: &[&str] = &[
+    "run",
+    "check",
+    "render",
+    "paths",
+    "fmt",
+    "explain",
+    "ask",
+    "completions",
+    "man",
+];
 
 pub(crate) fn completions(args: &CompletionsArgs) -> Exit {
     let mut command = Cli::command();
@@ -60,4 +74,19 @@ pub(crate) fn man(args: &ManArgs) -> Exit {
     }
     output::print_out(&String::from_utf8_lossy(&page));
     Exit::Ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn man_offers_every_verb() {
+        let command = Cli::command();
+        let mut verbs: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+        let mut offered = MAN_VERBS.to_vec();
+        verbs.sort_unstable();
+        offered.sort_unstable();
+        assert_eq!(offered, verbs, "MAN_VERBS must list every verb");
+    }
 }
