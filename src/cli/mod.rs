@@ -11,6 +11,8 @@ mod paths;
 mod render;
 mod report;
 mod run;
+mod test;
+mod test_report;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -57,6 +59,7 @@ enum Command {
     Explain(explain::Args),
     Completions(integration::CompletionsArgs),
     Man(integration::ManArgs),
+    Test(test::Args),
 }
 
 /// How diagnostics (and for `run`, the outcome) are printed.
@@ -79,6 +82,7 @@ pub(crate) fn main() -> std::process::ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => integration::completions(&args),
         Command::Man(args) => integration::man(&args),
+        Command::Test(args) => test::run(&args),
     };
     std::process::ExitCode::from(exit as u8)
 }
