@@ -509,3 +509,30 @@ fn generate_refuses_to_overwrite_without_force() {
     );
     assert!(!Path::new(&dir.path().join("e.tests.toml.tmp")).exists());
 }
+
+#[test]
+fn a_test_file_that_names_no_flow_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cases.toml"),
+        "[[case]]\nname = \"a\"\nanswers = { us_canada = \"No\" }\nverdict = \"twilio\"\n",
+    )
+    .unwrap();
+    let out = exec(flowrun_in(dir.path()).args(["test", "cases.toml"]));
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert!(
+        out.stderr
+            .contains("cannot tell which flow `cases.toml` tests"),
+        "{}",
+        out.stderr
+    );
+    // Naming a flow that is not there underlines the name in the test file.
+    std::fs::write(
+        dir.path().join("cases.toml"),
+        "flow = \"missing.flow\"\n[[case]]\nname = \"a\"\nverdict = \"twilio\"\n",
+    )
+    .unwrap();
+    let out = exec(flowrun_in(dir.path()).args(["test", "cases.toml"]));
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert!(out.stderr.contains("cases.toml:1:8"), "{}", out.stderr);
+}

@@ -137,11 +137,25 @@ pub fn run(flows: &[PathBuf], test_files: &[PathBuf]) -> Suite {
                     .1
                     .push(loaded);
             }
-            None => suite.orphans.push(FileReport {
-                path: loaded.path,
-                errors: loaded.parsed.err().into_iter().collect(),
-                cases: Vec::new(),
-            }),
+            None => {
+                let error = match loaded.parsed {
+                    Err(d) => d,
+                    Ok(tests) => Diagnostic::new(
+                        Code::MalformedTestFile,
+                        format!("cannot tell which flow `{}` tests", loaded.path),
+                    )
+                    .label(first_line(&tests.source.text), "no `flow = ...` in this file")
+                    .help(
+                        "name the file `X.tests.toml` beside `X.flow`, or name the flow in it:                          `flow = \"X.flow\"` (relative to the test file)",
+                    )
+                    .in_file(&tests.source),
+                };
+                suite.orphans.push(FileReport {
+                    path: loaded.path,
+                    errors: vec![error],
+                    cases: Vec::new(),
+                });
+            }
         }
     }
 
@@ -243,6 +257,11 @@ fn run_flow(path: String, loaded: Vec<Loaded>) -> FlowReport {
         report.coverage = Some(tracker.finish());
     }
     report
+}
+
+/// The first line of a text, where a missing top-level key would go.
+fn first_line(text: &str) -> crate::source::Span {
+    crate::source::Span::new(0, text.find('\n').unwrap_or(text.len()))
 }
 
 /// A flow that cannot be read; when a test file names it, the name is underlined there.
