@@ -224,6 +224,27 @@ fn min_coverage_fails_below_and_passes_at_the_threshold() {
     let json = test(&[&yaml, "--min-coverage", "63", "--format", "json"]).json();
     assert_eq!(json["status"], "failed");
     assert_eq!(json["flows"][0]["coverage"]["meets_min_coverage"], false);
+    // In JUnit the threshold is a case of its own, so a CI report shows why the run failed.
+    let junit = test(&[&yaml, "--min-coverage", "63", "--format", "junit"]);
+    assert_eq!(junit.code, 1, "{junit:#?}");
+    let parsed = parse_junit(&junit.stdout);
+    assert_eq!(parsed.suites.last().unwrap().0, "coverage");
+    let (name, kinds) = parsed.cases.last().unwrap();
+    assert_eq!(
+        name,
+        &format!(
+            "answer coverage of {} >= 63.0%",
+            fixture("eligibility.flow")
+        )
+    );
+    assert_eq!(kinds, &["failure"]);
+    assert!(
+        parsed
+            .failure_texts
+            .last()
+            .unwrap()
+            .contains("outside -> Yes")
+    );
     let bad = test(&[&yaml, "--min-coverage", "150"]);
     assert_eq!(bad.code, 2, "{bad:#?}");
 }
@@ -535,4 +556,27 @@ fn a_test_file_that_names_no_flow_is_an_input_error() {
     let out = exec(flowrun_in(dir.path()).args(["test", "cases.toml"]));
     assert_eq!(out.code, 2, "{out:#?}");
     assert!(out.stderr.contains("cases.toml:1:8"), "{}", out.stderr);
+}
+
+#[test]
+fn the_flows_configuration_applies_and_a_broken_one_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("flows/eligibility.flow"),
+        dir.path().join("e.flow"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("e.tests.toml"),
+        "[[case]]\nname = \"a\"\nanswers = { us_canada = \"No\" }\nverdict = \"twilio\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("flowrun.toml"),
+        "[rules]\nFLOW014 = \"of\"\n",
+    )
+    .unwrap();
+    let out = exec(flowrun_in(dir.path()).arg("test"));
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert!(out.stderr.contains("FLOW501"), "{}", out.stderr);
 }

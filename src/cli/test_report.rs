@@ -42,6 +42,7 @@ impl Report<'_> {
 
     pub(crate) fn exit(&self) -> Exit {
         let input = !self.problems.is_empty()
+            || !self.suite.config_problems.is_empty()
             || self.file_errors() > 0
             || self
                 .suite
@@ -71,6 +72,7 @@ fn percent(n: f64) -> String {
 /// Cases and coverage on stdout; diagnostics and notes on stderr.
 pub(crate) fn human(report: &Report<'_>) {
     output::eprint_human(report.problems);
+    output::eprint_human(&report.suite.config_problems);
     let mut out = String::new();
     for flow in &report.suite.flows {
         output::eprint_human(&flow.diagnostics);
@@ -219,7 +221,7 @@ struct JsonReport<'a> {
     /// Test files whose flow is unknown.
     files_without_flow: Vec<JsonFile<'a>>,
     untested_flows: &'a [String],
-    /// Paths that could not be searched.
+    /// Paths that could not be searched, and broken `flowrun.toml` files.
     diagnostics: Vec<output::JsonDiagnostic<'a>>,
 }
 
@@ -353,13 +355,18 @@ pub(crate) fn json<'a>(report: &'a Report<'a>) -> impl Serialize + 'a {
             .collect(),
         files_without_flow: report.suite.orphans.iter().map(json_file).collect(),
         untested_flows: &report.suite.untested,
-        diagnostics: output::to_json(report.problems),
+        diagnostics: output::to_json(report.problems)
+            .into_iter()
+            .chain(output::to_json(&report.suite.config_problems))
+            .collect(),
     }
 }
 
 /// JUnit XML: one `<testsuite>` per test file (named by its path, the flow in a property), one
 /// `<testcase>` per case; a failing case has a `<failure>` with expected and actual, a test file
-/// that could not run (it or its flow has errors) one `<testcase>` with an `<error>`.
+/// that could not run (it or its flow has errors) one `<testcase>` with an `<error>`. Paths that
+/// could not be read go in a suite `inputs`, and with --min-coverage each flow's threshold is a
+/// case in a suite `coverage`, so a CI report shows every reason the run failed.
 pub(crate) fn junit(report: &Report<'_>) -> String {
     let mut suites = String::new();
     let (mut tests, mut failures, mut errors) = (0, 0, 0);
@@ -421,6 +428,81 @@ pub(crate) fn junit(report: &Report<'_>) -> String {
         }
         for case in &file.cases {
             junit_case(&mut suites, &classname, case);
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    // Paths that could not be read and broken configuration: one error each.
+    let inputs: Vec<&Diagnostic> = report
+        .problems
+        .iter()
+        .chain(&report.suite.config_problems)
+        .collect();
+    if !inputs.is_empty() {
+        let n = inputs.len();
+        tests += n;
+        errors += n;
+        let _ = writeln!(
+            suites,
+            "  <testsuite name=\"inputs\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">"
+        );
+        for d in inputs {
+            let name = escape(super::report::file(d).unwrap_or("flowrun test"), true);
+            let _ = writeln!(
+                suites,
+                "    <testcase name=\"{name}\" classname=\"inputs\">\n      \
+                 <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>",
+                escape(&one_line(&d.message), true),
+                d.code.as_str(),
+                escape(&lines(&[d]), false)
+            );
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    // --min-coverage: one case per flow whose cases ran, failing below the threshold.
+    if let Some(min) = report.min_coverage {
+        let flows: Vec<(&FlowReport, &Coverage)> = report
+            .suite
+            .flows
+            .iter()
+            .filter_map(|f| f.coverage.as_ref().map(|c| (f, c)))
+            .collect();
+        let below = flows.iter().filter(|(_, c)| report.below(c)).count();
+        tests += flows.len();
+        failures += below;
+        let _ = writeln!(
+            suites,
+            "  <testsuite name=\"coverage\" tests=\"{}\" failures=\"{below}\" errors=\"0\" \
+             skipped=\"0\">",
+            flows.len()
+        );
+        for (flow, c) in flows {
+            let name = escape(
+                &format!("answer coverage of {} >= {}", flow.path, percent(min)),
+                true,
+            );
+            if report.below(c) {
+                let uncovered: Vec<String> = c
+                    .uncovered_answers
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                let _ = writeln!(
+                    suites,
+                    "    <testcase name=\"{name}\" classname=\"coverage\">\n      \
+                     <failure message=\"{}\" type=\"coverage\">not covered: {}</failure>\n    \
+                     </testcase>",
+                    escape(
+                        &format!("answer coverage is {}", percent(c.answers_percent())),
+                        true
+                    ),
+                    escape(&uncovered.join(", "), false)
+                );
+            } else {
+                let _ = writeln!(
+                    suites,
+                    "    <testcase name=\"{name}\" classname=\"coverage\"/>"
+                );
+            }
         }
         suites.push_str("  </testsuite>\n");
     }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::Finder;
 use crate::diagnostic::Diagnostic;
 use crate::input::{ReadError, read_source};
 use crate::rules::Code;
@@ -51,6 +52,8 @@ pub struct Suite {
     pub orphans: Vec<FileReport>,
     /// Flows named or found that no test file tests.
     pub untested: Vec<String>,
+    /// Problems with the `flowrun.toml` files that apply to the flows: input errors.
+    pub config_problems: Vec<Diagnostic>,
 }
 
 impl Suite {
@@ -159,9 +162,12 @@ pub fn run(flows: &[PathBuf], test_files: &[PathBuf]) -> Suite {
         }
     }
 
+    // The nearest flowrun.toml applies to each flow, as in `check` and `run`.
+    let mut configs = Finder::new();
     for (_, (flow_path, loaded)) in groups {
-        suite.flows.push(run_flow(flow_path, loaded));
+        suite.flows.push(run_flow(flow_path, loaded, &mut configs));
     }
+    suite.config_problems = configs.take_diagnostics();
 
     let tested: HashSet<PathBuf> = suite
         .flows
@@ -178,7 +184,7 @@ pub fn run(flows: &[PathBuf], test_files: &[PathBuf]) -> Suite {
     suite
 }
 
-fn run_flow(path: String, loaded: Vec<Loaded>) -> FlowReport {
+fn run_flow(path: String, loaded: Vec<Loaded>, configs: &mut Finder) -> FlowReport {
     let mut report = FlowReport {
         path,
         status: FlowStatus::Ok,
@@ -217,7 +223,8 @@ fn run_flow(path: String, loaded: Vec<Loaded>) -> FlowReport {
             return report;
         }
     };
-    let analysis = crate::analyze(&source);
+    let mut analysis = crate::analyze(&source);
+    configs.apply(Path::new(&report.path), &mut analysis.diagnostics);
     if analysis.has_errors() {
         report.status = FlowStatus::Invalid;
         report.diagnostics = analysis.diagnostics;
