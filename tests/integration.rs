@@ -12,6 +12,7 @@ const VERBS: &[&str] = &[
     "explain",
     "completions",
     "man",
+    "test",
 ];
 
 fn flowrun(args: &[&str]) -> String {

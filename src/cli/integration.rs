@@ -27,7 +27,7 @@ pub(crate) struct CompletionsArgs {
                   Exit codes: 0 printed, 2 unknown verb.")]
 pub(crate) struct ManArgs {
     /// A verb, for its own page (`flowrun-check(1)`); without one, the main page.
-    #[arg(value_parser = ["run", "check", "render", "fmt", "explain", "completions", "man"])]
+    #[arg(value_parser = ["run", "check", "render", "fmt", "explain", "completions", "man", "test"])]
     verb: Option<String>,
 }
 
