@@ -66,7 +66,8 @@ pub fn prepare(flow: &ValidFlow, file: &TestFile) -> Result<Vec<Prepared>, Vec<D
     let mut suggest = Suggester { made: 0 };
     let mut names: HashMap<&str, &Located<String>> = HashMap::new();
     for case in &file.cases {
-        if let Some(first) = names.insert(&case.name.value, &case.name) {
+        // Each repeat points back at the first case of that name.
+        if let Some(first) = names.get(case.name.value.as_str()).copied() {
             let mut d = at(
                 Diagnostic::new(
                     Code::DuplicateCaseName,
@@ -82,6 +83,8 @@ pub fn prepare(flow: &ValidFlow, file: &TestFile) -> Result<Vec<Prepared>, Vec<D
                 d.help("give each case a name that says what it tests; reports name cases by it")
                     .in_file(&file.source),
             );
+        } else {
+            names.insert(&case.name.value, &case.name);
         }
         match prepare_case(flow, &file.source, case, &mut suggest) {
             Ok(case) => prepared.push(case),
@@ -328,4 +331,88 @@ fn list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
         text.push_str(&format!(" and {more} more"));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::file::{Format, parse};
+
+    fn problems(toml: &str) -> Vec<(Code, String)> {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("flows/eligibility.flow"),
+        )
+        .unwrap();
+        let flow = crate::analyze(&SourceFile::new("e.flow", text))
+            .into_valid()
+            .unwrap();
+        let source = SourceFile::new("t.tests.toml", toml);
+        let file = parse(&source, Format::Toml).unwrap();
+        match prepare(&flow, &file) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .iter()
+                .map(|d| {
+                    let span = d.primary_span().expect("every problem is underlined");
+                    (d.code, toml[span.start..span.end].to_owned())
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn every_problem_of_every_case_is_found_and_underlined() {
+        let found = problems(
+            "[[case]]\nname = \"a\"\nanswers = { hipa = \"No\", start = \"Yes\", us_canada = \"Maybe\" }\n\
+             verdict = \"outside\"\npath = [\"start\", \"nowhere\"]\n\
+             [[case]]\nname = \"a\"\nneeds = \"twilio\"\n\
+             [[case]]\nname = \"a\"\nneeds = \"nothing\"\n",
+        );
+        assert_eq!(
+            found,
+            [
+                (Code::UnknownQuestionInTest, "hipa".to_owned()),
+                (Code::UnknownQuestionInTest, "start".to_owned()),
+                (Code::AnswerNotAnOptionInTest, "\"Maybe\"".to_owned()),
+                (Code::UnknownVerdictInTest, "\"outside\"".to_owned()),
+                (Code::UnknownPathNode, "\"nowhere\"".to_owned()),
+                (Code::DuplicateCaseName, "\"a\"".to_owned()),
+                (Code::NeedsNotAQuestion, "\"twilio\"".to_owned()),
+                (Code::DuplicateCaseName, "\"a\"".to_owned()),
+                (Code::NeedsNotAQuestion, "\"nothing\"".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_repeated_name_points_back_at_the_first_case() {
+        let toml = "[[case]]\nname = \"a\"\nverdict = \"twilio\"\n\
+                    [[case]]\nname = \"a\"\nverdict = \"twilio\"\n\
+                    [[case]]\nname = \"a\"\nverdict = \"twilio\"\n";
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("flows/eligibility.flow"),
+        )
+        .unwrap();
+        let flow = crate::analyze(&SourceFile::new("e.flow", text))
+            .into_valid()
+            .unwrap();
+        let file = parse(&SourceFile::new("t", toml), Format::Toml).unwrap();
+        let errors = prepare(&flow, &file).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        let first = file.cases[0].name.span.unwrap();
+        for d in &errors {
+            assert_eq!(d.labels[1].span, first);
+        }
+    }
+
+    #[test]
+    fn a_valid_case_is_prepared_with_its_expectations() {
+        assert!(
+            problems(
+                "[[case]]\nname = \"a\"\nanswers = { us_canada = \"yes\" }\nneeds = \"outside\"\n\
+             path = [\"start\", \"us_canada\", \"outside\"]\n"
+            )
+            .is_empty()
+        );
+    }
 }
