@@ -521,6 +521,21 @@ fn generate_refuses_to_overwrite_without_force() {
         std::fs::read_to_string(&existing).unwrap(),
         "# hand-written cases\n"
     );
+    // Not even --force writes over the flow itself.
+    let out = exec(flowrun_in(dir.path()).args([
+        "test",
+        "--generate",
+        "e.flow",
+        "-o",
+        "e.flow",
+        "--force",
+    ]));
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert!(
+        std::fs::read_to_string(dir.path().join("e.flow"))
+            .unwrap()
+            .starts_with("%%")
+    );
     let out = exec(flowrun_in(dir.path()).args(["test", "--generate", "e.flow", "--force"]));
     assert_eq!(out.code, 0, "{out:#?}");
     assert!(

@@ -136,6 +136,16 @@ fn generate_file(args: &Args, flow_path: &str) -> Exit {
         note_left_out(left_out);
         return Exit::Ok;
     };
+    let same = |a: &str, b: &str| matches!((Path::new(a).canonicalize(), Path::new(b).canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if same(&target, flow_path) {
+        output::eprint_human(&[Diagnostic::new(
+            Code::Io,
+            format!("cannot write the test file over the flow `{flow_path}` itself"),
+        )
+        .help("give -o another file, e.g. `-o flow.tests.toml`")
+        .in_file(&SourceFile::new(target.clone(), ""))]);
+        return Exit::Input;
+    }
     if Path::new(&target).exists() && !args.force {
         output::eprint_human(&[Diagnostic::new(
             Code::TestFileExists,
