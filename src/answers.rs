@@ -137,7 +137,7 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// One character to underline; an error at the very end points at the last visible character.
-fn char_span(text: &str, offset: usize) -> Span {
+pub(crate) fn char_span(text: &str, offset: usize) -> Span {
     let mut offset = offset.min(text.len());
     if offset >= text.trim_end().len() {
         offset = text.trim_end().char_indices().last().map_or(0, |(i, _)| i);
@@ -157,7 +157,8 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
-fn from_json(value: &serde_json::Value) -> Value {
+/// An answer read from a JSON or YAML value.
+pub(crate) fn from_json(value: &serde_json::Value) -> Value {
     match value {
         serde_json::Value::String(s) => Value::Text(s.clone()),
         serde_json::Value::Bool(b) => Value::Bool(*b),
@@ -265,7 +266,8 @@ fn yaml_value_spans(text: &str) -> BTreeMap<String, Span> {
         .unwrap_or_default()
 }
 
-fn saphyr_span(location: &serde_saphyr::Location) -> Option<Span> {
+/// Where serde-saphyr found a value, as a byte span.
+pub(crate) fn saphyr_span(location: &serde_saphyr::Location) -> Option<Span> {
     let span = location.span();
     let start = usize::try_from(span.byte_offset()?).ok()?;
     let len = usize::try_from(span.byte_len()?).ok()?;
@@ -275,21 +277,8 @@ fn saphyr_span(location: &serde_saphyr::Location) -> Option<Span> {
 fn parse_yaml(text: &str) -> Result<Vec<Answer>, Diagnostic> {
     // First as any value, to tell "not a map" from "not YAML".
     let value: serde_json::Value = serde_saphyr::from_str(text).map_err(|e| {
-        let at = e.location().map_or(0, |l| {
-            saphyr_span(&l).map_or_else(
-                || offset_of(text, to_usize(l.line()), to_usize(l.column())),
-                |s| s.start,
-            )
-        });
-        let message = e.to_string();
-        let first_line = message.lines().next().unwrap_or("");
-        let first_line = first_line.strip_prefix("error: ").unwrap_or(first_line);
-        // The reader's advice about its own options means nothing to the file's author.
-        let first_line = first_line
-            .split(", set DuplicateKeyPolicy")
-            .next()
-            .unwrap_or(first_line);
-        malformed(Format::Yaml, first_line, char_span(text, at))
+        let (message, at) = yaml_error(text, &e);
+        malformed(Format::Yaml, &message, at)
     })?;
     let serde_json::Value::Object(map) = value else {
         return Err(not_a_map(json_kind(&value), text));
@@ -301,35 +290,69 @@ fn parse_yaml(text: &str) -> Result<Vec<Answer>, Diagnostic> {
         .collect())
 }
 
+/// A YAML reader's error as one line for a person, and the character it points at.
+pub(crate) fn yaml_error(text: &str, e: &serde_saphyr::Error) -> (String, Span) {
+    let at = e.location().map_or(0, |l| {
+        saphyr_span(&l).map_or_else(
+            || offset_of(text, to_usize(l.line()), to_usize(l.column())),
+            |s| s.start,
+        )
+    });
+    let message = e.to_string();
+    let first_line = message.lines().next().unwrap_or("");
+    let first_line = first_line.strip_prefix("error: ").unwrap_or(first_line);
+    // The reader's advice about its own options means nothing to the file's author.
+    let first_line = first_line
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(first_line);
+    (first_line.to_owned(), char_span(text, at))
+}
+
+/// A TOML reader's error message, and the character it points at.
+pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> (String, Span) {
+    let at = e.span().map_or(0, |r| r.start);
+    (e.message().trim().to_owned(), char_span(text, at))
+}
+
+/// An answer read from a TOML value.
+pub(crate) fn from_toml(value: &toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::Text(s.clone()),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Integer(i) => Value::Number(i.to_string()),
+        toml::Value::Float(f) => Value::Number(f.to_string()),
+        toml::Value::Datetime(_) => Value::Other("a date"),
+        toml::Value::Array(_) => Value::Other("a list"),
+        toml::Value::Table(_) => Value::Other("a map"),
+    }
+}
+
 fn to_usize(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 fn parse_toml(text: &str) -> Result<Vec<Answer>, Diagnostic> {
     let map: BTreeMap<String, toml::Spanned<toml::Value>> = toml::from_str(text).map_err(|e| {
-        let at = e.span().map_or(0, |r| r.start);
-        malformed(Format::Toml, e.message().trim(), char_span(text, at))
+        let (message, at) = toml_error(text, &e);
+        malformed(Format::Toml, &message, at)
     })?;
     Ok(map
         .iter()
         .map(|(key, spanned)| {
-            let value = match spanned.get_ref() {
-                toml::Value::String(s) => Value::Text(s.clone()),
-                toml::Value::Boolean(b) => Value::Bool(*b),
-                toml::Value::Integer(i) => Value::Number(i.to_string()),
-                toml::Value::Float(f) => Value::Number(f.to_string()),
-                toml::Value::Datetime(_) => Value::Other("a date"),
-                toml::Value::Array(_) => Value::Other("a list"),
-                toml::Value::Table(_) => Value::Other("a map"),
-            };
             let r = spanned.span();
-            answer(text, key, value, Some(Span::new(r.start, r.end)))
+            answer(
+                text,
+                key,
+                from_toml(spanned.get_ref()),
+                Some(Span::new(r.start, r.end)),
+            )
         })
         .collect())
 }
 
 /// An entry with its key located just before its value.
-fn answer(text: &str, key: &str, value: Value, value_span: Option<Span>) -> Answer {
+pub(crate) fn answer(text: &str, key: &str, value: Value, value_span: Option<Span>) -> Answer {
     let key_span = value_span.and_then(|v| {
         text[..v.start]
             .rfind(key)

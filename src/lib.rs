@@ -20,6 +20,7 @@ pub mod source;
 pub mod suggest;
 pub mod suppress;
 pub mod syntax;
+pub mod testing;
 pub mod validate;
 pub mod walk;
 

@@ -4,7 +4,8 @@
 //! `FLOW0xx`: reading and parsing; `FLOW01x`: building the graph; `FLOW1xx`: the structure of
 //! the decision graph; `FLOW2xx`: lint, likely mistakes in a flow that builds (`src/lint/`, one
 //! file per rule); `FLOW3xx`: answer files; `FLOW4xx`: files; `FLOW5xx`: configuration
-//! (`flowrun.toml`) and `%% flowrun:` suppression comments. Codes are never reused:
+//! (`flowrun.toml`) and `%% flowrun:` suppression comments; `FLOW6xx`: test files
+//! (`X.tests.toml`, read by `flowrun test`). Codes are never reused:
 //! FLOW002 (unsupported-syntax, for Mermaid that early versions did not read) was retired when
 //! flowrun learned the whole flowchart language.
 
@@ -53,6 +54,14 @@ pub enum Code {
     UnusedSuppression,
     FileExists,
     InvalidTypedAnswer,
+    MalformedTestFile,
+    UnknownQuestionInTest,
+    AnswerNotAnOptionInTest,
+    UnknownVerdictInTest,
+    UnknownPathNode,
+    NeedsNotAQuestion,
+    AmbiguousExpectation,
+    DuplicateCaseName,
 }
 
 /// What `flowrun explain` knows about a code.
@@ -882,17 +891,21 @@ Fix: remove the comment, or the code that no longer applies.",
         id: "FLOW405",
         name: "file-exists",
         severity: Severity::Error,
-        summary: "flowrun was asked to save to a file that already exists",
+        summary: "flowrun was asked to write a file that already exists",
         doc: "\
-What it checks: that `flowrun ask --save FILE` does not replace a file that is already there,
-unless `--force` is given. It is checked before the first question, so no answers are typed in
-vain; a file name typed at the end of an interactive session asks to confirm instead.
+What it checks: that the files flowrun writes for you do not replace one that is already there,
+unless `--force` is given: the answers `flowrun ask --save FILE` saves, and the starting test
+file `flowrun test --generate FLOW` writes. `ask` checks before the first question, so no answers
+are typed in vain; a file name typed at the end of an interactive session asks to confirm instead.
 
-Why: a saved answers file is often kept as a test case, and overwriting it by accident loses it.
+Why: a saved answers file is often kept as a test case, and a test file holds cases someone named
+and edited; overwriting either by accident loses them.
 
 Example:
     flowrun ask flows/eligibility.flow --save flows/answers/eligible.json
-Fix: choose another name, or add `--force` to replace the file.",
+    flowrun test --generate flows/eligibility.flow   (flows/eligibility.tests.toml exists)
+Fix: choose another name (`-o FILE` for `test --generate`, `-o -` for standard output), or add
+`--force` to replace the file.",
     },
     Rule {
         code: Code::InvalidTypedAnswer,
@@ -913,6 +926,151 @@ Why: in a terminal a wrong key is simply ignored; a script needs to hear about i
 Example:
     printf 'Yes\\nMaybe\\n' | flowrun ask flows/eligibility.flow
 Fix: answer `outside` with one of its options: `No`, `Yes`, `1` or `2`.",
+    },
+    Rule {
+        code: Code::MalformedTestFile,
+        id: "FLOW601",
+        name: "malformed-test-file",
+        severity: Severity::Error,
+        summary: "a test file is not valid TOML or YAML, or not in the shape of a test file",
+        doc: "\
+What it checks: that a test file (`X.tests.toml`, `X.tests.yaml` or `X.tests.yml`) parses, and
+holds an optional `flow` (a path relative to the test file) and a list of `case` tables, each
+with a `name`, optional `answers` (question id to answer label), `verdict` or `needs`, and an
+optional `path` (a list of node ids). Unknown fields are refused, so a misspelt field is not
+silently ignored.
+
+Why: `flowrun test` cannot tell which cases were meant from a file it cannot read. It exits 2.
+
+Example:
+    [[case]]
+    name = \"eligible\"
+    verdit = \"eligible\"
+Fix: `verdict = \"eligible\"`.",
+    },
+    Rule {
+        code: Code::UnknownQuestionInTest,
+        id: "FLOW602",
+        name: "unknown-question-in-test",
+        severity: Severity::Error,
+        summary: "a test case answers a question the flow does not have",
+        doc: "\
+What it checks: that every key of a case's `answers` is the id of a question (a rhombus) in the
+flow under test.
+
+Why: in an answers file an unknown id is only a warning (FLOW302), but a test that answers a
+question the flow does not have tests something other than what its author meant. The
+diagnostic suggests the closest question id.
+
+Example:
+    answers = { us_canda = \"Yes\" }
+Fix: `answers = { us_canada = \"Yes\" }`.",
+    },
+    Rule {
+        code: Code::AnswerNotAnOptionInTest,
+        id: "FLOW603",
+        name: "answer-not-an-option-in-test",
+        severity: Severity::Error,
+        summary: "a test case gives an answer that is not one of the question's options",
+        doc: "\
+What it checks: that each answer in a case matches one of the labels on the question's edges,
+as `flowrun run` matches them (case and surrounding space ignored, `true`/`false` for yes/no
+labels), and is a label at all (not a list or a map).
+
+Why: an answer that matches no edge cannot be followed, so the case could not run.
+
+Example (the question `hipaa` has the answers Yes and No):
+    answers = { hipaa = \"Yse\" }
+Fix: `answers = { hipaa = \"Yes\" }`.",
+    },
+    Rule {
+        code: Code::UnknownVerdictInTest,
+        id: "FLOW604",
+        name: "unknown-verdict-in-test",
+        severity: Severity::Error,
+        summary: "a test case expects a verdict the flow does not have",
+        doc: "\
+What it checks: that the `verdict` a case expects is the id of a verdict node (a node with no
+way out) of the flow.
+
+Why: a case expecting a verdict that cannot be reached would always fail, for a reason that has
+nothing to do with the answers. The diagnostic suggests the closest verdict id.
+
+Example:
+    verdict = \"eligable\"
+Fix: `verdict = \"eligible\"`.",
+    },
+    Rule {
+        code: Code::UnknownPathNode,
+        id: "FLOW605",
+        name: "unknown-path-node",
+        severity: Severity::Error,
+        summary: "a test case's expected path names a node the flow does not have",
+        doc: "\
+What it checks: that every id in a case's `path` is a node of the flow.
+
+Why: a path through a node that does not exist can never match; it is a typo or a node that was
+renamed. The diagnostic suggests the closest id.
+
+Example:
+    path = [\"start\", \"us_canda\", \"twilio\"]
+Fix: `path = [\"start\", \"us_canada\", \"twilio\"]`.",
+    },
+    Rule {
+        code: Code::NeedsNotAQuestion,
+        id: "FLOW606",
+        name: "needs-not-a-question",
+        severity: Severity::Error,
+        summary: "a test case's `needs` names something that is not a question",
+        doc: "\
+What it checks: that the `needs` of a case (\"the walk stops, needing an answer to this\")
+names a question of the flow.
+
+Why: only a question can need an answer; any other id would make the case fail whatever the
+answers. The diagnostic suggests the closest question id.
+
+Example:
+    needs = \"twilio\"
+Fix: name a question, e.g. `needs = \"outside\"`, or expect the verdict: `verdict = \"twilio\"`.",
+    },
+    Rule {
+        code: Code::AmbiguousExpectation,
+        id: "FLOW607",
+        name: "ambiguous-expectation",
+        severity: Severity::Error,
+        summary: "a test case expects both a verdict and a question, or neither",
+        doc: "\
+What it checks: that every case has exactly one expected outcome: `verdict = \"ID\"` (the walk
+ends at this verdict) or `needs = \"QUESTION\"` (the walk stops at this unanswered question).
+
+Why: a walk ends in one way only, so a case with both can never pass, and a case with neither
+tests nothing.
+
+Example:
+    [[case]]
+    name = \"not in the US\"
+    answers = { us_canada = \"No\" }
+Fix: add `verdict = \"twilio\"`.",
+    },
+    Rule {
+        code: Code::DuplicateCaseName,
+        id: "FLOW608",
+        name: "duplicate-case-name",
+        severity: Severity::Error,
+        summary: "two cases of a test file have the same name",
+        doc: "\
+What it checks: that the cases of a test file have different names.
+
+Why: reports (and CI test pages fed by `--format junit`) name a case by its name; two with one
+name cannot be told apart, and one usually is a copy that was meant to be edited.
+
+Example:
+    [[case]]
+    name = \"eligible\"
+    ...
+    [[case]]
+    name = \"eligible\"
+Fix: give the second case a name that says what it tests.",
     },
 ];
 

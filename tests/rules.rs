@@ -33,6 +33,38 @@ const ANSWERS_FLOW: &str = "flows/eligibility.flow";
 /// The codes that have no fixture here, and why. Everything else in `rules::RULES` must have one.
 const NO_FIXTURE: &[(&str, &str)] = &[
     (
+        "FLOW601",
+        "a test-file code: its fixtures are test files in tests/fixtures/test_verb/, run by `flowrun test` and snapshotted in tests/test_verb.rs",
+    ),
+    (
+        "FLOW602",
+        "a test-file code: its fixtures are test files in tests/fixtures/test_verb/, run by `flowrun test` and snapshotted in tests/test_verb.rs",
+    ),
+    (
+        "FLOW603",
+        "a test-file code: its fixtures are test files in tests/fixtures/test_verb/, run by `flowrun test` and snapshotted in tests/test_verb.rs",
+    ),
+    (
+        "FLOW604",
+        "a test-file code: its fixtures are test files in tests/fixtures/test_verb/, run by `flowrun test` and snapshotted in tests/test_verb.rs",
+    ),
+    (
+        "FLOW605",
+        "a test-file code: its fixtures are test files in tests/fixtures/test_verb/, run by `flowrun test` and snapshotted in tests/test_verb.rs",
+    ),
+    (
+        "FLOW606",
+        "a test-file code: its fixtures are test files in tests/fixtures/test_verb/, run by `flowrun test` and snapshotted in tests/test_verb.rs",
+    ),
+    (
+        "FLOW607",
+        "a test-file code: its fixtures are test files in tests/fixtures/test_verb/, run by `flowrun test` and snapshotted in tests/test_verb.rs",
+    ),
+    (
+        "FLOW608",
+        "a test-file code: its fixtures are test files in tests/fixtures/test_verb/, run by `flowrun test` and snapshotted in tests/test_verb.rs",
+    ),
+    (
         "FLOW401",
         "io-error is about a path that cannot be read or written, which no fixture file can be; \
          the CLI tests (tests/cli.rs) run it with missing files and directories",
@@ -44,8 +76,9 @@ const NO_FIXTURE: &[(&str, &str)] = &[
     ),
     (
         "FLOW405",
-        "file-exists is about a path given to `flowrun ask --save`, not about a file's contents; \
-         tests/ask.rs runs it and pins the diagnostic in an insta snapshot",
+        "file-exists is about a path given to `flowrun ask --save` or `flowrun test --generate`, \
+         not about a file's contents; tests/ask.rs and tests/test_verb.rs run it and pin the \
+         diagnostic in insta snapshots",
     ),
     (
         "FLOW406",

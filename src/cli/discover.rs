@@ -23,14 +23,25 @@ pub(crate) struct Found {
 /// The flow files that `paths` name. An existing path is taken as it is (even if its name has
 /// `*` in it); any other argument with `*`, `?` or `[` in it is a glob pattern.
 pub(crate) fn find(paths: &[String]) -> Found {
+    find_matching(paths, is_flow)
+}
+
+/// Whether a file found in a directory is a flow.
+fn is_flow(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "flow")
+}
+
+/// Like [`find`], keeping the files below directories that `keep` accepts (`flowrun test`
+/// keeps test files as well as flows).
+pub(crate) fn find_matching(paths: &[String], keep: fn(&Path) -> bool) -> Found {
     let mut found = Found::default();
     for arg in paths {
         let before = found.files.len();
         let problems = found.problems.len();
         if Path::new(arg).exists() || !is_pattern(arg) {
-            add_path(Path::new(arg), arg, &mut found);
+            add_path(Path::new(arg), arg, &mut found, keep);
         } else {
-            add_glob(arg, &mut found);
+            add_glob(arg, &mut found, keep);
         }
         if found.files.len() == before && found.problems.len() == problems {
             found.empty.push(arg.clone());
@@ -45,7 +56,7 @@ pub(crate) fn find(paths: &[String]) -> Found {
 /// The first path that cannot be read is the error (for `fmt`, which stops there).
 pub(crate) fn collect(path: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut found = Found::default();
-    add_path(Path::new(path), path, &mut found);
+    add_path(Path::new(path), path, &mut found, is_flow);
     match found.problems.into_iter().next() {
         Some(problem) => Err(problem),
         None => {
@@ -59,16 +70,16 @@ fn is_pattern(arg: &str) -> bool {
     arg.contains(['*', '?', '['])
 }
 
-fn add_path(path: &Path, name: &str, found: &mut Found) {
+fn add_path(path: &Path, name: &str, found: &mut Found, keep: fn(&Path) -> bool) {
     match std::fs::metadata(path) {
         Err(e) => found.problems.push(io_error(name, "read", &e)),
-        Ok(meta) if meta.is_dir() => walk(path, found),
+        Ok(meta) if meta.is_dir() => walk(path, found, keep),
         // A file named on the command line is checked whatever its extension.
         Ok(_) => found.files.push(path.to_path_buf()),
     }
 }
 
-fn add_glob(pattern: &str, found: &mut Found) {
+fn add_glob(pattern: &str, found: &mut Found, keep: fn(&Path) -> bool) {
     let options = glob::MatchOptions {
         case_sensitive: true,
         // `*` stays within one directory; `**` crosses any number.
@@ -94,7 +105,7 @@ fn add_glob(pattern: &str, found: &mut Found) {
     };
     for entry in matches {
         match entry {
-            Ok(path) if path.is_dir() => walk(&path, found),
+            Ok(path) if path.is_dir() => walk(&path, found, keep),
             Ok(path) => found.files.push(path),
             Err(e) => found
                 .problems
@@ -103,9 +114,9 @@ fn add_glob(pattern: &str, found: &mut Found) {
     }
 }
 
-/// Every `*.flow` file below `root`. A directory that cannot be read is reported and the rest of
+/// Every file below `root` that `keep` accepts (`*.flow` for most verbs). A directory that cannot be read is reported and the rest of
 /// the tree is still searched; a symbolic link back up the tree is entered once.
-fn walk(root: &Path, found: &mut Found) {
+fn walk(root: &Path, found: &mut Found, keep: fn(&Path) -> bool) {
     let mut pending = vec![root.to_path_buf()];
     // Directories already entered, by canonical path, so symlink loops end.
     let mut visited = HashSet::new();
@@ -136,7 +147,7 @@ fn walk(root: &Path, found: &mut Found) {
             };
             if p.is_dir() {
                 pending.push(p);
-            } else if p.extension().is_some_and(|e| e == "flow") {
+            } else if keep(&p) {
                 found.files.push(p);
             }
         }

@@ -41,6 +41,7 @@ const MAN_VERBS: &[&str] = &[
     "fmt",
     "explain",
     "ask",
+    "test",
     "completions",
     "man",
 ];

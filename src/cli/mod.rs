@@ -12,6 +12,8 @@ mod paths;
 mod render;
 mod report;
 mod run;
+mod test;
+mod test_report;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -62,6 +64,7 @@ enum Command {
     Completions(integration::CompletionsArgs),
     Man(integration::ManArgs),
     Ask(ask::Args),
+    Test(test::Args),
 }
 
 /// How diagnostics (and for `run`, the outcome) are printed.
@@ -85,6 +88,7 @@ pub(crate) fn main() -> std::process::ExitCode {
         Command::Completions(args) => integration::completions(&args),
         Command::Man(args) => integration::man(&args),
         Command::Ask(args) => ask::run(&args),
+        Command::Test(args) => test::run(&args),
     };
     std::process::ExitCode::from(exit as u8)
 }

@@ -89,7 +89,7 @@ fn element(out: &mut String, tag: &str, first: &Diagnostic, all: &[&Diagnostic])
 }
 
 /// Diagnostics one to a line, in the `short` format, with their help.
-fn lines(diagnostics: &[&Diagnostic]) -> String {
+pub(crate) fn lines(diagnostics: &[&Diagnostic]) -> String {
     let mut text = String::new();
     for d in diagnostics {
         text.push_str(&super::short::line(d));
@@ -104,7 +104,7 @@ fn lines(diagnostics: &[&Diagnostic]) -> String {
 /// in attributes, where a parser would turn them into spaces, line breaks and tabs) as character
 /// references, and characters XML 1.0 cannot hold at all (other control characters, U+FFFE,
 /// U+FFFF) as U+FFFD.
-fn escape(text: &str, attribute: bool) -> String {
+pub(crate) fn escape(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
