@@ -69,6 +69,7 @@ pub const FIXED: &[Code] = &[
     Code::InvalidConfig,
     Code::UnknownRuleInConfig,
     Code::RuleNotConfigurable,
+    Code::UnreadableRevision,
 ];
 
 /// Whether a rule's diagnostics may be turned off or made warnings.

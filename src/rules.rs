@@ -51,6 +51,7 @@ pub enum Code {
     RuleNotConfigurable,
     InvalidSuppression,
     UnusedSuppression,
+    UnreadableRevision,
 }
 
 /// What `flowrun explain` knows about a code.
@@ -826,7 +827,7 @@ What it checks: that `flowrun.toml` and `%% flowrun: allow` comments only turn o
 rules that can be. Errors that stop a flow from being read, built or walked cannot: syntax
 (FLOW001, FLOW003, FLOW004, FLOW005), building (FLOW010, FLOW012, FLOW016), the structure of the
 decision graph (FLOW101-FLOW107), unreadable or invalid answers (FLOW301, FLOW303, FLOW304),
-files (FLOW401, FLOW402) and configuration itself (FLOW501-FLOW503). Setting one of them to
+files (FLOW401-FLOW403) and configuration itself (FLOW501-FLOW503). Setting one of them to
 \"error\" is allowed and changes nothing.
 
 Why: a flow with such an error has no meaning to walk; hiding the error would only move the
@@ -873,6 +874,25 @@ Example:
     %% flowrun: allow FLOW014
     A --> B
 Fix: remove the comment, or the code that no longer applies.",
+    },
+    Rule {
+        code: Code::UnreadableRevision,
+        id: "FLOW403",
+        name: "unreadable-revision",
+        severity: Severity::Error,
+        summary: "a file could not be read as of a git revision",
+        doc: "\
+What it checks: that `flowrun diff FILE --rev REV` can read FILE as it was at REV, by running
+`git show REV:./FILE` in the file's directory. The message carries git's own words.
+
+Why: the old version of the flow is what the new one is compared with; without it there is
+nothing to compare. It fails when git is not installed, when the file is not in a git work tree,
+when REV names no commit, or when the file did not exist at REV (added since, or renamed).
+
+Example:
+    flowrun diff flows/eligibility.flow --rev mian
+Fix: `flowrun diff flows/eligibility.flow --rev main`; `git log --oneline -- FILE` lists the
+revisions that have the file.",
     },
 ];
 

@@ -42,6 +42,12 @@ const NO_FIXTURE: &[(&str, &str)] = &[
         "unknown-code is about a code typed on the command line (`flowrun explain FLOW1O1`), not \
          about a file; the CLI tests (tests/cli.rs) run it",
     ),
+    (
+        "FLOW403",
+        "unreadable-revision is about git failing to give a file's past version (`diff --rev`), \
+         which no fixture file can be; the CLI tests (tests/diff.rs) run it against a temporary \
+         repository",
+    ),
 ];
 
 /// Declares the fixtures: one `#[test]` each (so a failure names its fixture and

@@ -1,6 +1,7 @@
 //! The command line. Each verb lives in its own module with a `run(args) -> Exit` function.
 
 mod check;
+mod diff;
 mod discover;
 mod explain;
 mod files;
@@ -57,6 +58,7 @@ enum Command {
     Explain(explain::Args),
     Completions(integration::CompletionsArgs),
     Man(integration::ManArgs),
+    Diff(diff::Args),
 }
 
 /// How diagnostics (and for `run`, the outcome) are printed.
@@ -79,6 +81,7 @@ pub(crate) fn main() -> std::process::ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => integration::completions(&args),
         Command::Man(args) => integration::man(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     std::process::ExitCode::from(exit as u8)
 }

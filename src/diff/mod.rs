@@ -1,6 +1,8 @@
 //! What changed in meaning between two versions of a flow: the structure (questions, answers and
 //! verdicts matched by id, [`structure`]) and every route whose verdict changed ([`routes`]).
 
+pub mod git;
+pub mod report;
 pub mod routes;
 pub mod structure;
 

@@ -22,6 +22,8 @@ use std::collections::HashMap;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
+use serde::Serialize;
+
 use crate::flow::{NodeKind, text::answer_key};
 use crate::validate::ValidFlow;
 
@@ -31,7 +33,8 @@ pub const STATE_BUDGET: usize = 4_000_000;
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// What the new version does with a route the old version takes to a verdict.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum NewOutcome {
     /// It reaches this verdict (by id).
     Verdict(String),
@@ -40,7 +43,7 @@ pub enum NewOutcome {
 }
 
 /// One answer on a changed route.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RouteAnswer {
     pub question: String,
     /// The label as written in the version that asks it.
@@ -49,7 +52,7 @@ pub struct RouteAnswer {
     pub new_question: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChangedRoute {
     /// The answers that matter, in the order they are asked.
     pub answers: Vec<RouteAnswer>,
@@ -58,7 +61,7 @@ pub struct ChangedRoute {
 }
 
 /// How many changed routes go from one old verdict to one new outcome.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PairCount {
     pub old: String,
     pub new: NewOutcome,

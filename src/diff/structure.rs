@@ -4,11 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::Serialize;
+
 use crate::flow::{NodeKind, text::answer_key};
 use crate::validate::ValidFlow;
 
 /// The structural changes between two versions of a flow; every list is sorted by id.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Structure {
     pub questions_added: Vec<Item>,
     pub questions_removed: Vec<Item>,
@@ -21,13 +23,13 @@ pub struct Structure {
 }
 
 /// A node present in one version: its id and display text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Item {
     pub id: String,
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Reworded {
     pub id: String,
     pub old: String,
@@ -35,7 +37,7 @@ pub struct Reworded {
 }
 
 /// The answers of one question that exist in only one version (labels as written there).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AnswerChanges {
     pub question: String,
     pub added: Vec<String>,
