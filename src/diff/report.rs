@@ -41,8 +41,9 @@ fn outcome(new: &NewOutcome, quote: &str) -> String {
 }
 
 fn pair(count: &PairCount, quote: &str) -> String {
+    let arrow = if quote.is_empty() { "->" } else { "→" };
     format!(
-        "{quote}{}{quote} -> {}: {}",
+        "{quote}{}{quote} {arrow} {}: {}",
         count.old,
         outcome(&count.new, quote),
         number(count.routes)
