@@ -357,3 +357,18 @@ fn without_git_the_diagnostic_says_so() {
     assert!(out.stderr.contains("FLOW403"), "{}", out.stderr);
     assert!(out.stderr.contains("git was not found"), "{}", out.stderr);
 }
+
+#[test]
+fn the_readme_shows_what_the_binary_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let command = "  $ flowrun diff flows/eligibility.flow tests/fixtures/diff/changed.flow\n";
+    let start = readme.find(command).expect("the diff example") + command.len();
+    let end = start + readme[start..].find("  ```").expect("closed");
+    let shown: String = readme[start..end]
+        .lines()
+        .map(|l| format!("{}\n", l.strip_prefix("  ").unwrap_or(l)))
+        .collect();
+    let out = diff(&["flows/eligibility.flow", &fixture("changed.flow")]);
+    assert_eq!(out.code, 1);
+    assert_eq!(shown, out.stdout);
+}
