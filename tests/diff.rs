@@ -372,3 +372,16 @@ fn the_readme_shows_what_the_binary_prints() {
     assert_eq!(out.code, 1);
     assert_eq!(shown, out.stdout);
 }
+
+#[test]
+fn standard_input_has_no_revision_to_compare_with() {
+    let out = exec(
+        flowrun_in(root())
+            .args(["diff", "-", "--rev", "HEAD", "--format", "json"])
+            .write_stdin("flowchart TD\n  a --> b\n"),
+    );
+    assert_eq!(out.code, 2, "{out:#?}");
+    let json = out.json();
+    assert_eq!(json["side"], "old");
+    assert_eq!(json["diagnostics"][0]["code"], "FLOW403");
+}

@@ -24,8 +24,10 @@ pub(crate) enum DiffFormat {
     Markdown,
 }
 
-/// Show what changed in meaning between two versions of a flow: questions, answers and verdicts
-/// added, removed or reworded, and every route whose verdict changed.
+/// Show what changed in meaning between two versions of a flow.
+///
+/// Questions, answers and verdicts added, removed or reworded, and every route whose verdict
+/// changed.
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Layout is not meaning: styles, comments, the order of lines, dotted or solid \
@@ -45,7 +47,8 @@ pub(crate) struct Args {
     /// The new version.
     #[arg(value_name = "NEW", required_unless_present = "rev")]
     new: Option<String>,
-    /// Compare FILE as of this git revision (a commit, branch or tag) with FILE as it is now.
+    /// Compare the file as it was at this git revision (a commit, branch or tag) with the file
+    /// as it is now.
     #[arg(long, value_name = "REV", conflicts_with = "new")]
     rev: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
@@ -110,12 +113,19 @@ fn compare(args: &Args) -> Result<(String, String, diff::Diff), Trouble> {
     let (old, new) = match (&args.rev, &args.new) {
         (Some(rev), _) => {
             // The working tree first: a missing file is reported as such, not as a git error.
-            let new = read("new", &args.old, read_source(&args.old))?;
+            // Standard input has no history: git.rs says so before anything is read.
+            let new = if args.old == "-" {
+                None
+            } else {
+                Some(read("new", &args.old, read_source(&args.old))?)
+            };
             let name = format!("{rev}:{}", args.old);
-            (
-                read("old", &name, git::read_at_revision(&args.old, rev))?,
-                new,
-            )
+            let old = read("old", &name, git::read_at_revision(&args.old, rev))?;
+            let new = match new {
+                Some(new) => new,
+                None => read("new", &args.old, read_source(&args.old))?,
+            };
+            (old, new)
         }
         (None, Some(new)) => {
             if args.old == "-" && new == "-" {

@@ -30,6 +30,12 @@ pub fn read_at_revision(path: &str, rev: &str) -> Result<Arc<SourceFile>, ReadEr
             "give a commit, branch or tag, e.g. `--rev HEAD~1` or `--rev main`",
         ));
     }
+    if path == "-" {
+        return Err(fail(
+            "standard input has no git history".to_owned(),
+            "give the path of a flow file in a git work tree",
+        ));
+    }
     let file = Path::new(path);
     let (Some(file_name), dir) = (file.file_name(), file.parent()) else {
         return Err(fail(
@@ -110,6 +116,13 @@ mod tests {
         let (code, text) = message(read_at_revision("flows/eligibility.flow", "--output=x"));
         assert_eq!(code, Code::UnreadableRevision);
         assert!(text.contains("not a revision"), "{text}");
+    }
+
+    #[test]
+    fn standard_input_has_no_revisions() {
+        let (code, text) = message(read_at_revision("-", "HEAD"));
+        assert_eq!(code, Code::UnreadableRevision);
+        assert!(text.contains("standard input"), "{text}");
     }
 
     #[test]

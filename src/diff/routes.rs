@@ -316,7 +316,10 @@ impl Walker<'_> {
         let mut children = Vec::new();
         let (new_side, question) = if self.old.kind[o] == Kind::Question {
             let name = self.old.name[o];
-            let keep = self.new_question[name as usize] && matches!(s.new, NewAt::Node(_));
+            // The answer is kept for the new side unless it cannot ask the question any more:
+            // it has no such question, has reached its verdict, or has stopped at a gone answer.
+            let keep = self.new_question[name as usize]
+                && matches!(s.new, NewAt::Node(n) if self.new.kind[n as usize] == Kind::Question);
             for &(key, child, edge) in &self.old.answers[o].clone() {
                 let mut live = s.live.clone();
                 if keep {

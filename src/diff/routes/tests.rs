@@ -216,3 +216,17 @@ fn a_spent_budget_is_reported_not_hidden() {
     assert!(full.complete);
     assert_eq!(full.total, 1);
 }
+
+#[test]
+fn once_the_new_side_has_its_verdict_later_old_questions_matter_only_to_the_old_side() {
+    // New decides a=Yes at once; old then asks b (which new asks only after a=No), then c.
+    let old = "flowchart TD\n  s([Start]) --> a{A?}\n  a -->|Yes| b{B?}\n  a -->|No| no[No]\n  \
+               b -->|Yes| c{C?}\n  b -->|No| c\n  c -->|Yes| no\n  c -->|No| maybe[Maybe]\n";
+    let new = "flowchart TD\n  s([Start]) --> a{A?}\n  a -->|Yes| yes[Yes]\n  a -->|No| b{B?}\n  \
+               b -->|Yes| no[No]\n  b -->|No| no\n";
+    let changes = routes(old, new);
+    assert_eq!(
+        lines(&changes),
+        ["a=Yes, c=Yes -> no -> yes", "a=Yes, c=No -> maybe -> yes"]
+    );
+}
