@@ -323,3 +323,89 @@ pub struct JsonRoutes<'a> {
     pub counts: &'a [PairCount],
     pub listed: &'a [ChangedRoute],
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::routes::RouteChanges;
+
+    fn report_of(diff: &Diff) -> (String, String) {
+        let report = Report {
+            old: "a.flow",
+            new: "b.flow",
+            diff,
+            limit: 1,
+        };
+        (report.text(), report.markdown())
+    }
+
+    #[test]
+    fn a_walk_that_gave_up_says_so_and_counts_as_a_change() {
+        let diff = Diff {
+            structure: Structure::default(),
+            routes: RouteChanges {
+                visited: 7,
+                complete: false,
+                ..RouteChanges::default()
+            },
+        };
+        assert!(diff.changed());
+        let (text, markdown) = report_of(&diff);
+        assert!(
+            text.contains("Routes not compared: the walk stopped after 7 states"),
+            "{text}"
+        );
+        assert!(markdown.contains("Routes not compared"), "{markdown}");
+    }
+
+    #[test]
+    fn a_cut_list_says_how_to_see_more() {
+        let route = ChangedRoute {
+            answers: Vec::new(),
+            old: "no".into(),
+            new: NewOutcome::Verdict("yes".into()),
+        };
+        let diff = Diff {
+            structure: Structure::default(),
+            routes: RouteChanges {
+                counts: vec![PairCount {
+                    old: "no".into(),
+                    new: NewOutcome::Verdict("yes".into()),
+                    routes: 3,
+                }],
+                total: 3,
+                routes: vec![route],
+                visited: 1,
+                complete: true,
+            },
+        };
+        let (text, markdown) = report_of(&diff);
+        assert!(text.contains("3 routes changed: no -> yes: 3"), "{text}");
+        assert!(text.contains("  (any answers) -> no -> yes"), "{text}");
+        assert!(
+            text.contains("The first 1 are listed (--limit 1)"),
+            "{text}"
+        );
+        assert!(
+            markdown.contains("| 1 | (any) | `no` | `yes` |"),
+            "{markdown}"
+        );
+    }
+
+    #[test]
+    fn no_change_is_one_line() {
+        let diff = Diff {
+            structure: Structure::default(),
+            routes: RouteChanges {
+                complete: true,
+                ..RouteChanges::default()
+            },
+        };
+        let (text, markdown) = report_of(&diff);
+        assert_eq!(
+            text,
+            "Comparing a.flow with b.flow\nNo change in meaning.\n"
+        );
+        assert!(markdown.ends_with("No change in meaning.\n"), "{markdown}");
+    }
+}

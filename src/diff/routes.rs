@@ -27,10 +27,10 @@ use serde::Serialize;
 use crate::flow::{NodeKind, text::answer_key};
 use crate::validate::ValidFlow;
 
-/// The walk gives up after this many distinct states (see [`RouteChanges::complete`]). A state
-/// and its counts take about a hundred bytes, so this bounds the memory to some 100 MB; only
-/// versions that ask many shared questions in different orders come near it.
-pub const STATE_BUDGET: usize = 1_000_000;
+/// The walk gives up after this many distinct states (see [`RouteChanges::complete`]). A state,
+/// its stack entries and its counts take about half a kilobyte, so this bounds the memory near
+/// 150 MB; only versions that ask many shared questions in different orders come near it.
+pub const STATE_BUDGET: usize = 250_000;
 
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
