@@ -1,5 +1,6 @@
 use super::*;
 use crate::diff::tests::valid;
+use crate::flow::NodeKind;
 
 const ELIGIBILITY: &str = include_str!("../../../flows/eligibility.flow");
 
@@ -229,4 +230,219 @@ fn once_the_new_side_has_its_verdict_later_old_questions_matter_only_to_the_old_
         lines(&changes),
         ["a=Yes, c=Yes -> no -> yes", "a=Yes, c=No -> maybe -> yes"]
     );
+}
+
+/// A small random flow from a seed: up to five questions drawn from a shared pool of ids, each
+/// with two or three answers from a shared pool of labels, leading to later questions or to
+/// verdicts from a shared pool; only what the start reaches is written, so the flow validates.
+fn random_flow(seed: u64) -> String {
+    const IDS: [&str; 5] = ["a", "b", "c", "d", "e"];
+    const LABELS: [&str; 3] = ["Yes", "No", "Maybe"];
+    const VERDICTS: [&str; 3] = ["v1", "v2", "v3"];
+    let mut state = seed | 1;
+    let mut next = |n: usize| {
+        // xorshift: enough to spread a seed over a few small choices.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut ids: Vec<&str> = IDS.to_vec();
+    for i in (1..ids.len()).rev() {
+        ids.swap(i, next(i + 1));
+    }
+    let count = 1 + next(IDS.len());
+    let questions = &ids[..count];
+    // Per question: (label, target) where a target below `count` is a later question.
+    let mut edges = Vec::new();
+    for i in 0..count {
+        let mut labels: Vec<&str> = LABELS.to_vec();
+        for k in (1..labels.len()).rev() {
+            labels.swap(k, next(k + 1));
+        }
+        let answers = 2 + next(2);
+        let out: Vec<(&str, usize)> = labels[..answers]
+            .iter()
+            .map(|&l| {
+                let later = count - i - 1;
+                let pick = next(later + VERDICTS.len());
+                let target = if pick < later {
+                    i + 1 + pick
+                } else {
+                    count + pick - later
+                };
+                (l, target)
+            })
+            .collect();
+        edges.push(out);
+    }
+    let mut reached = vec![false; count];
+    reached[0] = true;
+    for i in 0..count {
+        if reached[i] {
+            for &(_, t) in &edges[i] {
+                if t < count {
+                    reached[t] = true;
+                }
+            }
+        }
+    }
+    let name = |t: usize| {
+        if t < count {
+            questions[t].to_owned()
+        } else {
+            let v = VERDICTS[t - count];
+            format!("{v}[{v}]")
+        }
+    };
+    let mut text = format!("flowchart TD\n  s([Start]) --> {}\n", questions[0]);
+    for i in (0..count).filter(|&i| reached[i]) {
+        let q = questions[i];
+        for (label, t) in &edges[i] {
+            text.push_str(&format!("  {q}{{{q}?}} -->|{label}| {}\n", name(*t)));
+        }
+    }
+    text
+}
+
+/// Where a flow leads under a full assignment (question id -> answer key): `Ok(verdict)`, or
+/// `Err((question, key))` at the first answer the flow does not offer.
+fn brute_walk(
+    flow: &ValidFlow,
+    given: &HashMap<String, String>,
+) -> Result<String, (String, String)> {
+    let mut at = flow.start();
+    loop {
+        match flow.kind(at) {
+            NodeKind::Verdict => return Ok(flow.node(at).id.clone()),
+            NodeKind::Step => {
+                let e = flow.out_edges(at).next().expect("a step has one edge");
+                at = flow.graph.edge_endpoints(e).expect("edge").1;
+            }
+            NodeKind::Question => {
+                let id = &flow.node(at).id;
+                let key = &given[id];
+                let Some(e) = flow.out_edges(at).find(|&e| {
+                    answer_key(flow.graph[e].label.as_deref().unwrap_or_default()) == *key
+                }) else {
+                    return Err((id.clone(), key.clone()));
+                };
+                at = flow.graph.edge_endpoints(e).expect("edge").1;
+            }
+        }
+    }
+}
+
+/// Whether the old version asks `question` on its way under `given`.
+fn asks(flow: &ValidFlow, given: &HashMap<String, String>, question: &str) -> bool {
+    let mut at = flow.start();
+    loop {
+        match flow.kind(at) {
+            NodeKind::Verdict => return false,
+            NodeKind::Step => {
+                let e = flow.out_edges(at).next().expect("a step has one edge");
+                at = flow.graph.edge_endpoints(e).expect("edge").1;
+            }
+            NodeKind::Question => {
+                let id = &flow.node(at).id;
+                if id == question {
+                    return true;
+                }
+                let Some(e) = flow.out_edges(at).find(|&e| {
+                    answer_key(flow.graph[e].label.as_deref().unwrap_or_default()) == given[id]
+                }) else {
+                    return false;
+                };
+                at = flow.graph.edge_endpoints(e).expect("edge").1;
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+    /// Against every full assignment of answers: the walk finds exactly the (old verdict, new
+    /// outcome) pairs that some assignment gives, and every listed route decides as it says for
+    /// every assignment that agrees with its answers.
+    #[test]
+    fn the_walk_agrees_with_every_assignment(s1 in proptest::prelude::any::<u64>(), s2 in proptest::prelude::any::<u64>(), same in proptest::prelude::any::<bool>()) {
+        let (old_text, new_text) = (random_flow(s1), random_flow(if same { s1 } else { s2 }));
+        let (old, new) = (valid(&old_text), valid(&new_text));
+        let changes = changed_routes(&old, &new, usize::MAX);
+        proptest::prop_assert!(changes.complete);
+        proptest::prop_assert_eq!(changes.routes.len() as u128, changes.total);
+
+        let ids = ["a", "b", "c", "d", "e"];
+        let keys = ["yes", "no", "maybe"];
+        let mut assignments = vec![HashMap::new()];
+        for id in ids {
+            assignments = assignments
+                .into_iter()
+                .flat_map(|a: HashMap<String, String>| {
+                    keys.iter().map(move |k| {
+                        let mut a = a.clone();
+                        a.insert(id.to_owned(), (*k).to_owned());
+                        a
+                    })
+                })
+                .collect();
+        }
+        let outcome = |r: Result<String, (String, String)>| match r {
+            Ok(v) => format!("verdict {v}"),
+            Err((q, k)) => format!("gone {q}={k}"),
+        };
+        let mut brute = std::collections::BTreeSet::new();
+        for given in &assignments {
+            // The old version leads: an answer it does not offer takes no route of it.
+            let Ok(old_verdict) = brute_walk(&old, given) else { continue };
+            let new_outcome = brute_walk(&new, given);
+            // An answer is gone only if the old version gave it: a question only the new
+            // version asks is answered from its own answers.
+            if let Err((q, _)) = &new_outcome
+                && !asks(&old, given, q)
+            {
+                continue;
+            }
+            if new_outcome.as_ref() != Ok(&old_verdict) {
+                brute.insert((old_verdict, outcome(new_outcome)));
+            }
+        }
+        let walked: std::collections::BTreeSet<(String, String)> = changes
+            .counts
+            .iter()
+            .map(|c| {
+                let new = match &c.new {
+                    NewOutcome::Verdict(v) => format!("verdict {v}"),
+                    NewOutcome::AnswerGone { question, answer } => {
+                        format!("gone {question}={}", answer_key(answer))
+                    }
+                };
+                (c.old.clone(), new)
+            })
+            .collect();
+        proptest::prop_assert_eq!(&walked, &brute, "old:\n{}\nnew:\n{}", old_text, new_text);
+
+        for route in &changes.routes {
+            let expected = match &route.new {
+                NewOutcome::Verdict(v) => Ok(v.clone()),
+                NewOutcome::AnswerGone { question, answer } => {
+                    Err((question.clone(), answer_key(answer)))
+                }
+            };
+            for given in assignments.iter().filter(|g| {
+                route.answers.iter().all(|a| g[&a.question] == answer_key(&a.answer))
+            }) {
+                let Ok(old_verdict) = brute_walk(&old, given) else { continue };
+                let new_outcome = brute_walk(&new, given);
+                if let Err((q, _)) = &new_outcome
+                    && !asks(&old, given, q)
+                {
+                    continue;
+                }
+                proptest::prop_assert_eq!(&old_verdict, &route.old, "{:?}", route);
+                proptest::prop_assert_eq!(&new_outcome, &expected, "{:?}", route);
+            }
+        }
+    }
 }
