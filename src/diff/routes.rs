@@ -17,6 +17,13 @@
 //!
 //! A question whose every answer leads to the same state does not matter on that route: it is
 //! not branched on, and left out of the route's answers.
+//!
+//! Why the new side moves as soon as it can, instead of waiting for the old side's verdict: a
+//! new side still at its start never meets the old side at an equal shape, so nothing could be
+//! pruned before a verdict. And why the new side branches on a question of its own instead of
+//! stopping with "needs an answer": the route then says which answer to it changes the verdict,
+//! and an added question whose every answer keeps the old verdict changes no route (the
+//! structural diff still lists it).
 
 use std::collections::HashMap;
 
@@ -265,7 +272,11 @@ impl Walker<'_> {
             loop {
                 match self.new.kind[n as usize] {
                     Kind::Step(child) => n = child,
-                    Kind::Verdict => break,
+                    Kind::Verdict => {
+                        // A new side that has decided asks nothing more.
+                        s.live.clear();
+                        break;
+                    }
                     Kind::Question => {
                         let name = self.new.name[n as usize];
                         let Ok(at) = s.live.binary_search_by_key(&name, |e| e.0) else {
