@@ -71,6 +71,7 @@ pub const FIXED: &[Code] = &[
     Code::RuleNotConfigurable,
     Code::FileExists,
     Code::InvalidTypedAnswer,
+    Code::UnreadableRevision,
 ];
 
 /// Whether a rule's diagnostics may be turned off or made warnings.

@@ -43,6 +43,11 @@ pub fn read_source(path: &str) -> Result<Arc<SourceFile>, ReadError> {
         let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
         (path.to_owned(), bytes)
     };
+    from_bytes(name, bytes)
+}
+
+/// Text from bytes read elsewhere (a file, standard input, `git show`), named `name` in reports.
+pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, ReadError> {
     match String::from_utf8(bytes) {
         // Editors on some systems start UTF-8 files with a byte-order mark; it is not content.
         Ok(text) => {

@@ -8,6 +8,7 @@
 pub mod answers;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod flow;
 pub mod format;
 pub mod input;

@@ -62,6 +62,7 @@ pub enum Code {
     NeedsNotAQuestion,
     AmbiguousExpectation,
     DuplicateCaseName,
+    UnreadableRevision,
 }
 
 /// What `flowrun explain` knows about a code.
@@ -792,6 +793,66 @@ Example:
 Fix: `flowrun explain FLOW101`.",
     },
     Rule {
+        code: Code::UnreadableRevision,
+        id: "FLOW403",
+        name: "unreadable-revision",
+        severity: Severity::Error,
+        summary: "a file could not be read as of a git revision",
+        doc: "\
+What it checks: that `flowrun diff FILE --rev REV` can read FILE as it was at REV, by running
+`git show REV:./FILE` in the file's directory. The message carries git's own words.
+
+Why: the old version of the flow is what the new one is compared with; without it there is
+nothing to compare. It fails when git is not installed, when the file is not in a git work tree,
+when REV names no commit, or when the file did not exist at REV (added since, or renamed).
+
+Example:
+    flowrun diff flows/eligibility.flow --rev mian
+Fix: `flowrun diff flows/eligibility.flow --rev main`; `git log --oneline -- FILE` lists the
+revisions that have the file.",
+    },
+    Rule {
+        code: Code::FileExists,
+        id: "FLOW405",
+        name: "file-exists",
+        severity: Severity::Error,
+        summary: "flowrun was asked to write a file that already exists",
+        doc: "\
+What it checks: that the files flowrun writes for you do not replace one that is already there,
+unless `--force` is given: the answers `flowrun ask --save FILE` saves, and the starting test
+file `flowrun test --generate FLOW` writes. `ask` checks before the first question, so no answers
+are typed in vain; a file name typed at the end of an interactive session asks to confirm instead.
+
+Why: a saved answers file is often kept as a test case, and a test file holds cases someone named
+and edited; overwriting either by accident loses them.
+
+Example:
+    flowrun ask flows/eligibility.flow --save flows/answers/eligible.json
+    flowrun test --generate flows/eligibility.flow   (flows/eligibility.tests.toml exists)
+Fix: choose another name (`-o FILE` for `test --generate`, `-o -` for standard output), or add
+`--force` to replace the file.",
+    },
+    Rule {
+        code: Code::InvalidTypedAnswer,
+        id: "FLOW406",
+        name: "invalid-typed-answer",
+        severity: Severity::Error,
+        summary: "a line given to `flowrun ask` on standard input is not an answer",
+        doc: "\
+What it checks: when standard input is not a terminal, `flowrun ask` reads one answer per line:
+an answer label (matched as `flowrun run` matches answers: case and surrounding space ignored,
+`true`/`false` for yes/no-like labels), the option's number counted from 1, or `back` to return
+to the previous question. An empty line, anything else, or `back` at the first question is this
+error, and `flowrun ask` stops with exit code 2: a script cannot retry, and going on would give
+the following answers to the wrong questions.
+
+Why: in a terminal a wrong key is simply ignored; a script needs to hear about it.
+
+Example:
+    printf 'Yes\\nMaybe\\n' | flowrun ask flows/eligibility.flow
+Fix: answer `outside` with one of its options: `No`, `Yes`, `1` or `2`.",
+    },
+    Rule {
         code: Code::InvalidConfig,
         id: "FLOW501",
         name: "invalid-config",
@@ -837,7 +898,7 @@ What it checks: that `flowrun.toml` and `%% flowrun: allow` comments only turn o
 rules that can be. Errors that stop a flow from being read, built or walked cannot: syntax
 (FLOW001, FLOW003, FLOW004, FLOW005), building (FLOW010, FLOW012, FLOW016), the structure of the
 decision graph (FLOW101-FLOW107), unreadable or invalid answers (FLOW301, FLOW303, FLOW304),
-files and the command line (FLOW401, FLOW402, FLOW405, FLOW406) and configuration itself
+files and the command line (FLOW401-FLOW403, FLOW405, FLOW406) and configuration itself
 (FLOW501-FLOW503). Setting one of them to
 \"error\" is allowed and changes nothing.
 
@@ -885,47 +946,6 @@ Example:
     %% flowrun: allow FLOW014
     A --> B
 Fix: remove the comment, or the code that no longer applies.",
-    },
-    Rule {
-        code: Code::FileExists,
-        id: "FLOW405",
-        name: "file-exists",
-        severity: Severity::Error,
-        summary: "flowrun was asked to write a file that already exists",
-        doc: "\
-What it checks: that the files flowrun writes for you do not replace one that is already there,
-unless `--force` is given: the answers `flowrun ask --save FILE` saves, and the starting test
-file `flowrun test --generate FLOW` writes. `ask` checks before the first question, so no answers
-are typed in vain; a file name typed at the end of an interactive session asks to confirm instead.
-
-Why: a saved answers file is often kept as a test case, and a test file holds cases someone named
-and edited; overwriting either by accident loses them.
-
-Example:
-    flowrun ask flows/eligibility.flow --save flows/answers/eligible.json
-    flowrun test --generate flows/eligibility.flow   (flows/eligibility.tests.toml exists)
-Fix: choose another name (`-o FILE` for `test --generate`, `-o -` for standard output), or add
-`--force` to replace the file.",
-    },
-    Rule {
-        code: Code::InvalidTypedAnswer,
-        id: "FLOW406",
-        name: "invalid-typed-answer",
-        severity: Severity::Error,
-        summary: "a line given to `flowrun ask` on standard input is not an answer",
-        doc: "\
-What it checks: when standard input is not a terminal, `flowrun ask` reads one answer per line:
-an answer label (matched as `flowrun run` matches answers: case and surrounding space ignored,
-`true`/`false` for yes/no-like labels), the option's number counted from 1, or `back` to return
-to the previous question. An empty line, anything else, or `back` at the first question is this
-error, and `flowrun ask` stops with exit code 2: a script cannot retry, and going on would give
-the following answers to the wrong questions.
-
-Why: in a terminal a wrong key is simply ignored; a script needs to hear about it.
-
-Example:
-    printf 'Yes\\nMaybe\\n' | flowrun ask flows/eligibility.flow
-Fix: answer `outside` with one of its options: `No`, `Yes`, `1` or `2`.",
     },
     Rule {
         code: Code::MalformedTestFile,

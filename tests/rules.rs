@@ -85,6 +85,12 @@ const NO_FIXTURE: &[(&str, &str)] = &[
         "invalid-typed-answer is about a line typed to `flowrun ask`, not about a file; \
          tests/ask.rs runs it and pins the diagnostic in an insta snapshot",
     ),
+    (
+        "FLOW403",
+        "unreadable-revision is about git failing to give a file's past version (`diff --rev`), \
+         which no fixture file can be; the CLI tests (tests/diff.rs) run it against a temporary \
+         repository",
+    ),
 ];
 
 /// Declares the fixtures: one `#[test]` each (so a failure names its fixture and

@@ -42,6 +42,7 @@ const MAN_VERBS: &[&str] = &[
     "explain",
     "ask",
     "test",
+    "diff",
     "completions",
     "man",
 ];

@@ -2,6 +2,7 @@
 
 mod ask;
 mod check;
+mod diff;
 mod discover;
 mod explain;
 mod files;
@@ -65,6 +66,7 @@ enum Command {
     Man(integration::ManArgs),
     Ask(ask::Args),
     Test(test::Args),
+    Diff(diff::Args),
 }
 
 /// How diagnostics (and for `run`, the outcome) are printed.
@@ -89,6 +91,7 @@ pub(crate) fn main() -> std::process::ExitCode {
         Command::Man(args) => integration::man(&args),
         Command::Ask(args) => ask::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     std::process::ExitCode::from(exit as u8)
 }
