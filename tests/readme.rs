@@ -55,3 +55,105 @@ fn the_commands_at_the_top_name_real_files() {
     assert!(commands.contains("run flows/eligibility.flow"));
     assert!(commands.contains("scripts/test.sh"));
 }
+
+/// One `$ command` in a README block and the lines printed under it.
+struct Transcript {
+    line: usize,
+    command: String,
+    output: String,
+}
+
+/// Every `console` or `text` block that starts with `$ flowrun` (or `$ printf ... | flowrun`):
+/// each `$` line is a command, the lines up to the next `$` what it printed.
+fn transcripts(readme: &str) -> Vec<Transcript> {
+    let mut found = Vec::new();
+    let mut lines = readme.lines().enumerate().peekable();
+    while let Some((_, line)) = lines.next() {
+        let fence = line.trim_start();
+        if fence != "```console" && fence != "```text" {
+            continue;
+        }
+        let indent = line.len() - fence.len();
+        let mut block = Vec::new();
+        for (n, line) in lines.by_ref() {
+            if line.trim_start() == "```" {
+                break;
+            }
+            block.push((n + 1, line.get(indent..).unwrap_or(line.trim_start())));
+        }
+        if !block.first().is_some_and(|(_, l)| l.starts_with("$ ")) {
+            continue;
+        }
+        for (n, text) in block {
+            match text.strip_prefix("$ ") {
+                Some(command) => found.push(Transcript {
+                    line: n,
+                    command: command.to_owned(),
+                    output: String::new(),
+                }),
+                None => {
+                    let last = found.last_mut().expect("a command comes first");
+                    last.output.push_str(text);
+                    last.output.push('\n');
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The README's example sessions are what the binary prints: each command runs in a scratch
+/// directory that sees the repository's `flows/` and `tests/` (so files it writes land there),
+/// with stderr merged into stdout as a terminal shows them.
+#[cfg(unix)]
+#[test]
+fn the_example_sessions_print_what_the_readme_shows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = readme();
+    let sessions = transcripts(&readme);
+    let verbs: Vec<&str> = sessions
+        .iter()
+        .filter_map(|t| {
+            t.command
+                .split(" flowrun ")
+                .nth(1)
+                .or(t.command.strip_prefix("flowrun "))
+        })
+        .filter_map(|rest| rest.split_whitespace().next())
+        .collect();
+    for verb in ["run", "paths", "test", "diff", "ask"] {
+        assert!(
+            verbs.contains(&verb),
+            "no README session runs `flowrun {verb}`"
+        );
+    }
+    let binary = assert_cmd::cargo::cargo_bin("flowrun");
+    let bin_dir = binary.parent().expect("the binary is in a directory");
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .expect("PATH joins");
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    for dir in ["flows", "tests"] {
+        std::os::unix::fs::symlink(root.join(dir), scratch.path().join(dir)).expect("symlink");
+    }
+    for t in &sessions {
+        let output = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{} 2>&1", t.command))
+            .current_dir(scratch.path())
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .expect("sh runs");
+        let printed = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            printed.trim_end(),
+            t.output.trim_end(),
+            "README.md line {}: `{}` printed something else",
+            t.line,
+            t.command
+        );
+    }
+}
