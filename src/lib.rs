@@ -21,6 +21,7 @@ pub mod suppress;
 pub mod syntax;
 pub mod validate;
 pub mod walk;
+pub mod why;
 
 use std::sync::Arc;
 

@@ -11,6 +11,7 @@ mod paths;
 mod render;
 mod report;
 mod run;
+mod why;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
