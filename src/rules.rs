@@ -51,6 +51,8 @@ pub enum Code {
     RuleNotConfigurable,
     InvalidSuppression,
     UnusedSuppression,
+    GraphvizNotFound,
+    GraphvizFailed,
 }
 
 /// What `flowrun explain` knows about a code.
@@ -873,6 +875,44 @@ Example:
     %% flowrun: allow FLOW014
     A --> B
 Fix: remove the comment, or the code that no longer applies.",
+    },
+    Rule {
+        code: Code::GraphvizNotFound,
+        id: "FLOW407",
+        name: "graphviz-not-found",
+        severity: Severity::Error,
+        summary: "Graphviz `dot`, needed for SVG or PNG output, could not be started",
+        doc: "\
+What it checks: that `flowrun render --to svg` or `--to png` can start Graphviz's `dot`, which
+draws the picture from the DOT text flowrun writes. flowrun runs `dot` from PATH, or the program
+named by the FLOWRUN_DOT environment variable.
+
+Why: flowrun does not lay out pictures itself; without `dot` there is no SVG or PNG. DOT and
+Mermaid output (`--to dot`, `--to mermaid`) need nothing else.
+
+Example:
+    flowrun render flows/eligibility.flow --to svg -o eligibility.svg   (without Graphviz)
+Fix: install Graphviz (Debian/Ubuntu `apt-get install graphviz`, macOS `brew install graphviz`,
+others https://graphviz.org/download/), or set FLOWRUN_DOT to the path of `dot`.",
+    },
+    Rule {
+        code: Code::GraphvizFailed,
+        id: "FLOW408",
+        name: "graphviz-failed",
+        severity: Severity::Error,
+        summary: "Graphviz `dot` failed to draw the flow",
+        doc: "\
+What it checks: that Graphviz's `dot` exits successfully when drawing the SVG or PNG of
+`flowrun render --to svg|png`. The diagnostic shows what `dot` printed on its standard error.
+
+Why: flowrun writes DOT that `dot` accepts, so a failure usually means a broken or very old
+Graphviz installation, a program named by FLOWRUN_DOT that is not `dot`, or a lack of memory for
+a very large flow. Nothing is written to the output file.
+
+Example:
+    FLOWRUN_DOT=/bin/false flowrun render flows/eligibility.flow --to png -o flow.png
+Fix: check `dot -V` and that `echo 'digraph { a -> b }' | dot -Tsvg` works; reinstall Graphviz
+if not.",
     },
 ];
 

@@ -5,6 +5,7 @@ mod discover;
 mod explain;
 mod files;
 mod fmt;
+mod graphviz;
 mod integration;
 mod output;
 mod paths;
