@@ -355,6 +355,44 @@ fn formatted_flows_stay_valid_mermaid() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// `flowrun render --answers FILE --to mermaid` appends `style` and `linkStyle` lines that colour
+/// the route; Mermaid must still accept the result, for every example answer file (a walk that
+/// needs an answer included).
+#[test]
+fn highlighted_routes_are_valid_mermaid() {
+    if !mermaid_available("highlighted_routes_are_valid_mermaid") {
+        return;
+    }
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let answers = files_under(&manifest_path("flows/answers"), "");
+    assert!(answers.len() >= 6, "{answers:?}");
+    let mut outputs = Vec::new();
+    for file in &answers {
+        let name = file.file_name().and_then(|n| n.to_str()).expect("name");
+        let output = out_dir.path().join(format!("{name}.mmd"));
+        let run = Command::cargo_bin("flowrun")
+            .expect("the flowrun binary")
+            .arg("render")
+            .arg(manifest_path("flows/eligibility.flow"))
+            .arg("--answers")
+            .arg(file)
+            .args(["--to", "mermaid", "-o"])
+            .arg(&output)
+            .output()
+            .expect("run flowrun render");
+        assert!(
+            run.status.success(),
+            "render --answers {name} failed:\n{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let text = std::fs::read_to_string(&output).expect("written");
+        assert!(text.contains("linkStyle "), "no route styles:\n{text}");
+        outputs.push(output);
+    }
+    let wrong = wrong_verdicts(&mermaid_verdicts(&outputs), &outputs, true);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn verdict_lines_are_read_back() {
     assert_eq!(
