@@ -1,11 +1,10 @@
 //! Why a walk ended where it did: the edge of the flow behind each hop, and the smallest set of the
 //! given answers that forces the verdict whatever the other questions are answered.
 //!
-//! Forcing is decided by reachability: with some questions fixed to their answer and the others
-//! free, one iterative pass from the start follows only the fixed answer of a fixed question and
-//! every answer of a free one; the set forces the verdict when that verdict is the only one reached.
+//! A set of answers forces the verdict when every route from the start that takes the set's
+//! answer at each of its questions (and any answer elsewhere) ends in that verdict.
 //!
-//! The order in which answers are tried does not matter, because the smallest forcing set is
+//! The order in which answers would be tried does not matter, because the smallest forcing set is
 //! unique: it is the set `M` of route answers `q` such that leaving `q` alone free (every other
 //! route answer fixed) lets some route reach another verdict. Proof sketch:
 //! - every forcing set contains each `q` in `M`: the walk's own route up to `q` agrees with any
@@ -15,8 +14,13 @@
 //!   its remainder agrees with every later answer, so that question is in `M`, and the route
 //!   does not agree with `M` after all.
 //!
-//! So one pass per route answer finds the minimum: O(route length x flow size), no search over
-//! subsets. The tests check this against a brute-force minimum over many small flows.
+//! Testing each answer with its own reachability pass would cost (route length) x (flow size).
+//! One pass does for all: in reverse topological order, mark the nodes from which some route
+//! reaches another verdict when every route answer is fixed (`escapes`). Leaving only `q` free
+//! changes nothing below `q`'s other answers, since no route question before `q` can be reached
+//! from them and those after `q` stay fixed; so `q` is needed exactly when one of its other
+//! answers leads to a node that escapes. The cost is linear in the flow's size. The tests check
+//! the result against a brute-force search over every subset on many small flows.
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -89,85 +93,39 @@ pub fn forcing(flow: &ValidFlow, walk: &Walk) -> Option<Vec<(NodeIndex, EdgeInde
 }
 
 /// The answers of `route` (the answered questions of a walk ending in `verdict`, in order, each
-/// with the edge it followed) that are needed to force `verdict`: those that, left free while
-/// all the others stay fixed, let a route reach another verdict. See the module's comment for
-/// why this is the smallest forcing set.
+/// with the edge it followed) that are needed to force `verdict`: those with another answer that
+/// leads where, with every route answer fixed, a route can still reach another verdict. See the
+/// module's comment for why this is the smallest forcing set. One pass, iterative.
 #[must_use]
 pub fn forcing_set(
     flow: &ValidFlow,
     verdict: NodeIndex,
     route: &[(NodeIndex, EdgeIndex)],
 ) -> Vec<(NodeIndex, EdgeIndex)> {
-    let mut reach = Reach::new(flow);
+    let n = flow.graph.node_count();
+    let mut fixed: Vec<Option<EdgeIndex>> = vec![None; n];
     for &(question, edge) in route {
-        reach.fixed[question.index()] = Some(edge);
+        fixed[question.index()] = Some(edge);
     }
-    let mut needed = Vec::new();
-    for &(question, edge) in route {
-        reach.fixed[question.index()] = None;
-        if !reach.forces(verdict) {
-            needed.push((question, edge));
-        }
-        reach.fixed[question.index()] = Some(edge);
-    }
-    needed
-}
-
-/// Reachability passes over one flow, reusing their buffers: a visit stamp per node (so a pass
-/// clears nothing) and the fixed answer, if any, of each node.
-struct Reach<'a> {
-    flow: &'a ValidFlow,
-    seen: Vec<u32>,
-    pass: u32,
-    fixed: Vec<Option<EdgeIndex>>,
-    stack: Vec<NodeIndex>,
-}
-
-impl<'a> Reach<'a> {
-    fn new(flow: &'a ValidFlow) -> Self {
-        let n = flow.graph.node_count();
-        Self {
-            flow,
-            seen: vec![0; n],
-            pass: 0,
-            fixed: vec![None; n],
-            stack: Vec::new(),
-        }
-    }
-
-    /// Whether, with the answers in `self.fixed`, every route from the start ends in `verdict`.
-    /// Stops at the first other verdict reached.
-    fn forces(&mut self, verdict: NodeIndex) -> bool {
-        let flow = self.flow;
-        self.pass += 1;
-        let pass = self.pass;
-        let (seen, stack) = (&mut self.seen, &mut self.stack);
-        stack.clear();
-        let mut visit = |to: NodeIndex, stack: &mut Vec<NodeIndex>| {
-            if seen[to.index()] != pass {
-                seen[to.index()] = pass;
-                stack.push(to);
-            }
+    let target = |edge: EdgeIndex| flow.graph.edge_endpoints(edge).expect("edge exists").1;
+    // Successors come after their predecessors in topological order: walk it backwards.
+    let mut escapes = vec![false; n];
+    for &at in flow.topological_order().iter().rev() {
+        escapes[at.index()] = match (flow.kind(at), fixed[at.index()]) {
+            (NodeKind::Verdict, _) => at != verdict,
+            (_, Some(edge)) => escapes[target(edge).index()],
+            (_, None) => flow.graph.edges(at).any(|e| escapes[e.target().index()]),
         };
-        visit(flow.start(), stack);
-        while let Some(at) = stack.pop() {
-            match flow.kind(at) {
-                NodeKind::Verdict if at == verdict => {}
-                NodeKind::Verdict => return false,
-                NodeKind::Question if self.fixed[at.index()].is_some() => {
-                    let edge = self.fixed[at.index()].expect("checked");
-                    let (_, to) = flow.graph.edge_endpoints(edge).expect("edge exists");
-                    visit(to, stack);
-                }
-                NodeKind::Question | NodeKind::Step => {
-                    for e in flow.graph.edges(at) {
-                        visit(e.target(), stack);
-                    }
-                }
-            }
-        }
-        true
     }
+    route
+        .iter()
+        .filter(|&&(question, chosen)| {
+            flow.graph
+                .edges(question)
+                .any(|e| e.id() != chosen && escapes[e.target().index()])
+        })
+        .copied()
+        .collect()
 }
 
 #[cfg(test)]
@@ -322,13 +280,52 @@ mod tests {
         assert_eq!((line, text.as_str()), (2, "q -- \"two words\" --> v"));
     }
 
-    /// Whether fixing exactly the answers in `set` forces `verdict`.
-    fn forces_with(flow: &ValidFlow, verdict: NodeIndex, set: &[(NodeIndex, EdgeIndex)]) -> bool {
-        let mut reach = Reach::new(flow);
-        for &(q, e) in set {
-            reach.fixed[q.index()] = Some(e);
+    /// A chain of questions far deeper than any call stack: each answer `b` goes to `v`, the last
+    /// `a` to `w`. Walking every `a` ends in `w`, and every answer on the way is needed.
+    #[test]
+    fn a_very_deep_flow_is_explained_without_recursion() {
+        const DEPTH: usize = 20_000;
+        let mut text = String::from("flowchart TD\n");
+        let mut json = String::from("{");
+        for i in 0..DEPTH {
+            let next = if i + 1 == DEPTH {
+                "w[W]".to_owned()
+            } else {
+                format!("q{}", i + 1)
+            };
+            text.push_str(&format!(
+                "  q{i}{{Q{i}?}} -->|a| {next}\n  q{i} -->|b| v[V]\n"
+            ));
+            json.push_str(&format!(
+                "{}\"q{i}\": \"a\"",
+                if i == 0 { "" } else { ", " }
+            ));
         }
-        reach.forces(verdict)
+        json.push('}');
+        let flow = valid(&text);
+        let walk = walk_with(&flow, &json);
+        let forcing = forcing(&flow, &walk).expect("a verdict");
+        assert_eq!(forcing.len(), DEPTH);
+        assert_eq!(hops(&flow, &walk).len(), DEPTH + 1);
+    }
+
+    /// Whether fixing exactly the answers in `set` forces `verdict`, by brute force: follow every
+    /// route from the start that agrees with `set` and see where each ends.
+    fn forces_with(flow: &ValidFlow, verdict: NodeIndex, set: &[(NodeIndex, EdgeIndex)]) -> bool {
+        let mut stack = vec![flow.start()];
+        while let Some(at) = stack.pop() {
+            if flow.kind(at) == NodeKind::Verdict {
+                if at != verdict {
+                    return false;
+                }
+                continue;
+            }
+            match set.iter().find(|(q, _)| *q == at) {
+                Some(&(_, edge)) => stack.push(flow.graph.edge_endpoints(edge).expect("edge").1),
+                None => stack.extend(flow.graph.edges(at).map(|e| e.target())),
+            }
+        }
+        true
     }
 
     /// Small random flows (3 to 6 questions with two or three answers each, verdicts V, W, X),
