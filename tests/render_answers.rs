@@ -118,18 +118,12 @@ fn every_highlighted_dot_is_accepted_by_graphviz() {
     }
 }
 
-/// The Mermaid output with the route styled is still a flow flowrun reads without errors, and
-/// its `linkStyle` indices name exactly the edges of the route (checked by reading it back).
-#[test]
-fn the_mermaid_route_styles_name_the_route_edges() {
+/// Renders `flow` with `answers` to Mermaid, checks that the result is still a flow flowrun reads
+/// without errors, and returns it with the edges its `linkStyle` line names (`from->to`, sorted),
+/// found by reading it back: Mermaid counts links in its own way, which this checks.
+fn mermaid_route(flow: &str, answers: &str) -> (String, Vec<String>) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = render(&[
-        FLOW,
-        "--answers",
-        &answers("needs-hipaa.yaml"),
-        "--to",
-        "mermaid",
-    ]);
+    let out = render(&[flow, "--answers", answers, "--to", "mermaid"]);
     assert_eq!(out.code, 0, "{out:#?}");
     let path = dir.path().join("route.flow");
     std::fs::write(&path, &out.stdout).expect("written");
@@ -137,7 +131,7 @@ fn the_mermaid_route_styles_name_the_route_edges() {
     assert_eq!(check.code, 0, "{check:#?}\n{}", out.stdout);
 
     let source = flowrun::SourceFile::new("route.flow", out.stdout.clone());
-    let flow = flowrun::analyze(&source).into_valid().expect("valid");
+    let read_back = flowrun::analyze(&source).into_valid().expect("valid");
     let line = out
         .stdout
         .lines()
@@ -150,16 +144,23 @@ fn the_mermaid_route_styles_name_the_route_edges() {
         .split(',')
         .map(|n| n.parse().expect("a number"))
         .collect();
-    let mut styled: Vec<String> = flow
+    let mut styled: Vec<String> = read_back
         .graph
         .edge_indices()
-        .filter(|&e| orders.contains(&flow.graph[e].order))
+        .filter(|&e| orders.contains(&read_back.graph[e].order))
         .map(|e| {
-            let (a, b) = flow.graph.edge_endpoints(e).expect("edge");
-            format!("{}->{}", flow.graph[a].id, flow.graph[b].id)
+            let (a, b) = read_back.graph.edge_endpoints(e).expect("edge");
+            format!("{}->{}", read_back.graph[a].id, read_back.graph[b].id)
         })
         .collect();
     styled.sort();
+    assert_eq!(styled.len(), orders.len(), "{line}");
+    (out.stdout, styled)
+}
+
+#[test]
+fn the_mermaid_route_styles_name_the_route_edges() {
+    let (text, styled) = mermaid_route(FLOW, &answers("needs-hipaa.yaml"));
     assert_eq!(
         styled,
         [
@@ -171,10 +172,24 @@ fn the_mermaid_route_styles_name_the_route_edges() {
         ]
     );
     // The flow's own fills stay.
+    assert!(text.contains("style twilio fill:#fde2e1"), "{text}");
+}
+
+/// Links Mermaid counts one by one although they share a line (a chain, `&`), a `~~~` layout
+/// link that counts too, and a subgraph.
+#[test]
+fn the_mermaid_route_styles_count_links_as_mermaid_does() {
+    let (text, styled) = mermaid_route(
+        "tests/fixtures/render_answers/tricky.flow",
+        "tests/fixtures/render_answers/tricky.json",
+    );
+    assert_eq!(
+        styled,
+        ["plan->yearly", "size->plan", "start->size", "yearly->done"]
+    );
     assert!(
-        out.stdout.contains("style twilio fill:#fde2e1"),
-        "{}",
-        out.stdout
+        text.contains("    linkStyle 0,1,5,7 stroke:#1f6feb"),
+        "{text}"
     );
 }
 

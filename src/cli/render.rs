@@ -27,8 +27,8 @@ pub(crate) enum Target {
 #[command(
     after_help = "Examples:\n  flowrun render flows/eligibility.flow > eligibility.dot\n  \
                         flowrun render flows/eligibility.flow --to svg -o eligibility.svg\n  \
-                        flowrun render flows/eligibility.flow --answers \
-                        flows/answers/needs-hipaa.yaml --to png -o route.png\n  \
+                        flowrun render flows/eligibility.flow --answers answers.yaml \
+                        --to png -o route.png\n  \
                         flowrun render flows/eligibility.flow --to mermaid\n\n\
                         SVG and PNG need Graphviz's `dot` on PATH, or the program named by the \
                         FLOWRUN_DOT environment variable.\n\n\

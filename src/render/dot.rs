@@ -306,10 +306,20 @@ impl Colors {
         }
     }
 
-    /// Drawn on a highlighted route: the given pen colour, thicker than any style sets.
+    /// Drawn on a highlighted route: the given pen colour, 3 wide or one more than the flow's
+    /// own width, so the route stands out among thick strokes too.
     fn highlight(&mut self, color: &str) {
         self.stroke = Some(color.to_owned());
-        self.width = Some("3".to_owned());
+        let own = self
+            .width
+            .as_deref()
+            .and_then(|w| w.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        self.width = Some(if own + 1.0 > 3.0 {
+            (own + 1.0).to_string()
+        } else {
+            "3".to_owned()
+        });
     }
 
     fn push_attrs(self, attrs: &mut Vec<(&str, String)>) {
@@ -480,5 +490,24 @@ mod tests {
             dot.contains("\"q\" -> \"v\" [label=\"a\", arrowhead=normal];"),
             "{dot}"
         );
+    }
+
+    #[test]
+    fn the_route_pen_is_thicker_than_the_flows_own() {
+        let mut colors = Colors::default();
+        colors.highlight("#000000");
+        assert_eq!(colors.width.as_deref(), Some("3"));
+        let mut colors = Colors {
+            width: Some("5".to_owned()),
+            ..Colors::default()
+        };
+        colors.highlight("#000000");
+        assert_eq!(colors.width.as_deref(), Some("6"));
+        let mut colors = Colors {
+            width: Some("2.5".to_owned()),
+            ..Colors::default()
+        };
+        colors.highlight("#000000");
+        assert_eq!(colors.width.as_deref(), Some("3.5"));
     }
 }
