@@ -828,8 +828,8 @@ What it checks: that `flowrun.toml` and `%% flowrun: allow` comments only turn o
 rules that can be. Errors that stop a flow from being read, built or walked cannot: syntax
 (FLOW001, FLOW003, FLOW004, FLOW005), building (FLOW010, FLOW012, FLOW016), the structure of the
 decision graph (FLOW101-FLOW107), unreadable or invalid answers (FLOW301, FLOW303, FLOW304),
-files (FLOW401, FLOW402) and configuration itself (FLOW501-FLOW503). Setting one of them to
-\"error\" is allowed and changes nothing.
+files (FLOW401, FLOW402), Graphviz (FLOW407, FLOW408) and configuration itself
+(FLOW501-FLOW503). Setting one of them to \"error\" is allowed and changes nothing.
 
 Why: a flow with such an error has no meaning to walk; hiding the error would only move the
 failure to `flowrun run`.
