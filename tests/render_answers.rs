@@ -229,6 +229,38 @@ fn invalid_answers_exit_2_with_their_diagnostics() {
 }
 
 #[test]
+fn answers_can_come_from_standard_input() {
+    let out = exec(
+        flowrun_in(root())
+            .args(["render", FLOW, "--answers", "-"])
+            .write_stdin(r#"{"us_canada": "No"}"#),
+    );
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert!(
+        out.stdout.contains(
+            "\"us_canada\" -> \"twilio\" [label=\"No\", style=dotted, arrowhead=normal, \
+             color=\"#1f6feb\", penwidth=3];"
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn the_flow_and_the_answers_cannot_both_be_standard_input() {
+    for verb in [&["run", "-", "-"][..], &["render", "-", "--answers", "-"]] {
+        let out = exec(flowrun_in(root()).args(verb).write_stdin("{}"));
+        assert_eq!(out.code, 2, "{verb:?}: {out:#?}");
+        assert!(out.stderr.contains("FLOW401"), "{verb:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("cannot both come from standard input"),
+            "{verb:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
 fn a_flow_with_errors_has_no_route_to_draw() {
     let cycle = "tests/fixtures/FLOW101_cycle.flow";
     let out = render(&[cycle, "--answers", &answers("eligible.json")]);

@@ -91,7 +91,8 @@ pub(super) fn evaluate(
                 Code::Io,
                 "the flow and the answers cannot both come from standard input",
             )
-            .help("give the flow as a file: `flowrun run flows/eligibility.flow -`"),
+            // Shared with `render --answers`, so the help names no verb.
+            .help("give the flow as a file and only the answers as `-`"),
         ));
     }
     let source = read_source(flow_path).map_err(|e| match e {
