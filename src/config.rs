@@ -72,6 +72,9 @@ pub const FIXED: &[Code] = &[
     Code::FileExists,
     Code::InvalidTypedAnswer,
     Code::UnreadableRevision,
+    // Graphviz missing or failing: nothing is drawn, so there is nothing to lower.
+    Code::GraphvizNotFound,
+    Code::GraphvizFailed,
 ];
 
 /// Whether a rule's diagnostics may be turned off or made warnings.
@@ -413,5 +416,11 @@ mod tests {
                 (Code::Cycle, Severity::Error)
             ]
         );
+    }
+
+    #[test]
+    fn graphviz_errors_cannot_be_turned_off() {
+        let (_, codes) = parse("[rules]\ngraphviz-not-found = \"off\"\nFLOW408 = \"warning\"\n");
+        assert_eq!(codes, ["FLOW503", "FLOW503"]);
     }
 }

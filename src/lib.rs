@@ -24,6 +24,7 @@ pub mod syntax;
 pub mod testing;
 pub mod validate;
 pub mod walk;
+pub mod why;
 
 use std::sync::Arc;
 

@@ -63,6 +63,8 @@ pub enum Code {
     AmbiguousExpectation,
     DuplicateCaseName,
     UnreadableRevision,
+    GraphvizNotFound,
+    GraphvizFailed,
 }
 
 /// What `flowrun explain` knows about a code.
@@ -853,6 +855,44 @@ Example:
 Fix: answer `outside` with one of its options: `No`, `Yes`, `1` or `2`.",
     },
     Rule {
+        code: Code::GraphvizNotFound,
+        id: "FLOW407",
+        name: "graphviz-not-found",
+        severity: Severity::Error,
+        summary: "Graphviz `dot`, needed for SVG or PNG output, could not be started",
+        doc: "\
+What it checks: that `flowrun render --to svg` or `--to png` can start Graphviz's `dot`, which
+draws the picture from the DOT text flowrun writes. flowrun runs `dot` from PATH, or the program
+named by the FLOWRUN_DOT environment variable.
+
+Why: flowrun does not lay out pictures itself; without `dot` there is no SVG or PNG. DOT and
+Mermaid output (`--to dot`, `--to mermaid`) need nothing else.
+
+Example:
+    flowrun render flows/eligibility.flow --to svg -o eligibility.svg   (without Graphviz)
+Fix: install Graphviz (Debian/Ubuntu `apt-get install graphviz`, macOS `brew install graphviz`,
+others https://graphviz.org/download/), or set FLOWRUN_DOT to the path of `dot`.",
+    },
+    Rule {
+        code: Code::GraphvizFailed,
+        id: "FLOW408",
+        name: "graphviz-failed",
+        severity: Severity::Error,
+        summary: "Graphviz `dot` failed to draw the flow",
+        doc: "\
+What it checks: that Graphviz's `dot` exits successfully when drawing the SVG or PNG of
+`flowrun render --to svg|png`. The diagnostic shows what `dot` printed on its standard error.
+
+Why: flowrun writes DOT that `dot` accepts, so a failure usually means a broken or very old
+Graphviz installation, a program named by FLOWRUN_DOT that is not `dot`, or a lack of memory for
+a very large flow. Nothing is written to the output file.
+
+Example:
+    FLOWRUN_DOT=/bin/false flowrun render flows/eligibility.flow --to png -o flow.png
+Fix: check `dot -V` and that `echo 'digraph { a -> b }' | dot -Tsvg` works; reinstall Graphviz
+if not.",
+    },
+    Rule {
         code: Code::InvalidConfig,
         id: "FLOW501",
         name: "invalid-config",
@@ -898,9 +938,9 @@ What it checks: that `flowrun.toml` and `%% flowrun: allow` comments only turn o
 rules that can be. Errors that stop a flow from being read, built or walked cannot: syntax
 (FLOW001, FLOW003, FLOW004, FLOW005), building (FLOW010, FLOW012, FLOW016), the structure of the
 decision graph (FLOW101-FLOW107), unreadable or invalid answers (FLOW301, FLOW303, FLOW304),
-files and the command line (FLOW401-FLOW403, FLOW405, FLOW406) and configuration itself
-(FLOW501-FLOW503). Setting one of them to
-\"error\" is allowed and changes nothing.
+files and the command line (FLOW401-FLOW403, FLOW405, FLOW406), Graphviz (FLOW407,
+FLOW408) and configuration itself (FLOW501-FLOW503). Setting one of them to \"error\" is allowed
+and changes nothing.
 
 Why: a flow with such an error has no meaning to walk; hiding the error would only move the
 failure to `flowrun run`.

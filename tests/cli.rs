@@ -751,7 +751,7 @@ fn usage_errors_exit_2() {
             "xml",
         ],
         vec!["check", FLOW, "--format", "yaml"],
-        vec!["render", FLOW, "--to", "png"],
+        vec!["render", FLOW, "--to", "pdf"],
         vec!["run", FLOW, "flows/answers/eligible.json", "--bogus"],
     ] {
         let out = expect_exit(&args, 2);

@@ -355,6 +355,53 @@ fn formatted_flows_stay_valid_mermaid() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// `flowrun render --answers FILE --to mermaid` appends `style` and `linkStyle` lines that colour
+/// the route; Mermaid must still accept the result, for every example answer file (a walk that
+/// needs an answer included) and a flow whose links share lines.
+#[test]
+fn highlighted_routes_are_valid_mermaid() {
+    if !mermaid_available("highlighted_routes_are_valid_mermaid") {
+        return;
+    }
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let eligibility = manifest_path("flows/eligibility.flow");
+    let mut cases: Vec<(PathBuf, PathBuf)> = files_under(&manifest_path("flows/answers"), "")
+        .into_iter()
+        .map(|answers| (eligibility.clone(), answers))
+        .collect();
+    assert!(cases.len() >= 6, "{cases:?}");
+    // Links Mermaid counts one by one on a line, a `~~~` link and a subgraph.
+    cases.push((
+        manifest_path("tests/fixtures/render_answers/tricky.flow"),
+        manifest_path("tests/fixtures/render_answers/tricky.json"),
+    ));
+    let mut outputs = Vec::new();
+    for (i, (flow, file)) in cases.iter().enumerate() {
+        let name = file.file_name().and_then(|n| n.to_str()).expect("name");
+        let output = out_dir.path().join(format!("{i}-{name}.mmd"));
+        let run = Command::cargo_bin("flowrun")
+            .expect("the flowrun binary")
+            .arg("render")
+            .arg(flow)
+            .arg("--answers")
+            .arg(file)
+            .args(["--to", "mermaid", "-o"])
+            .arg(&output)
+            .output()
+            .expect("run flowrun render");
+        assert!(
+            run.status.success(),
+            "render --answers {name} failed:\n{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let text = std::fs::read_to_string(&output).expect("written");
+        assert!(text.contains("linkStyle "), "no route styles:\n{text}");
+        outputs.push(output);
+    }
+    let wrong = wrong_verdicts(&mermaid_verdicts(&outputs), &outputs, true);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn verdict_lines_are_read_back() {
     assert_eq!(

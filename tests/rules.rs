@@ -91,6 +91,18 @@ const NO_FIXTURE: &[(&str, &str)] = &[
          which no fixture file can be; the CLI tests (tests/diff.rs) run it against a temporary \
          repository",
     ),
+    (
+        "FLOW407",
+        "graphviz-not-found is about a program missing from the machine, not about a file; \
+         tests/render_answers.rs runs it with FLOWRUN_DOT naming a missing program and with an \
+         empty PATH, and pins the diagnostic in a snapshot",
+    ),
+    (
+        "FLOW408",
+        "graphviz-failed is about the `dot` program failing, not about a file; \
+         tests/render_answers.rs runs it with FLOWRUN_DOT naming a script that fails, and pins \
+         the diagnostic in a snapshot",
+    ),
 ];
 
 /// Declares the fixtures: one `#[test]` each (so a failure names its fixture and

@@ -7,6 +7,7 @@ mod discover;
 mod explain;
 mod files;
 mod fmt;
+mod graphviz;
 mod integration;
 mod output;
 mod paths;
@@ -15,6 +16,7 @@ mod report;
 mod run;
 mod test;
 mod test_report;
+mod why;
 
 use clap::{Parser, Subcommand, ValueEnum};
 

@@ -92,8 +92,13 @@ pub(crate) fn print_json<T: Serialize>(value: &T) {
 /// Writes to stdout. A reader that stops early (`flowrun ... | head`) is not an error, so a
 /// closed pipe ends the output quietly instead of panicking like `print!` would.
 pub(crate) fn print_out(text: &str) {
+    print_bytes(text.as_bytes());
+}
+
+/// Writes bytes (text or an image) to stdout, quietly stopping at a closed pipe.
+pub(crate) fn print_bytes(bytes: &[u8]) {
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("flowrun: cannot write to standard output: {e}");

@@ -9,7 +9,7 @@ use flowrun::walk::{self, Outcome, Walk, one_line};
 use flowrun::{Diagnostic, ValidFlow, analyze};
 use serde::Serialize;
 
-use super::{Exit, output};
+use super::{Exit, output, why};
 use flowrun::input::{ReadError, read_source};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -25,6 +25,7 @@ pub(crate) enum RunFormat {
 #[command(
     after_help = "Examples:\n  flowrun run flows/eligibility.flow flows/answers/eligible.json\n  \
                         flowrun run flows/eligibility.flow answers.yaml --format json\n  \
+                        flowrun run flows/eligibility.flow flows/answers/needs-hipaa.yaml --explain\n  \
                         echo '{\"us_canada\": \"Yes\"}' | flowrun run flows/eligibility.flow -\n\n\
                         Exit codes: 0 verdict reached, 1 the flow has errors, 2 unreadable or \
                         invalid answers, 3 the answers are incomplete."
@@ -36,10 +37,14 @@ pub(crate) struct Args {
     answers: String,
     #[arg(long, value_enum, default_value = "text")]
     format: RunFormat,
+    /// Say why: the line of the flow behind each hop, and the smallest set of the given answers
+    /// that alone forces the verdict whatever the other answers are.
+    #[arg(long)]
+    explain: bool,
 }
 
 pub(crate) fn run(args: &Args) -> Exit {
-    match evaluate(args) {
+    match evaluate(&args.flow, &args.answers) {
         Ok((flow, walk, warnings)) => {
             let exit = match walk.outcome {
                 Outcome::Verdict(_) => Exit::Ok,
@@ -48,9 +53,13 @@ pub(crate) fn run(args: &Args) -> Exit {
             match args.format {
                 RunFormat::Text => {
                     output::eprint_human(&warnings);
-                    output::print_out(&text_report(&flow, &walk));
+                    output::print_out(&text_report(&flow, &walk, args.explain));
                 }
-                RunFormat::Json => output::print_json(&json_report(&flow, &walk, &warnings)),
+                RunFormat::Json => {
+                    let mut report = json_report(&flow, &walk, &warnings);
+                    report.explanation = args.explain.then(|| why::json(&flow, &walk));
+                    output::print_json(&report);
+                }
             }
             exit
         }
@@ -67,27 +76,33 @@ pub(crate) fn run(args: &Args) -> Exit {
     }
 }
 
-type Evaluated = (ValidFlow, Walk, Vec<Diagnostic>);
+pub(super) type Evaluated = (ValidFlow, Walk, Vec<Diagnostic>);
 
-fn evaluate(args: &Args) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
+/// Reads, checks and walks a flow with an answers file: the walk and the warnings, or the exit
+/// code and the diagnostics that stopped it. `flowrun render --answers` shares it.
+pub(super) fn evaluate(
+    flow_path: &str,
+    answers_path: &str,
+) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
     let input = |d| (Exit::Input, vec![d]);
-    if args.flow == "-" && args.answers == "-" {
+    if flow_path == "-" && answers_path == "-" {
         return Err(input(
             Diagnostic::new(
                 Code::Io,
                 "the flow and the answers cannot both come from standard input",
             )
-            .help("give the flow as a file: `flowrun run flows/eligibility.flow -`"),
+            // Shared with `render --answers`, so the help names no verb.
+            .help("give the flow as a file and only the answers as `-`"),
         ));
     }
-    let source = read_source(&args.flow).map_err(|e| match e {
+    let source = read_source(flow_path).map_err(|e| match e {
         ReadError::Io(d) => (Exit::Input, vec![d]),
         ReadError::NotUtf8(d) => (Exit::FlowErrors, vec![d]),
     })?;
     let mut analysis = analyze(&source);
     // The nearest flowrun.toml turns warnings off or into errors; a broken one is an input error.
     let mut configs = Finder::new();
-    configs.apply(Path::new(&args.flow), &mut analysis.diagnostics);
+    configs.apply(Path::new(flow_path), &mut analysis.diagnostics);
     let config_problems = configs.take_diagnostics();
     if !config_problems.is_empty() {
         return Err((Exit::Input, config_problems));
@@ -102,12 +117,12 @@ fn evaluate(args: &Args) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
         return Err((Exit::FlowErrors, warnings));
     };
 
-    let answers_source = read_source(&args.answers).map_err(|e| input(e.into_diagnostic()))?;
-    let format = Format::for_path(&args.answers).map_err(input)?;
+    let answers_source = read_source(answers_path).map_err(|e| input(e.into_diagnostic()))?;
+    let format = Format::for_path(answers_path).map_err(input)?;
     let answers = answers::parse(&answers_source, format).map_err(input)?;
     let (resolved, mut answer_warnings) =
         walk::resolve(&flow, &answers).map_err(|errors| (Exit::Input, errors))?;
-    configs.apply(Path::new(&args.flow), &mut answer_warnings);
+    configs.apply(Path::new(flow_path), &mut answer_warnings);
     if answer_warnings.iter().any(Diagnostic::is_error) {
         return Err((Exit::Input, answer_warnings));
     }
@@ -116,7 +131,9 @@ fn evaluate(args: &Args) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
     Ok((flow, walk, warnings))
 }
 
-pub(crate) fn text_report(flow: &ValidFlow, walk: &Walk) -> String {
+/// The outcome, then the route: the plain `path:` list, or with `--explain` the hops with the
+/// lines of the flow behind them and why the verdict follows.
+pub(crate) fn text_report(flow: &ValidFlow, walk: &Walk, explain: bool) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     match walk.outcome {
@@ -133,6 +150,10 @@ pub(crate) fn text_report(flow: &ValidFlow, walk: &Walk) -> String {
             let _ = writeln!(out, "  {}", one_line(&node.text));
             let _ = writeln!(out, "  options: {}", walk::options(flow, q).join(", "));
         }
+    }
+    if explain {
+        out.push_str(&why::text(flow, walk));
+        return out;
     }
     out.push_str("path:\n");
     let width = walk
@@ -184,6 +205,9 @@ struct JsonReport<'a> {
     needs: Option<JsonNeeds>,
     path: Vec<JsonStep>,
     warnings: Vec<output::JsonDiagnostic<'a>>,
+    /// With `--explain` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<why::JsonExplanation>,
 }
 
 #[derive(Serialize)]
@@ -225,5 +249,6 @@ fn json_report<'a>(flow: &ValidFlow, walk: &Walk, warnings: &'a [Diagnostic]) ->
             })
             .collect(),
         warnings: output::to_json(warnings),
+        explanation: None,
     }
 }

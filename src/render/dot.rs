@@ -5,11 +5,19 @@ use std::fmt::Write as _;
 
 use petgraph::graph::NodeIndex;
 
+use super::route::{Mark, PENDING_COLOR, ROUTE_COLOR, Route};
 use crate::flow::{Direction, Edge, Flow, Head, Node, Shape, Stroke, StyleProp};
 
 /// The whole flow as a DOT digraph.
 #[must_use]
 pub fn render(flow: &Flow) -> String {
+    render_with_route(flow, None)
+}
+
+/// The flow as a DOT digraph with a walk's route drawn in a thicker pen and a highlight colour
+/// (the unanswered question dashed in another colour); fills stay the flow's own.
+#[must_use]
+pub fn render_with_route(flow: &Flow, route: Option<&Route>) -> String {
     let mut out = String::with_capacity(64 + flow.graph.node_count() * 80);
     let rankdir = match flow.direction {
         Direction::TopDown => "TB",
@@ -24,9 +32,9 @@ pub fn render(flow: &Flow) -> String {
     }
     out.push_str("  node [fontname=\"Helvetica\", fontsize=12];\n");
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
-    write_nodes(flow, &mut out);
+    write_nodes(flow, route, &mut out);
     // Edges in the order they were written, invisible layout links included.
-    let mut edges: Vec<(usize, &Edge, &str, &str)> = flow
+    let mut edges: Vec<(usize, &Edge, &str, &str, bool)> = flow
         .graph
         .edge_indices()
         .map(|e| {
@@ -37,6 +45,7 @@ pub fn render(flow: &Flow) -> String {
                 edge,
                 flow.graph[a].id.as_str(),
                 flow.graph[b].id.as_str(),
+                route.is_some_and(|r| r.has_edge(e)),
             )
         })
         .chain(flow.layout_links.iter().map(|l| {
@@ -45,13 +54,14 @@ pub fn render(flow: &Flow) -> String {
                 &l.edge,
                 flow.graph[l.from].id.as_str(),
                 flow.graph[l.to].id.as_str(),
+                false,
             )
         }))
         .collect();
     edges.sort_by_key(|e| e.0);
-    for (_, edge, from, to) in edges {
+    for (_, edge, from, to, on_route) in edges {
         let _ = write!(out, "  {} -> {} [", quote(from), quote(to));
-        edge_attributes(flow, edge, &mut out);
+        edge_attributes(flow, edge, on_route, &mut out);
         out.push_str("];\n");
     }
     out.push_str("}\n");
@@ -60,12 +70,13 @@ pub fn render(flow: &Flow) -> String {
 
 /// Nodes, each inside the cluster of its subgraph. Subgraphs are listed in pre-order with their
 /// parents, so a stack of open clusters draws any nesting depth without recursion.
-fn write_nodes(flow: &Flow, out: &mut String) {
+fn write_nodes(flow: &Flow, route: Option<&Route>, out: &mut String) {
+    let mark = |ix: NodeIndex| route.and_then(|r| r.node(ix));
     let mut members: Vec<Vec<NodeIndex>> = vec![Vec::new(); flow.subgraphs.len()];
     for ix in flow.graph.node_indices() {
         match flow.graph[ix].subgraph() {
             Some(s) => members[s].push(ix),
-            None => write_node(flow, &flow.graph[ix], out),
+            None => write_node(flow, &flow.graph[ix], mark(ix), out),
         }
     }
     let mut open: Vec<usize> = Vec::new();
@@ -83,7 +94,7 @@ fn write_nodes(flow: &Flow, out: &mut String) {
             let _ = writeln!(out, "  {k}={v};");
         }
         for &ix in &members[i] {
-            write_node(flow, &flow.graph[ix], out);
+            write_node(flow, &flow.graph[ix], mark(ix), out);
         }
     }
     for _ in open {
@@ -91,11 +102,11 @@ fn write_nodes(flow: &Flow, out: &mut String) {
     }
 }
 
-fn write_node(flow: &Flow, node: &Node, out: &mut String) {
+fn write_node(flow: &Flow, node: &Node, mark: Option<Mark>, out: &mut String) {
     out.push_str("  ");
     out.push_str(&quote(&node.id));
     out.push_str(" [");
-    node_attributes(flow, node, out);
+    node_attributes(flow, node, mark, out);
     out.push_str("];\n");
 }
 
@@ -115,7 +126,7 @@ fn cluster_style(flow: &Flow, subgraph: &crate::flow::Subgraph, attrs: &mut Vec<
     colors.push_attrs(attrs);
 }
 
-fn node_attributes(flow: &Flow, node: &Node, out: &mut String) {
+fn node_attributes(flow: &Flow, node: &Node, mark: Option<Mark>, out: &mut String) {
     let mut attrs: Vec<(&str, String)> = vec![("label", quote(&node.text))];
     let (shape, rounded, extra) = match node.shape {
         Shape::Default | Shape::Square => ("box", false, None),
@@ -148,10 +159,18 @@ fn node_attributes(flow: &Flow, node: &Node, out: &mut String) {
         .chain(node.classes.iter().filter_map(|c| flow.class_def(c)))
         .flat_map(|c| c.styles.iter())
         .chain(node.styles.iter());
-    let (fill, colors) = fill_and_colors(props);
+    let (fill, mut colors) = fill_and_colors(props);
     if let Some(fill) = fill {
         styles.push("filled");
         attrs.push(("fillcolor", quote(&fill)));
+    }
+    match mark {
+        Some(Mark::OnRoute) => colors.highlight(ROUTE_COLOR),
+        Some(Mark::Pending) => {
+            colors.highlight(PENDING_COLOR);
+            colors.dashed = true;
+        }
+        None => {}
     }
     if colors.dashed {
         styles.push("dashed");
@@ -196,7 +215,7 @@ fn named_shape(name: &str) -> &'static str {
     }
 }
 
-fn edge_attributes(flow: &Flow, edge: &Edge, out: &mut String) {
+fn edge_attributes(flow: &Flow, edge: &Edge, on_route: bool, out: &mut String) {
     let mut attrs: Vec<(&str, String)> = Vec::new();
     if let Some(id) = &edge.id {
         attrs.push(("id", quote(id)));
@@ -227,6 +246,9 @@ fn edge_attributes(flow: &Flow, edge: &Edge, out: &mut String) {
         .flat_map(|c| c.styles.iter());
     for prop in class_props.chain(edge.styles.iter()) {
         colors.apply(prop);
+    }
+    if on_route {
+        colors.highlight(ROUTE_COLOR);
     }
     if colors.dashed && edge.stroke != Stroke::Invisible {
         attrs.retain(|(k, _)| *k != "style");
@@ -282,6 +304,22 @@ impl Colors {
             "stroke-dasharray" => self.dashed = true,
             _ => {}
         }
+    }
+
+    /// Drawn on a highlighted route: the given pen colour, 3 wide or one more than the flow's
+    /// own width, so the route stands out among thick strokes too.
+    fn highlight(&mut self, color: &str) {
+        self.stroke = Some(color.to_owned());
+        let own = self
+            .width
+            .as_deref()
+            .and_then(|w| w.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        self.width = Some(if own + 1.0 > 3.0 {
+            (own + 1.0).to_string()
+        } else {
+            "3".to_owned()
+        });
     }
 
     fn push_attrs(self, attrs: &mut Vec<(&str, String)>) {
@@ -395,5 +433,81 @@ mod tests {
             dot.contains("\"A\" -> \"C\" [arrowhead=normal]"),
             "only the first edge: {dot}"
         );
+    }
+
+    #[test]
+    fn a_route_is_drawn_thick_and_coloured_and_fills_stay() {
+        let source = crate::SourceFile::new(
+            "t.flow",
+            "flowchart TD\n  q{Q?} -->|a| v[V]\n  q -.->|b| w[W]\n  style v fill:#dff5e1,stroke:#1e8449\n",
+        );
+        let flow = crate::analyze(&source).into_valid().expect("valid");
+        let answers = crate::answers::parse(
+            &crate::SourceFile::new("a.json", r#"{"q": "a"}"#),
+            crate::answers::Format::Json,
+        )
+        .expect("parses");
+        let (resolved, _) = crate::walk::resolve(&flow, &answers).expect("resolves");
+        let walk = crate::walk::walk(&flow, &resolved);
+        let route = Route::of_walk(&flow, &walk);
+        let dot = render_with_route(&flow, Some(&route));
+        assert!(
+            dot.contains("\"v\" [label=\"V\", shape=box, fillcolor=\"#dff5e1\", style=\"filled\", color=\"#1f6feb\", penwidth=3];"),
+            "{dot}"
+        );
+        assert!(
+            dot.contains(
+                "\"q\" -> \"v\" [label=\"a\", arrowhead=normal, color=\"#1f6feb\", penwidth=3];"
+            ),
+            "{dot}"
+        );
+        assert!(
+            dot.contains("\"q\" -> \"w\" [label=\"b\", style=dotted, arrowhead=normal];"),
+            "{dot}"
+        );
+        assert!(dot.contains("\"w\" [label=\"W\", shape=box];"), "{dot}");
+        assert_eq!(render(&flow), render_with_route(&flow, None));
+    }
+
+    #[test]
+    fn the_unanswered_question_is_dashed_in_its_own_colour() {
+        let source = crate::SourceFile::new(
+            "t.flow",
+            "flowchart TD\n  s[S] --> q{Q?}\n  q -->|a| v[V]\n  q -->|b| w[W]\n",
+        );
+        let flow = crate::analyze(&source).into_valid().expect("valid");
+        let walk = crate::walk::walk(&flow, &crate::walk::Resolved::default());
+        let dot = render_with_route(&flow, Some(&Route::of_walk(&flow, &walk)));
+        assert!(
+            dot.contains("\"q\" [label=\"Q?\", shape=diamond, style=\"dashed\", color=\"#d97706\", penwidth=3];"),
+            "{dot}"
+        );
+        assert!(
+            dot.contains("\"s\" -> \"q\" [arrowhead=normal, color=\"#1f6feb\", penwidth=3];"),
+            "{dot}"
+        );
+        assert!(
+            dot.contains("\"q\" -> \"v\" [label=\"a\", arrowhead=normal];"),
+            "{dot}"
+        );
+    }
+
+    #[test]
+    fn the_route_pen_is_thicker_than_the_flows_own() {
+        let mut colors = Colors::default();
+        colors.highlight("#000000");
+        assert_eq!(colors.width.as_deref(), Some("3"));
+        let mut colors = Colors {
+            width: Some("5".to_owned()),
+            ..Colors::default()
+        };
+        colors.highlight("#000000");
+        assert_eq!(colors.width.as_deref(), Some("6"));
+        let mut colors = Colors {
+            width: Some("2.5".to_owned()),
+            ..Colors::default()
+        };
+        colors.highlight("#000000");
+        assert_eq!(colors.width.as_deref(), Some("3.5"));
     }
 }

@@ -35,7 +35,7 @@ pub(super) fn ask(
             (Exit::Input, vec![d])
         })?;
         if n == 0 {
-            write_report(report, &text_report(session.flow(), &session.walk()));
+            write_report(report, &text_report(session.flow(), &session.walk(), false));
             return Ok(Ending::NeedsAnswer);
         }
         let line = read[start..].trim_end_matches(['\n', '\r']);
@@ -99,7 +99,7 @@ pub(super) fn ask(
         let source = SourceFile::new("standard input", read.as_str());
         return Err((Exit::Input, vec![problem.help(help).in_file(&source)]));
     }
-    write_report(report, &text_report(session.flow(), &session.walk()));
+    write_report(report, &text_report(session.flow(), &session.walk(), false));
     if let Some(to) = save_to {
         save(&session, to).map_err(|d| (Exit::Input, vec![d]))?;
         let _ = writeln!(prompts, "saved the answers to `{}`", to.path);

@@ -24,7 +24,7 @@ pub(super) fn ask(mut session: Session, save_to: Option<&SaveTo>) -> Result<Endi
         return stopped(&mut term);
     }
     term.erase().map_err(terminal_error)?;
-    term.print_out(&text_report(session.flow(), &session.walk()));
+    term.print_out(&text_report(session.flow(), &session.walk(), false));
     match save_to {
         Some(to) => {
             save(&session, to).map_err(|d| (Exit::Input, vec![d]))?;
