@@ -149,13 +149,14 @@ pub fn resolve(
     }
 }
 
-/// The edge a given answer selects: by label (ignoring case and space), else yes/no-like.
+/// The edge a given answer selects: by label (ignoring case and outer space, a line break in a
+/// label read as a space, as `options` shows it), else yes/no-like.
 #[must_use]
 pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<EdgeIndex> {
     let key = answer_key(given);
     let labelled = || {
         flow.out_edges(question)
-            .filter_map(|e| flow.graph[e].label.as_deref().map(|l| (e, answer_key(l))))
+            .filter_map(|e| flow.graph[e].label.as_deref().map(|l| (e, label_key(l))))
     };
     if let Some((edge, _)) = labelled().find(|(_, label)| *label == key) {
         return Some(edge);
@@ -167,6 +168,11 @@ pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<Edge
     let first = matches.next()?;
     // Two yes-like labels (`Yes` and `Y`) leave the answer ambiguous.
     matches.next().is_none().then_some(first.0)
+}
+
+/// The key a label is matched by: a label drawn over two lines is answered on one.
+fn label_key(label: &str) -> String {
+    answer_key(&label.replace('\n', " "))
 }
 
 /// The answer labels of a question, in the order they were written.
@@ -227,5 +233,38 @@ pub fn walk(flow: &ValidFlow, answers: &Resolved) -> Walk {
                 at = flow.graph.edge_endpoints(edge).expect("edge exists").1;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{SourceFile, analyze};
+
+    fn flow(text: &str) -> ValidFlow {
+        let analysis = analyze(&SourceFile::new("t.flow", text));
+        analysis.into_valid().expect("a valid flow")
+    }
+
+    #[test]
+    fn a_label_on_two_lines_is_answered_on_one() {
+        let flow =
+            flow("flowchart TD\n    q{Ready?} -->|two<br/>words| a[A]\n    q -->|other| b[B]\n");
+        let q = flow.node_index("q").expect("q");
+        assert_eq!(options(&flow, q), ["two words", "other"]);
+        let edge = choose(&flow, q, "Two Words").expect("the two-line label matches");
+        assert_eq!(flow.graph[edge].label.as_deref(), Some("two\nwords"));
+        assert!(choose(&flow, q, "two  words").is_none());
+        assert!(choose(&flow, q, "twowords").is_none());
+    }
+
+    #[test]
+    fn yes_like_answers_pick_the_yes_label() {
+        let flow = flow("flowchart TD\n    q{Ready?} -->|Yes| a[A]\n    q -->|No| b[B]\n");
+        let q = flow.node_index("q").expect("q");
+        let label = |given| choose(&flow, q, given).and_then(|e| flow.graph[e].label.clone());
+        assert_eq!(label("true").as_deref(), Some("Yes"));
+        assert_eq!(label(" n ").as_deref(), Some("No"));
+        assert_eq!(label("maybe"), None);
     }
 }
