@@ -42,13 +42,20 @@ pub(crate) enum Exit {
     version,
     about = "Run decision flows written as Mermaid flowcharts",
     long_about = "flowrun reads decision rules drawn as Mermaid flowcharts (`.flow` files), checks \
-                  them, walks them against answer files to a verdict, renders them as \
-                  Graphviz DOT, and formats them as canonical Mermaid.",
+                  them, walks them against answer files to a verdict (or asks the questions \
+                  interactively), runs test cases with coverage, compares two versions by \
+                  meaning, renders them as Graphviz DOT, SVG or PNG, and formats them as \
+                  canonical Mermaid.",
     after_help = "Examples:\n  flowrun run flows/eligibility.flow flows/answers/eligible.json\n  \
-                  flowrun check flows/\n  flowrun render flows/eligibility.flow -o eligibility.dot\n  \
+                  flowrun run flows/eligibility.flow flows/answers/needs-hipaa.yaml --explain\n  \
+                  flowrun check flows/\n  flowrun test flows/\n  \
+                  flowrun diff flows/eligibility.flow --rev HEAD~1\n  \
+                  flowrun ask flows/eligibility.flow --save answers.json\n  \
+                  flowrun render flows/eligibility.flow -o eligibility.dot\n  \
                   flowrun fmt flows/\n  flowrun explain FLOW101\n  \
                   flowrun completions bash\n  flowrun man | man -l -\n\n\
-                  Exit codes: 0 ok, 1 the flow has errors, 2 usage or input error, 3 needs an answer."
+                  Exit codes: 0 ok, 1 the flow has errors (for `test` a case failed, for `diff` the \
+                  meaning changed), 2 usage or input error, 3 needs an answer, 130 interrupted."
 )]
 struct Cli {
     #[command(subcommand)]
