@@ -153,7 +153,7 @@ pub fn resolve(
 /// label read as a space, as `options` shows it), else yes/no-like.
 #[must_use]
 pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<EdgeIndex> {
-    let key = answer_key(given);
+    let key = label_key(given);
     let labelled = || {
         flow.out_edges(question)
             .filter_map(|e| flow.graph[e].label.as_deref().map(|l| (e, label_key(l))))
@@ -170,7 +170,8 @@ pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<Edge
     matches.next().is_none().then_some(first.0)
 }
 
-/// The key a label is matched by: a label drawn over two lines is answered on one.
+/// The key a label and an answer are matched by: a label drawn over two lines is answered on
+/// one, and an answer written over two lines matches it too.
 fn label_key(label: &str) -> String {
     answer_key(&label.replace('\n', " "))
 }
@@ -254,6 +255,7 @@ mod tests {
         assert_eq!(options(&flow, q), ["two words", "other"]);
         let edge = choose(&flow, q, "Two Words").expect("the two-line label matches");
         assert_eq!(flow.graph[edge].label.as_deref(), Some("two\nwords"));
+        assert!(choose(&flow, q, "two\nwords").is_some());
         assert!(choose(&flow, q, "two  words").is_none());
         assert!(choose(&flow, q, "twowords").is_none());
     }
