@@ -149,13 +149,14 @@ pub fn resolve(
     }
 }
 
-/// The edge a given answer selects: by label (ignoring case and space), else yes/no-like.
+/// The edge a given answer selects: by label (ignoring case and surrounding space, a line break
+/// in a label read as a space, as `options` prints it), else yes/no-like.
 #[must_use]
 pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<EdgeIndex> {
-    let key = answer_key(given);
+    let key = match_key(given);
     let labelled = || {
         flow.out_edges(question)
-            .filter_map(|e| flow.graph[e].label.as_deref().map(|l| (e, answer_key(l))))
+            .filter_map(|e| flow.graph[e].label.as_deref().map(|l| (e, match_key(l))))
     };
     if let Some((edge, _)) = labelled().find(|(_, label)| *label == key) {
         return Some(edge);
@@ -167,6 +168,18 @@ pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<Edge
     let first = matches.next()?;
     // Two yes-like labels (`Yes` and `Y`) leave the answer ambiguous.
     matches.next().is_none().then_some(first.0)
+}
+
+/// What an answer or a label is compared by: `answer_key` with line breaks as spaces, so the
+/// option `options` prints on one line is an answer that selects it.
+#[must_use]
+pub fn match_key(text: &str) -> String {
+    let key = answer_key(text);
+    if key.contains('\n') {
+        key.replace('\n', " ")
+    } else {
+        key
+    }
 }
 
 /// The answer labels of a question, in the order they were written.
