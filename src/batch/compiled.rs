@@ -273,8 +273,11 @@ impl CompiledFlow {
         RecordError::new(
             Code::AnswerNotAnOption,
             format!(
-                "`{given}` is not an answer to `{}` ({}); the options are: {}",
-                self.ids[node], self.texts[node], self.option_lists[node]
+                "`{}` is not an answer to `{}` ({}); the options are: {}",
+                shorten(given),
+                self.ids[node],
+                self.texts[node],
+                self.option_lists[node]
             ),
         )
     }
@@ -297,6 +300,15 @@ impl CompiledFlow {
                 },
             }
         }
+    }
+}
+
+/// An answer quoted in a message: a long one cut, so a runaway value makes no runaway row.
+fn shorten(given: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 60;
+    match given.char_indices().nth(MAX) {
+        None => given.into(),
+        Some((cut, _)) => format!("{}...", &given[..cut]).into(),
     }
 }
 

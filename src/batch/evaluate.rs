@@ -131,7 +131,15 @@ impl Job<'_> {
                         });
                         (status, old)
                     } else {
+                        // The id is still worth showing when its column is there.
                         work.id.clear();
+                        if let Some(i) = self.roles_new.iter().position(|r| r.id)
+                            && i < row.len()
+                        {
+                            work.id.present = true;
+                            work.id.text =
+                                String::from_utf8_lossy(rows.field(row.start + i)).into_owned();
+                        }
                         let bad = Status::Error(RecordError::new(
                             crate::rules::Code::MalformedRecord,
                             format!(

@@ -233,7 +233,15 @@ fn run_batch(args: &Args) -> Result<Exit, Failure> {
         return Err(input_error(io_error("standard output", "write", &e)));
     }
     if let Some((record, error)) = &report.failed {
-        let d = Diagnostic::new(error.code, format!("record {record}: {}", error.message)).help(
+        let d = Diagnostic::new(
+            error.code,
+            format!(
+                "record {record} of `{}`: {}",
+                display_name(&args.input),
+                error.message
+            ),
+        )
+        .help(
             "fix the record, or run without --fail-fast to get an error row for each bad \
              record and go on",
         );
