@@ -535,3 +535,36 @@ fn a_100_mb_line_is_evaluated_or_gets_an_error_row() {
         "{\"record\":3,\"status\":\"verdict\",\"verdict\":\"twilio\"}"
     );
 }
+
+/// On a terminal, stderr shows a progress bar while records come in, and only the summary once
+/// the run ends; elsewhere (every other test here) nothing but the summary.
+#[cfg(unix)]
+#[test]
+fn a_terminal_gets_a_progress_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = root().join(FLOW);
+    // Records arrive in two bursts a second apart, so the bar is drawn between them.
+    let script = format!(
+        "(printf '{{\"us_canada\": \"No\"}}\\n'; sleep 1; printf '{{\"us_canada\": \"Yes\"}}\\n') \
+         | '{}' batch '{}' - --chunk-size 8 -o out.jsonl",
+        env!("CARGO_BIN_EXE_flowrun"),
+        flow.display()
+    );
+    let mut cmd = std::process::Command::new("sh");
+    cmd.current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .arg("-c")
+        .arg(script);
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("starts on a pty");
+    p.exp_string("1 records")
+        .expect("the bar counts the first record");
+    p.exp_string("needs_answer  1  outside 1")
+        .expect("the summary at the end");
+    p.exp_eof().expect("the run ends");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap(),
+        "{\"record\":1,\"status\":\"verdict\",\"verdict\":\"twilio\"}\n\
+         {\"record\":2,\"status\":\"needs_answer\",\"needs\":\"outside\"}\n"
+    );
+}

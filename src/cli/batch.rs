@@ -195,7 +195,13 @@ fn run_batch(args: &Args) -> Result<Exit, Failure> {
     let mut progress = |records: u64, bytes: u64| {
         if let Some(bar) = &bar {
             bar.set_position(bytes);
-            bar.set_message(format!("{records} records"));
+            let seconds = bar.elapsed().as_secs_f64();
+            let rate = if seconds > 0.0 {
+                format!(", {:.0} records/s", records as f64 / seconds)
+            } else {
+                String::new()
+            };
+            bar.set_message(format!("{records} records{rate}"));
         }
     };
     let flows = Flows {
