@@ -193,6 +193,13 @@ fn standard_input_is_json_lines() {
         out.stdout,
         "{\"record\":1,\"status\":\"verdict\",\"verdict\":\"twilio\"}\n"
     );
+    // A byte-order mark is not part of the first record.
+    let out = exec(
+        flowrun_in(root())
+            .args(["batch", FLOW, "-"])
+            .write_stdin("\u{feff}{\"us_canada\": \"No\"}\n"),
+    );
+    assert_eq!(out.code, 0, "{out:#?}");
     let out = exec(
         flowrun_in(root())
             .args(["batch", FLOW, "-", "--input-format", "csv"])
@@ -316,7 +323,9 @@ fn compare_counts_changes_and_writes_the_changed_records() {
 
 /// Many varied records, as JSON Lines and CSV.
 fn many_records(n: usize) -> (String, String) {
-    let answers = ["Yes", "No", "yes", "maybe", ""];
+    let answers = [
+        "Yes", "No", "yes", "maybe", "", "Yes", "No", "no", "Yes", "No",
+    ];
     let questions = ["us_canada", "outside", "analytics", "hipaa"];
     let mut jsonl = String::new();
     let mut csv = String::from("id,us_canada,outside,analytics,hipaa\n");
@@ -386,6 +395,39 @@ fn output_order_is_the_input_order_whatever_the_workers() {
             })
             .collect();
         assert_eq!(numbers, (1..=20_000).collect::<Vec<_>>());
+        // Failing fast with several workers stops at the same record, rows up to it written.
+    }
+}
+
+#[test]
+fn failing_fast_with_several_workers_stops_at_the_same_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "{\"us_canada\": \"No\"}\n".repeat(5_000);
+    let input = format!("{good}{{\"us_canada\": \"maybe\"}}\n{good}");
+    write(dir.path(), "late.jsonl", input.as_bytes());
+    let row = "{\"record\":1,\"status\":\"verdict\",\"verdict\":\"twilio\"}\n";
+    for jobs in ["1", "2", "3"] {
+        let out = batch_in(
+            dir.path(),
+            &[
+                "late.jsonl",
+                "--jobs",
+                jobs,
+                "--chunk-size",
+                "512",
+                "--fail-fast",
+            ],
+        );
+        assert_eq!(out.code, 2);
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        assert_eq!(lines.len(), 5_001, "{jobs} workers");
+        assert_eq!(lines[0], row.trim_end());
+        assert!(lines[5_000].starts_with("{\"record\":5001,\"status\":\"error\""));
+        assert!(
+            out.stderr.contains("record 5001 of `late.jsonl`"),
+            "{}",
+            out.stderr
+        );
     }
 }
 

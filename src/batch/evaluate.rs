@@ -376,15 +376,17 @@ fn parallel<R: Read + Send>(
         // stops too, rather than waiting on a full channel.
         let work_rx: Arc<Mutex<Receiver<Unit>>> = Arc::new(Mutex::new(work_rx));
         let (done_tx, done_rx) = sync_channel::<Done>(jobs * 2);
+        // One token per chunk between reading and writing: a chunk that takes long (a huge
+        // line) holds the writer back, and the tokens stop the reader too, rather than letting
+        // finished chunks pile up behind it.
+        let (token_tx, token_rx) = sync_channel::<()>(jobs * 4);
         let reader = scope.spawn(move || -> Result<(), BatchError> {
-            if work_tx.send(first).is_err() {
-                return Ok(());
-            }
-            while let Some(unit) = source.next_unit() {
-                let unit = unit.map_err(BatchError::Input)?;
-                if work_tx.send(unit).is_err() {
+            let mut unit = Some(first);
+            while let Some(u) = unit {
+                if token_tx.send(()).is_err() || work_tx.send(u).is_err() {
                     break;
                 }
+                unit = source.next_unit().transpose().map_err(BatchError::Input)?;
             }
             Ok(())
         });
@@ -406,7 +408,12 @@ fn parallel<R: Read + Send>(
         drop(done_tx);
         let mut result = Ok(());
         for done in done_rx.iter() {
-            match writer.take(done) {
+            let before = writer.next;
+            let taken = writer.take(done);
+            for _ in before..writer.next {
+                let _ = token_rx.try_recv();
+            }
+            match taken {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
@@ -417,6 +424,7 @@ fn parallel<R: Read + Send>(
         }
         // Stops the workers (their sends fail), then the reader.
         drop(done_rx);
+        drop(token_rx);
         let read = reader
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
