@@ -194,6 +194,7 @@ impl<R: Read> CsvChunks<R> {
     /// Reads the header; an input without one (empty, or not UTF-8) is an error.
     pub fn new(reader: R, name: &str, chunk_bytes: usize) -> Result<(Self, CsvHeader), Diagnostic> {
         let mut reader = csv::ReaderBuilder::new()
+            .buffer_capacity(64 * 1024)
             .flexible(true)
             .has_headers(true)
             .from_reader(reader);
@@ -330,4 +331,82 @@ pub fn roles(
         });
     }
     Ok((roles, ignored))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A reader that hands out at most `step` bytes per read, like a pipe.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    proptest! {
+        /// Chunks are whole lines, in order, covering the input; each knows its first line.
+        #[test]
+        fn line_chunks_cut_after_line_breaks(
+            lines in prop::collection::vec("[a-z{}\"]{0,40}", 0..60),
+            trailing_break in any::<bool>(),
+            chunk in 1usize..200,
+            step in 1usize..100,
+        ) {
+            let mut input = lines.join("\n");
+            if trailing_break && !input.is_empty() {
+                input.push('\n');
+            }
+            let mut chunks = LineChunks::new(Trickle { data: input.as_bytes(), step }, "t", chunk);
+            let mut joined = Vec::new();
+            let mut next_line = 1;
+            let mut seq = 0;
+            while let Some(unit) = chunks.next_unit() {
+                let unit = unit.unwrap();
+                prop_assert_eq!(unit.seq, seq);
+                seq += 1;
+                let UnitKind::Lines { first_line, data } = unit.kind else {
+                    panic!("lines")
+                };
+                prop_assert_eq!(first_line, next_line);
+                prop_assert!(!data.is_empty());
+                // Every chunk but the last ends with a line break.
+                if joined.len() + data.len() < input.len() {
+                    prop_assert_eq!(data.last(), Some(&b'\n'));
+                }
+                next_line += memchr::memchr_iter(b'\n', &data).count() as u64;
+                joined.extend_from_slice(&data);
+            }
+            prop_assert_eq!(joined, input.as_bytes());
+        }
+    }
+
+    #[test]
+    fn csv_rows_keep_their_fields() {
+        let input = "a,b\n1,2\n\"x,y\",\n3\n";
+        let (mut chunks, header) = CsvChunks::new(input.as_bytes(), "t", 4).unwrap();
+        assert_eq!(header.columns, ["a", "b"]);
+        let mut rows = Vec::new();
+        while let Some(unit) = chunks.next_unit() {
+            let UnitKind::Rows(r) = unit.unwrap().kind else {
+                panic!("rows")
+            };
+            for row in r.rows() {
+                rows.push(
+                    row.map(|i| String::from_utf8(r.field(i).to_vec()).unwrap())
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        assert_eq!(rows, [vec!["1", "2"], vec!["x,y", ""], vec!["3"]]);
+    }
 }
