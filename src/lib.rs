@@ -6,6 +6,7 @@
 //! `Flow` --[`render`]--> DOT.
 
 pub mod answers;
+pub mod batch;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;

@@ -65,6 +65,8 @@ pub enum Code {
     UnreadableRevision,
     GraphvizNotFound,
     GraphvizFailed,
+    MalformedRecord,
+    InvalidBatchInput,
 }
 
 /// What `flowrun explain` knows about a code.
@@ -1131,6 +1133,46 @@ Example:
     [[case]]
     name = \"eligible\"
 Fix: give the second case a name that says what it tests.",
+    },
+    Rule {
+        code: Code::MalformedRecord,
+        id: "FLOW306",
+        name: "malformed-record",
+        severity: Severity::Error,
+        summary: "a record of a batch input is not a map of question ids to answers",
+        doc: "\
+What it checks: that every record `flowrun batch` reads can be taken as answers: a JSON Lines
+record must be one JSON object on its line, in UTF-8, that answers each question at most once; a
+CSV row must have as many fields as the header and be UTF-8.
+
+Why: a record that cannot be read has no answers to walk. The record gets an error row naming
+its number and the problem, and the batch goes on with the next record (unless `--fail-fast`).
+Keys that name no question (an id, a timestamp) are not errors: they are ignored.
+
+Example (record 2 is cut off, record 3 is a list):
+    {\"us_canada\": \"Yes\", \"outside\": \"No\"}
+    {\"us_canada\": \"Ye
+    [\"Yes\", \"No\"]
+Fix: write each record as a complete object on one line: `{\"us_canada\": \"Yes\"}`.",
+    },
+    Rule {
+        code: Code::InvalidBatchInput,
+        id: "FLOW307",
+        name: "invalid-batch-input",
+        severity: Severity::Error,
+        summary: "a batch input as a whole cannot be read as records",
+        doc: "\
+What it checks: that the input of `flowrun batch` can be read as records at all: its format is
+known (from the extension `.jsonl`, `.ndjson` or `.csv`, or `--input-format`), a CSV input has a
+header row naming each column once, the `--id` column is in that header, and the input holds at
+least one record.
+
+Why: without a format or a header no record can be read, and an empty input is almost always a
+failed export rather than a batch of nothing.
+
+Example:
+    flowrun batch flows/eligibility.flow customers.txt
+Fix: name the file `customers.jsonl` or `customers.csv`, or give `--input-format jsonl|csv`.",
     },
 ];
 

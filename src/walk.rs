@@ -149,14 +149,14 @@ pub fn resolve(
     }
 }
 
-/// The edge a given answer selects: by label (ignoring case and outer space, a line break in a
-/// label read as a space, as `options` shows it), else yes/no-like.
+/// The edge a given answer selects: by label (ignoring case and surrounding space, a line break
+/// in a label read as a space, as `options` prints it), else yes/no-like.
 #[must_use]
 pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<EdgeIndex> {
-    let key = label_key(given);
+    let key = match_key(given);
     let labelled = || {
         flow.out_edges(question)
-            .filter_map(|e| flow.graph[e].label.as_deref().map(|l| (e, label_key(l))))
+            .filter_map(|e| flow.graph[e].label.as_deref().map(|l| (e, match_key(l))))
     };
     if let Some((edge, _)) = labelled().find(|(_, label)| *label == key) {
         return Some(edge);
@@ -170,10 +170,16 @@ pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<Edge
     matches.next().is_none().then_some(first.0)
 }
 
-/// The key a label and an answer are matched by: a label drawn over two lines is answered on
-/// one, and an answer written over two lines matches it too.
-fn label_key(label: &str) -> String {
-    answer_key(&label.replace('\n', " "))
+/// What an answer or a label is compared by: `answer_key` with line breaks as spaces, so the
+/// option `options` prints on one line is an answer that selects it.
+#[must_use]
+pub fn match_key(text: &str) -> String {
+    let key = answer_key(text);
+    if key.contains('\n') {
+        key.replace('\n', " ")
+    } else {
+        key
+    }
 }
 
 /// The answer labels of a question, in the order they were written.

@@ -121,7 +121,7 @@ fn the_example_sessions_print_what_the_readme_shows() {
         })
         .filter_map(|rest| rest.split_whitespace().next())
         .collect();
-    for verb in ["run", "paths", "test", "diff", "ask"] {
+    for verb in ["run", "paths", "test", "diff", "ask", "batch"] {
         assert!(
             verbs.contains(&verb),
             "no README session runs `flowrun {verb}`"

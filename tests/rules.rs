@@ -103,6 +103,18 @@ const NO_FIXTURE: &[(&str, &str)] = &[
          tests/render_answers.rs runs it with FLOWRUN_DOT naming a script that fails, and pins \
          the diagnostic in a snapshot",
     ),
+    (
+        "FLOW306",
+        "malformed-record is about a record of a `flowrun batch` input, reported in its result \
+         row; tests/batch.rs runs bad JSON Lines and CSV records through the binary and pins the \
+         --fail-fast diagnostic in an insta snapshot",
+    ),
+    (
+        "FLOW307",
+        "invalid-batch-input is about a `flowrun batch` input as a whole (its name, its CSV \
+         header, no records); tests/batch.rs runs each case and pins the diagnostic for an empty \
+         input in an insta snapshot",
+    ),
 ];
 
 /// Declares the fixtures: one `#[test]` each (so a failure names its fixture and

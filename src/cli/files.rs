@@ -44,3 +44,52 @@ fn keep_permissions(target: &Path, file: &std::fs::File) -> std::io::Result<()> 
 fn keep_permissions(_target: &Path, _file: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }
+
+/// A file written as a stream and put in place only when complete: a temporary file in the
+/// target's directory, renamed over it by `commit`. Dropped without `commit`, it leaves the
+/// target as it was.
+pub(crate) struct AtomicFile {
+    path: String,
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    pub(crate) fn create(path: &str) -> Result<AtomicFile, Diagnostic> {
+        let target = Path::new(path);
+        if target.is_dir() {
+            return Err(Diagnostic::new(
+                flowrun::rules::Code::Io,
+                format!("cannot write `{path}`: it is a directory"),
+            )
+            .help("give a file name, e.g. `-o results.jsonl`"));
+        }
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let file = tempfile::NamedTempFile::new_in(dir).map_err(|e| io_error(path, "write", &e))?;
+        Ok(AtomicFile {
+            path: path.to_owned(),
+            file: std::io::BufWriter::with_capacity(256 * 1024, file),
+        })
+    }
+
+    pub(crate) fn writer(&mut self) -> &mut dyn Write {
+        &mut self.file
+    }
+
+    pub(crate) fn commit(self) -> Result<(), Diagnostic> {
+        let path = self.path;
+        let file = self
+            .file
+            .into_inner()
+            .map_err(|e| io_error(&path, "write", e.error()))?;
+        file.as_file()
+            .sync_all()
+            .and_then(|()| keep_permissions(Path::new(&path), file.as_file()))
+            .map_err(|e| io_error(&path, "write", &e))?;
+        file.persist(&path)
+            .map_err(|e| io_error(&path, "write", &e.error))?;
+        Ok(())
+    }
+}

@@ -43,6 +43,7 @@ const MAN_VERBS: &[&str] = &[
     "ask",
     "test",
     "diff",
+    "batch",
     "completions",
     "man",
 ];

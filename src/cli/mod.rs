@@ -1,6 +1,7 @@
 //! The command line. Each verb lives in its own module with a `run(args) -> Exit` function.
 
 mod ask;
+mod batch;
 mod check;
 mod diff;
 mod discover;
@@ -76,6 +77,7 @@ enum Command {
     Ask(ask::Args),
     Test(test::Args),
     Diff(diff::Args),
+    Batch(batch::Args),
 }
 
 /// How diagnostics (and for `run`, the outcome) are printed.
@@ -101,6 +103,7 @@ pub(crate) fn main() -> std::process::ExitCode {
         Command::Ask(args) => ask::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Batch(args) => batch::run(&args),
     };
     std::process::ExitCode::from(exit as u8)
 }

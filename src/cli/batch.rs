@@ -1,0 +1,393 @@
+//! `flowrun batch FLOW INPUT`: evaluate many answer records, one result row each; the work is in
+//! `flowrun::batch`, this reads the arguments and files and reports.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+
+use flowrun::batch::{
+    self, BatchError, Columns, CompiledFlow, Flows, InputFormat, OutputFormat, Report,
+};
+use flowrun::config::Finder;
+use flowrun::input::io_error;
+use flowrun::rules::Code;
+use flowrun::{Diagnostic, ValidFlow, analyze};
+
+use super::files::{AtomicFile, write_atomically};
+use super::{Exit, output};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// JSON Lines: one JSON object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// Evaluate a file of answer records (JSON Lines or CSV) on a flow: one result row per record,
+/// counts at the end.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Each record maps question ids to answers: a JSON object per line, or a CSV row \
+                  under a header of question ids (an empty cell is no answer). Keys and columns \
+                  that name no question are ignored. A record that cannot be evaluated gets an \
+                  error row and the run goes on.\n\n\
+                  Examples:\n  flowrun batch flows/eligibility.flow customers.jsonl -o results.csv\n  \
+                  flowrun batch flows/eligibility.flow customers.csv --id customer --summary counts.json\n  \
+                  flowrun batch new.flow customers.jsonl --compare old.flow --changed changed.jsonl\n  \
+                  export-customers | flowrun batch flows/eligibility.flow - > results.jsonl\n\n\
+                  Exit codes: 0 every record reached a verdict, 1 a flow has errors, 2 some \
+                  record had an error (or the input cannot be read), 3 some record needs an \
+                  answer. 2 wins over 3."
+)]
+pub(crate) struct Args {
+    /// The flow file.
+    flow: String,
+    /// The records: `.jsonl`/`.ndjson` or `.csv`, or `-` for standard input (JSON Lines unless
+    /// --input-format says otherwise).
+    input: String,
+    /// The input's format, when its extension does not say.
+    #[arg(long, value_enum)]
+    input_format: Option<Format>,
+    /// Write the results to FILE (complete or not at all) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<String>,
+    /// The results' format [default: from -o's extension, else jsonl].
+    #[arg(long, value_enum)]
+    output_format: Option<Format>,
+    /// The key or column that identifies a record, copied into each result row.
+    #[arg(long, value_name = "COLUMN")]
+    id: Option<String>,
+    /// Add each record's route (the node ids from the start) to its row.
+    #[arg(long)]
+    path: bool,
+    /// Write the counts as JSON to FILE instead of printing them on standard error.
+    #[arg(long, value_name = "FILE")]
+    summary: Option<String>,
+    /// Stop at the first record with an error (exit 2), naming it.
+    #[arg(long)]
+    fail_fast: bool,
+    /// Also evaluate every record on OLD and report whose outcome changes, old -> new.
+    #[arg(long, value_name = "OLD")]
+    compare: Option<String>,
+    /// With --compare: write the records whose outcome changes to FILE (format by extension).
+    #[arg(long, value_name = "FILE", requires = "compare")]
+    changed: Option<String>,
+    /// Worker threads [default: the number of cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Bytes of input per chunk of work (for tests of the ordering).
+    #[arg(long, hide = true, default_value_t = batch::CHUNK_BYTES)]
+    chunk_size: usize,
+}
+
+impl From<Format> for InputFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Jsonl => InputFormat::Jsonl,
+            Format::Csv => InputFormat::Csv,
+        }
+    }
+}
+
+impl From<Format> for OutputFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Jsonl => OutputFormat::Jsonl,
+            Format::Csv => OutputFormat::Csv,
+        }
+    }
+}
+
+pub(crate) fn run(args: &Args) -> Exit {
+    match run_batch(args) {
+        Ok(exit) => exit,
+        Err((exit, diagnostics)) => {
+            output::eprint_human(&diagnostics);
+            exit
+        }
+    }
+}
+
+type Failure = (Exit, Vec<Diagnostic>);
+
+fn input_error(d: Diagnostic) -> Failure {
+    (Exit::Input, vec![d])
+}
+
+fn run_batch(args: &Args) -> Result<Exit, Failure> {
+    let new = load_flow(&args.flow)?;
+    let old = args.compare.as_deref().map(load_flow).transpose()?;
+    let input_format = match args.input_format {
+        Some(f) => f.into(),
+        None => InputFormat::for_path(&args.input).map_err(input_error)?,
+    };
+    let output_format = args
+        .output_format
+        .map(OutputFormat::from)
+        .or_else(|| args.output.as_deref().and_then(OutputFormat::for_path))
+        .unwrap_or(OutputFormat::Jsonl);
+    let changed_format = args
+        .changed
+        .as_deref()
+        .and_then(OutputFormat::for_path)
+        .unwrap_or(OutputFormat::Jsonl);
+    let (input, size): (Box<dyn Read + Send>, Option<u64>) = if args.input == "-" {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        let path = Path::new(&args.input);
+        if path.is_dir() {
+            return Err(input_error(
+                Diagnostic::new(
+                    Code::Io,
+                    format!("`{}` is a directory, not a file", args.input),
+                )
+                .help("give the path of a JSON Lines or CSV file"),
+            ));
+        }
+        let file = std::fs::File::open(path)
+            .map_err(|e| input_error(io_error(&args.input, "read", &e)))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(file), size)
+    };
+    let options = batch::Options {
+        input: input_format,
+        columns: Columns {
+            format: output_format,
+            id: args.id.is_some(),
+            path: args.path,
+        },
+        changed_format,
+        id: args.id.clone(),
+        fail_fast: args.fail_fast,
+        jobs: args.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            usize::from,
+        ),
+        chunk_bytes: args.chunk_size,
+    };
+    let new_c = CompiledFlow::new(&new.0);
+    let old_c = old.as_ref().map(|o| CompiledFlow::new(&o.0));
+    let mut warnings = new.1;
+    if let Some(old) = &old {
+        warnings.extend(old.1.iter().cloned());
+    }
+    output::eprint_human(&warnings);
+
+    let mut out_file = args
+        .output
+        .as_deref()
+        .map(AtomicFile::create)
+        .transpose()
+        .map_err(input_error)?;
+    let mut changed_file = args
+        .changed
+        .as_deref()
+        .map(AtomicFile::create)
+        .transpose()
+        .map_err(input_error)?;
+    let stdout = std::io::stdout();
+    let mut stdout = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let out: &mut dyn Write = match out_file.as_mut() {
+        Some(f) => f.writer(),
+        None => &mut stdout,
+    };
+    let bar = progress_bar(size);
+    let mut progress = |records: u64, bytes: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(bytes);
+            let seconds = bar.elapsed().as_secs_f64();
+            let rate = if seconds > 0.0 {
+                format!(", {:.0} records/s", records as f64 / seconds)
+            } else {
+                String::new()
+            };
+            bar.set_message(format!("{records} records{rate}"));
+        }
+    };
+    let flows = Flows {
+        new: &new_c,
+        old: old_c.as_ref(),
+    };
+    let result = batch::run(
+        flows,
+        input,
+        display_name(&args.input),
+        &options,
+        out,
+        changed_file.as_mut().map(AtomicFile::writer),
+        &mut progress,
+    );
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let flushed = stdout.flush();
+    let report = match result {
+        Ok(report) => report,
+        Err(BatchError::Input(d)) => return Err(input_error(d)),
+        Err(BatchError::Write(e)) => {
+            // A reader that stops early (`flowrun batch ... | head`) is not an error.
+            if out_file.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(Exit::Ok);
+            }
+            let target = args.output.as_deref().unwrap_or("standard output");
+            return Err(input_error(io_error(target, "write", &e)));
+        }
+    };
+    if let Err(e) = flushed
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(input_error(io_error("standard output", "write", &e)));
+    }
+    if let Some((record, error)) = &report.failed {
+        let d = Diagnostic::new(
+            error.code,
+            format!(
+                "record {record} of `{}`: {}",
+                display_name(&args.input),
+                error.message
+            ),
+        )
+        .help(
+            "fix the record, or run without --fail-fast to get an error row for each bad \
+             record and go on",
+        );
+        return Err(input_error(d));
+    }
+    output::eprint_human(&ignored_columns(&report, &new.0));
+    if report.new.records == 0 {
+        return Err(input_error(
+            Diagnostic::new(
+                Code::InvalidBatchInput,
+                format!("`{}` holds no records", display_name(&args.input)),
+            )
+            .help("give a file with one JSON object per line, or a CSV header and rows"),
+        ));
+    }
+    for file in [out_file, changed_file].into_iter().flatten() {
+        file.commit().map_err(input_error)?;
+    }
+    report_summary(args, &report, &new_c, old_c.as_ref())?;
+    Ok(exit_code(&report))
+}
+
+/// 2 when any record had an error, else 3 when any needs an answer, else 0; with a compare,
+/// over both flows.
+fn exit_code(report: &Report) -> Exit {
+    let tallies = std::iter::once(&report.new).chain(report.old.as_ref());
+    let (mut errors, mut needs) = (0, 0);
+    for t in tallies {
+        errors += t.error;
+        needs += t.needs_answer;
+    }
+    if errors > 0 {
+        Exit::Input
+    } else if needs > 0 {
+        Exit::NeedsAnswer
+    } else {
+        Exit::Ok
+    }
+}
+
+fn report_summary(
+    args: &Args,
+    report: &Report,
+    new: &CompiledFlow,
+    old: Option<&CompiledFlow>,
+) -> Result<(), Failure> {
+    let (json, text) = match (old, &report.old, &report.transitions) {
+        (Some(old), Some(old_tally), Some(transitions)) => {
+            let comparison = transitions.comparison(old, new, old_tally, &report.new);
+            (serde_json::to_string_pretty(&comparison), comparison.text())
+        }
+        _ => {
+            let summary = report.new.summary(new);
+            (serde_json::to_string_pretty(&summary), summary.text())
+        }
+    };
+    match &args.summary {
+        Some(path) => {
+            let json = json.expect("plain data serializes") + "\n";
+            write_atomically(path, json.as_bytes()).map_err(input_error)
+        }
+        None => {
+            eprint!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// CSV columns that answer nothing are ignored; a warning each, in case one is a misspelt id.
+fn ignored_columns(report: &Report, flow: &ValidFlow) -> Vec<Diagnostic> {
+    let questions: Vec<&str> = flow
+        .graph
+        .node_indices()
+        .filter(|&n| flow.kind(n) == flowrun::flow::NodeKind::Question)
+        .map(|n| flow.node(n).id.as_str())
+        .collect();
+    report
+        .ignored_columns
+        .iter()
+        .filter_map(|column| {
+            let near = flowrun::suggest::closest(column, questions.iter().copied())?;
+            Some(
+                Diagnostic::new(
+                    Code::UnknownQuestion,
+                    format!(
+                        "the column `{column}` names no question of the flow, so it is ignored"
+                    ),
+                )
+                .help(format!("did you mean `{near}`?")),
+            )
+        })
+        .collect()
+}
+
+fn display_name(input: &str) -> &str {
+    if input == "-" { "<stdin>" } else { input }
+}
+
+/// A progress bar on a terminal (records, rate, bytes read); nothing otherwise.
+fn progress_bar(size: Option<u64>) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = match size {
+        Some(total) => indicatif::ProgressBar::new(total).with_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} {msg} ({elapsed})",
+            )
+            .ok()?,
+        ),
+        None => indicatif::ProgressBar::new_spinner().with_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bytes} {bytes_per_sec} {msg} ({elapsed})",
+            )
+            .ok()?,
+        ),
+    };
+    Some(bar)
+}
+
+/// Reads and checks a flow as `run` does (the nearest flowrun.toml applied): the valid flow and
+/// its warnings, or the exit code and the diagnostics that stop the batch.
+fn load_flow(path: &str) -> Result<(ValidFlow, Vec<Diagnostic>), Failure> {
+    let source = flowrun::input::read_source(path).map_err(|e| match e {
+        flowrun::input::ReadError::Io(d) => (Exit::Input, vec![d]),
+        flowrun::input::ReadError::NotUtf8(d) => (Exit::FlowErrors, vec![d]),
+    })?;
+    let mut analysis = analyze(&source);
+    let mut configs = Finder::new();
+    configs.apply(Path::new(path), &mut analysis.diagnostics);
+    let config_problems = configs.take_diagnostics();
+    if !config_problems.is_empty() {
+        return Err((Exit::Input, config_problems));
+    }
+    if analysis.has_errors() {
+        return Err((Exit::FlowErrors, analysis.diagnostics));
+    }
+    let warnings = analysis.diagnostics.clone();
+    match analysis.into_valid() {
+        Some(flow) => Ok((flow, warnings)),
+        None => Err((Exit::FlowErrors, warnings)),
+    }
+}

@@ -1,0 +1,613 @@
+//! `flowrun batch` through the binary: rows, formats, summaries, exit codes, compare, the order
+//! of the output with several workers, and bad input of every kind.
+
+mod common;
+
+use std::io::Write as _;
+use std::path::Path;
+
+use common::{exec, flowrun_in, root};
+
+const FLOW: &str = "flows/eligibility.flow";
+const JSONL: &str = "tests/fixtures/batch/customers.jsonl";
+const CSV: &str = "tests/fixtures/batch/customers.csv";
+
+fn batch(args: &[&str]) -> common::Out {
+    exec(flowrun_in(root()).arg("batch").args(args))
+}
+
+fn batch_in(dir: &Path, args: &[&str]) -> common::Out {
+    let flow = root().join(FLOW);
+    exec(flowrun_in(dir).arg("batch").arg(flow).args(args))
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    std::fs::write(dir.join(name), bytes).expect("write a test file");
+}
+
+#[test]
+fn jsonl_records_get_a_row_each_and_a_summary() {
+    let out = batch(&[FLOW, JSONL, "--id", "id"]);
+    assert_eq!(out.code, 2, "one record has an error: {out:#?}");
+    assert_eq!(
+        out.stdout,
+        concat!(
+            r#"{"record":1,"id":"c1","status":"verdict","verdict":"eligible"}"#,
+            "\n",
+            r#"{"record":2,"id":"c2","status":"verdict","verdict":"twilio"}"#,
+            "\n",
+            r#"{"record":3,"id":"c3","status":"verdict","verdict":"twilio"}"#,
+            "\n",
+            r#"{"record":4,"id":"c4","status":"needs_answer","needs":"hipaa"}"#,
+            "\n",
+            r#"{"record":5,"id":"c5","status":"error","code":"FLOW301","error":"`maybe` is not an answer to `outside` (Do you send messages to people outside the US or Canada?); the options are: No, Yes"}"#,
+            "\n",
+        )
+    );
+    assert_eq!(
+        out.stderr,
+        "records       5\n\
+         verdict       3  twilio 2, eligible 1\n\
+         needs_answer  1  hipaa 1\n\
+         error         1  FLOW301 1\n"
+    );
+}
+
+#[test]
+fn csv_input_gives_the_same_results_as_jsonl() {
+    for format in ["jsonl", "csv"] {
+        let from_jsonl = batch(&[
+            FLOW,
+            JSONL,
+            "--id",
+            "id",
+            "--path",
+            "--output-format",
+            format,
+        ]);
+        let from_csv = batch(&[FLOW, CSV, "--id", "id", "--path", "--output-format", format]);
+        assert_eq!(from_jsonl.stdout, from_csv.stdout, "{format}");
+        assert_eq!(from_jsonl.stderr, from_csv.stderr);
+        assert_eq!(from_csv.code, 2);
+    }
+    let out = batch(&[FLOW, CSV, "--output-format", "csv", "--path"]);
+    let mut lines = out.stdout.lines();
+    assert_eq!(lines.next(), Some("record,status,result,error,path"));
+    assert_eq!(
+        lines.next(),
+        Some("1,verdict,eligible,,start>us_canada>outside>analytics>hipaa>eligible")
+    );
+    assert_eq!(
+        lines.nth(2),
+        Some("4,needs_answer,hipaa,,start>us_canada>outside>analytics>hipaa")
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("5,error,FLOW301,\"`maybe` is not an answer")
+    );
+}
+
+#[test]
+fn exit_codes_follow_the_worst_record() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ok.jsonl", b"{\"us_canada\": \"No\"}\n");
+    write(
+        dir.path(),
+        "needs.jsonl",
+        b"{\"us_canada\": \"No\"}\n{\"us_canada\": \"Yes\"}\n",
+    );
+    write(
+        dir.path(),
+        "both.jsonl",
+        b"{\"us_canada\": \"Yes\"}\n{\"us_canada\": \"Maybe\"}\n",
+    );
+    assert_eq!(batch_in(dir.path(), &["ok.jsonl"]).code, 0);
+    assert_eq!(batch_in(dir.path(), &["needs.jsonl"]).code, 3);
+    // An error outranks a missing answer.
+    assert_eq!(batch_in(dir.path(), &["both.jsonl"]).code, 2);
+    // A flow with errors: its diagnostics, and nothing evaluated.
+    write(
+        dir.path(),
+        "broken.flow",
+        b"flowchart TD\n  a --> b\n  b --> a\n",
+    );
+    let out = exec(flowrun_in(dir.path()).args(["batch", "broken.flow", "ok.jsonl"]));
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("FLOW101"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn output_file_and_summary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // A relative name, so the snapshot below reads the same on every machine.
+    std::fs::copy(root().join(JSONL), dir.path().join("customers.jsonl")).unwrap();
+    let jsonl = "customers.jsonl";
+    let out = batch_in(
+        dir.path(),
+        &[
+            jsonl,
+            "-o",
+            "results.csv",
+            "--summary",
+            "summary.json",
+            "--id",
+            "id",
+        ],
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:#?}");
+    let results = std::fs::read_to_string(dir.path().join("results.csv")).unwrap();
+    assert!(results.starts_with("record,id,status,result,error\n1,c1,verdict,eligible,\n"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        summary,
+        serde_json::json!({
+            "records": 5,
+            "status": {"verdict": 3, "needs_answer": 1, "error": 1},
+            "verdicts": {"twilio": 2, "eligible": 1},
+            "needs": {"hipaa": 1},
+            "errors": {"FLOW301": 1}
+        })
+    );
+    // Failing fast leaves the output file as it was, and names the record.
+    let out = batch_in(dir.path(), &[jsonl, "-o", "results.csv", "--fail-fast"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("results.csv")).unwrap(),
+        results
+    );
+    insta::assert_snapshot!("fail_fast", out.transcript());
+}
+
+#[test]
+fn fail_fast_to_stdout_keeps_the_rows_before_the_bad_record() {
+    let out = batch(&[FLOW, JSONL, "--fail-fast"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout.lines().count(), 5, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("record 5 of `tests/fixtures/batch/customers.jsonl`: `maybe`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("records "),
+        "no summary: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn standard_input_is_json_lines() {
+    let out = exec(
+        flowrun_in(root())
+            .args(["batch", FLOW, "-"])
+            .write_stdin("{\"us_canada\": \"No\"}\n"),
+    );
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stdout,
+        "{\"record\":1,\"status\":\"verdict\",\"verdict\":\"twilio\"}\n"
+    );
+    // A byte-order mark is not part of the first record.
+    let out = exec(
+        flowrun_in(root())
+            .args(["batch", FLOW, "-"])
+            .write_stdin("\u{feff}{\"us_canada\": \"No\"}\n"),
+    );
+    assert_eq!(out.code, 0, "{out:#?}");
+    let out = exec(
+        flowrun_in(root())
+            .args(["batch", FLOW, "-", "--input-format", "csv"])
+            .write_stdin("us_canada\nNo\n"),
+    );
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert!(out.stdout.contains("twilio"));
+}
+
+#[test]
+fn unknown_keys_are_ignored_and_a_misspelt_column_is_pointed_out() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.jsonl",
+        b"{\"customer\": 17, \"us_canada\": \"No\", \"when\": [1]}\n",
+    );
+    let out = batch_in(dir.path(), &["a.jsonl", "--id", "customer"]);
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert_eq!(
+        out.stdout,
+        "{\"record\":1,\"id\":\"17\",\"status\":\"verdict\",\"verdict\":\"twilio\"}\n"
+    );
+    write(dir.path(), "a.csv", b"customer,us_canda,note\n17,No,x\n");
+    let out = batch_in(dir.path(), &["a.csv", "--id", "customer"]);
+    assert_eq!(out.code, 3, "us_canda answers nothing: {out:#?}");
+    assert!(out.stderr.contains("FLOW302"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean `us_canada`?"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("`note`"), "{}", out.stderr);
+    let out = batch_in(dir.path(), &["a.csv", "--id", "client"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no column `client`"), "{}", out.stderr);
+}
+
+#[test]
+fn compare_counts_changes_and_writes_the_changed_records() {
+    let dir = tempfile::tempdir().unwrap();
+    // The new rules: HIPAA customers are eligible too.
+    let flow = std::fs::read_to_string(root().join(FLOW)).unwrap();
+    let new = flow.replace("hipaa -.->|Yes| twilio", "hipaa -.->|Yes| eligible");
+    assert_ne!(new, flow);
+    write(dir.path(), "new.flow", new.as_bytes());
+    let old = root().join(FLOW);
+    let jsonl = root().join(JSONL);
+    let out = exec(flowrun_in(dir.path()).args([
+        "batch",
+        "new.flow",
+        jsonl.to_str().unwrap(),
+        "--compare",
+        old.to_str().unwrap(),
+        "--id",
+        "id",
+        "--changed",
+        "changed.csv",
+        "--summary",
+        "compare.json",
+    ]));
+    assert_eq!(out.code, 2, "{out:#?}");
+    let changed = std::fs::read_to_string(dir.path().join("changed.csv")).unwrap();
+    assert_eq!(changed, "record,id,old,new\n2,c2,twilio,eligible\n");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("compare.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["changed"], 1);
+    assert_eq!(summary["unchanged"], 4);
+    assert_eq!(
+        summary["transitions"],
+        serde_json::json!([{"old": "twilio", "new": "eligible", "records": 1}])
+    );
+    assert_eq!(summary["old"]["verdicts"]["twilio"], 2);
+    assert_eq!(summary["new"]["verdicts"]["eligible"], 2);
+    // The table on stderr.
+    let out = exec(flowrun_in(dir.path()).args([
+        "batch",
+        "new.flow",
+        jsonl.to_str().unwrap(),
+        "--compare",
+        old.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        out.stderr,
+        "5 records: 1 changed, 4 unchanged\nold     new       records\ntwilio  eligible  1\n"
+    );
+    // A status change: the old flow has no `hipaa` question, so its records stop there.
+    let cut: String = flow
+        .replace(
+            "analytics -->|No| hipaa{Do you need HIPAA compliance?}",
+            "analytics -->|No| eligible",
+        )
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("hipaa "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    write(dir.path(), "cut.flow", cut.as_bytes());
+    let out = exec(flowrun_in(dir.path()).args([
+        "batch",
+        old.to_str().unwrap(),
+        jsonl.to_str().unwrap(),
+        "--compare",
+        "cut.flow",
+        "--changed",
+        "changed.jsonl",
+    ]));
+    assert!(
+        out.stderr
+            .contains("eligible  needs:hipaa  1\neligible  twilio       1\n"),
+        "{}",
+        out.stderr
+    );
+    let changed = std::fs::read_to_string(dir.path().join("changed.jsonl")).unwrap();
+    assert_eq!(
+        changed,
+        "{\"record\":2,\"old\":\"eligible\",\"new\":\"twilio\"}\n\
+         {\"record\":4,\"old\":\"eligible\",\"new\":\"needs:hipaa\"}\n"
+    );
+}
+
+/// Many varied records, as JSON Lines and CSV.
+fn many_records(n: usize) -> (String, String) {
+    let answers = [
+        "Yes", "No", "yes", "maybe", "", "Yes", "No", "no", "Yes", "No",
+    ];
+    let questions = ["us_canada", "outside", "analytics", "hipaa"];
+    let mut jsonl = String::new();
+    let mut csv = String::from("id,us_canada,outside,analytics,hipaa\n");
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for i in 0..n {
+        let mut fields = vec![format!("\"id\": \"r{i}\"")];
+        let mut cells = vec![format!("r{i}")];
+        for q in questions {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let a = answers[(x % answers.len() as u64) as usize];
+            if !a.is_empty() {
+                fields.push(format!("\"{q}\": \"{a}\""));
+            }
+            cells.push(a.to_owned());
+        }
+        if i % 997 == 5 {
+            jsonl.push_str("{\"us_canada\": \"Ye\n");
+            csv.push_str("only,two\n");
+        } else {
+            jsonl.push_str(&format!("{{{}}}\n", fields.join(", ")));
+            csv.push_str(&cells.join(","));
+            csv.push('\n');
+        }
+    }
+    (jsonl, csv)
+}
+
+#[test]
+fn output_order_is_the_input_order_whatever_the_workers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (jsonl, csv) = many_records(20_000);
+    write(dir.path(), "many.jsonl", jsonl.as_bytes());
+    write(dir.path(), "many.csv", csv.as_bytes());
+    for input in ["many.jsonl", "many.csv"] {
+        let serial = batch_in(dir.path(), &[input, "--jobs", "1", "--id", "id", "--path"]);
+        assert_eq!(serial.stdout.lines().count(), 20_000);
+        for jobs in ["2", "3"] {
+            let parallel = batch_in(
+                dir.path(),
+                &[
+                    input,
+                    "--jobs",
+                    jobs,
+                    "--chunk-size",
+                    "4096",
+                    "--id",
+                    "id",
+                    "--path",
+                ],
+            );
+            assert_eq!(parallel.code, serial.code);
+            assert!(
+                parallel.stdout == serial.stdout,
+                "{input} with {jobs} workers"
+            );
+            assert_eq!(parallel.stderr, serial.stderr);
+        }
+        let numbers: Vec<u64> = serial
+            .stdout
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["record"]
+                    .as_u64()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(numbers, (1..=20_000).collect::<Vec<_>>());
+        // Failing fast with several workers stops at the same record, rows up to it written.
+    }
+}
+
+#[test]
+fn failing_fast_with_several_workers_stops_at_the_same_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "{\"us_canada\": \"No\"}\n".repeat(5_000);
+    let input = format!("{good}{{\"us_canada\": \"maybe\"}}\n{good}");
+    write(dir.path(), "late.jsonl", input.as_bytes());
+    let row = "{\"record\":1,\"status\":\"verdict\",\"verdict\":\"twilio\"}\n";
+    for jobs in ["1", "2", "3"] {
+        let out = batch_in(
+            dir.path(),
+            &[
+                "late.jsonl",
+                "--jobs",
+                jobs,
+                "--chunk-size",
+                "512",
+                "--fail-fast",
+            ],
+        );
+        assert_eq!(out.code, 2);
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        assert_eq!(lines.len(), 5_001, "{jobs} workers");
+        assert_eq!(lines[0], row.trim_end());
+        assert!(lines[5_000].starts_with("{\"record\":5001,\"status\":\"error\""));
+        assert!(
+            out.stderr.contains("record 5001 of `late.jsonl`"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn bad_records_get_error_rows_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bad.jsonl",
+        b"{\"us_canada\": \"No\"}\n\
+          \n\
+          [\"Yes\", \"No\"]\n\
+          {\"us_canada\": \"Ye\n\
+          {\"us_canada\": \"N\xffo\"}\n\
+          {\"us_canada\": \"No\", \"us_canada\": \"Yes\"}\n\
+          {\"hipaa\": null}\n\
+          {\"us_canada\": \"No\"}",
+    );
+    let out = batch_in(dir.path(), &["bad.jsonl"]);
+    assert_eq!(out.code, 2);
+    let rows: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each row is JSON"))
+        .collect();
+    let brief: Vec<(u64, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["record"].as_u64().unwrap(),
+                r["status"].as_str().unwrap(),
+                r["code"].as_str().or(r["verdict"].as_str()).unwrap(),
+            )
+        })
+        .collect();
+    // The blank line 2 is no record; the last line, without a line break, is one.
+    assert_eq!(
+        brief,
+        [
+            (1, "verdict", "twilio"),
+            (3, "error", "FLOW306"),
+            (4, "error", "FLOW306"),
+            (5, "error", "FLOW306"),
+            (6, "error", "FLOW306"),
+            (7, "error", "FLOW304"),
+            (8, "verdict", "twilio"),
+        ]
+    );
+    assert!(
+        rows[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("a list, not an object")
+    );
+    assert!(
+        rows[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not valid JSON: EOF")
+    );
+    assert!(rows[3]["error"].as_str().unwrap().contains("not UTF-8"));
+    assert!(
+        rows[4]["error"]
+            .as_str()
+            .unwrap()
+            .contains("answers `us_canada` twice")
+    );
+    let out = batch_in(dir.path(), &["bad.jsonl", "--fail-fast"]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!("malformed_record_fail_fast", out.transcript());
+
+    write(
+        dir.path(),
+        "bad.csv",
+        b"id,us_canada,outside\nr1,No\nr2,No,No,extra\nr3,\"No\",\nr4,N\xffo,\nr5,\"Yes\",\"Nope",
+    );
+    let out = batch_in(
+        dir.path(),
+        &["bad.csv", "--id", "id", "--output-format", "csv"],
+    );
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stdout,
+        "record,id,status,result,error\n\
+         1,r1,error,FLOW306,\"the row has 2 fields, the header 3\"\n\
+         2,r2,error,FLOW306,\"the row has 4 fields, the header 3\"\n\
+         3,r3,verdict,twilio,\n\
+         4,r4,error,FLOW306,field 2 is not UTF-8 text\n\
+         5,r5,error,FLOW301,\"`Nope` is not an answer to `outside` (Do you send messages to people outside the US or Canada?); the options are: No, Yes\"\n"
+    );
+}
+
+#[test]
+fn empty_and_unreadable_inputs_are_diagnosed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "empty.jsonl", b"");
+    write(dir.path(), "blank.jsonl", b"\n  \n");
+    write(dir.path(), "empty.csv", b"");
+    write(dir.path(), "header.csv", b"us_canada,us_canada\nNo,No\n");
+    write(dir.path(), "answers.txt", b"{}\n");
+    for (input, message) in [
+        ("empty.jsonl", "`empty.jsonl` holds no records"),
+        ("blank.jsonl", "`blank.jsonl` holds no records"),
+        ("empty.csv", "a CSV input needs a header row"),
+        ("header.csv", "names the column `us_canada` twice"),
+        ("answers.txt", "cannot tell the format of `answers.txt`"),
+        ("missing.jsonl", "cannot read `missing.jsonl`"),
+    ] {
+        let out = batch_in(dir.path(), &[input, "-o", "out.jsonl"]);
+        assert_eq!(out.code, 2, "{input}");
+        assert!(out.stderr.contains(message), "{input}: {}", out.stderr);
+        assert!(!dir.path().join("out.jsonl").exists(), "{input}");
+    }
+    let out = batch_in(dir.path(), &["empty.jsonl"]);
+    insta::assert_snapshot!("empty_input", out.transcript());
+}
+
+#[test]
+fn a_100_mb_line_is_evaluated_or_gets_an_error_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.jsonl");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        let pad = vec![b'x'; 1 << 20];
+        f.write_all(b"{\"us_canada\": \"No\", \"note\": \"")
+            .unwrap();
+        for _ in 0..100 {
+            f.write_all(&pad).unwrap();
+        }
+        f.write_all(b"\"}\n{\"us_canada\": \"").unwrap();
+        f.write_all(&pad).unwrap();
+        f.write_all(b"\"}\n{\"us_canada\": \"No\"}\n").unwrap();
+    }
+    let out = batch_in(dir.path(), &["long.jsonl"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines[0],
+        "{\"record\":1,\"status\":\"verdict\",\"verdict\":\"twilio\"}"
+    );
+    assert!(lines[1].starts_with("{\"record\":2,\"status\":\"error\",\"code\":\"FLOW301\""));
+    // The message quotes the start of the answer only.
+    assert!(lines[1].len() < 400, "{}", &lines[1][..400]);
+    assert_eq!(
+        lines[2],
+        "{\"record\":3,\"status\":\"verdict\",\"verdict\":\"twilio\"}"
+    );
+}
+
+/// On a terminal, stderr shows a progress bar while records come in, and only the summary once
+/// the run ends; elsewhere (every other test here) nothing but the summary.
+#[cfg(unix)]
+#[test]
+fn a_terminal_gets_a_progress_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = root().join(FLOW);
+    // Records arrive in two bursts a second apart, so the bar is drawn between them.
+    let script = format!(
+        "(printf '{{\"us_canada\": \"No\"}}\\n'; sleep 1; printf '{{\"us_canada\": \"Yes\"}}\\n') \
+         | '{}' batch '{}' - --chunk-size 8 -o out.jsonl",
+        env!("CARGO_BIN_EXE_flowrun"),
+        flow.display()
+    );
+    let mut cmd = std::process::Command::new("sh");
+    cmd.current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .arg("-c")
+        .arg(script);
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("starts on a pty");
+    p.exp_string("1 records")
+        .expect("the bar counts the first record");
+    p.exp_string("needs_answer  1  outside 1")
+        .expect("the summary at the end");
+    p.exp_eof().expect("the run ends");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap(),
+        "{\"record\":1,\"status\":\"verdict\",\"verdict\":\"twilio\"}\n\
+         {\"record\":2,\"status\":\"needs_answer\",\"needs\":\"outside\"}\n"
+    );
+}
