@@ -11,7 +11,7 @@ mod subgraphs;
 
 use subgraphs::Subgraphs;
 
-use super::text::display;
+use super::text::{display, display_owned};
 use super::{ClassDef, Click, Edge, Flow, LayoutLink, Node, StyleProp};
 use crate::diagnostic::Diagnostic;
 use crate::rules::Code;
@@ -25,7 +25,7 @@ use crate::syntax::{
 pub struct Builder {
     source: Arc<SourceFile>,
     graph: DiGraph<Node, Edge>,
-    ids: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
+    ids: super::ids::IdIndex,
     /// Edge ids, to the edge's definition order.
     edge_ids: HashMap<String, usize, foldhash::fast::RandomState>,
     layout_links: Vec<LayoutLink>,
@@ -59,7 +59,7 @@ impl Builder {
         Self {
             source: Arc::clone(source),
             graph: DiGraph::new(),
-            ids: HashMap::default(),
+            ids: super::ids::IdIndex::default(),
             edge_ids: HashMap::default(),
             layout_links: Vec::new(),
             class_defs: Vec::new(),
@@ -78,7 +78,7 @@ impl Builder {
     /// Adds one statement, in the order they are written.
     pub fn add(&mut self, statement: Statement) {
         match statement {
-            Statement::Chain(chain) => self.add_chain(&chain),
+            Statement::Chain(chain) => self.add_chain(chain),
             Statement::Style(s) => self.styles.push(s),
             Statement::ClassDef(c) => {
                 let props = style_props(&c.styles.value);
@@ -107,7 +107,7 @@ impl Builder {
         }
     }
 
-    fn add_chain(&mut self, chain: &Chain) {
+    fn add_chain(&mut self, chain: Chain) {
         // `e1@{ animate: true }` alone on a line is data for the edge `e1`: rendering only.
         if let ([group], []) = (chain.groups.as_slice(), chain.links.as_slice())
             && let [node] = group.as_slice()
@@ -118,20 +118,40 @@ impl Builder {
             return;
         }
         let mut previous: Vec<NodeIndex> = Vec::new();
-        for (i, group) in chain.groups.iter().enumerate() {
-            let current: Vec<NodeIndex> = group.iter().map(|n| self.declare(n)).collect();
+        let mut current: Vec<NodeIndex> = Vec::new();
+        let mut links = chain.links.into_iter();
+        for (i, group) in chain.groups.into_iter().enumerate() {
+            current.clear();
+            for node in group {
+                current.push(self.declare(node));
+            }
             if i > 0 {
-                let link = &chain.links[i - 1];
+                let link = links
+                    .next()
+                    .expect("a link joins each group to the one before");
+                let label = link
+                    .label
+                    .as_ref()
+                    .map(|t| (display(&t.raw), t.span))
+                    .filter(|(text, _)| !text.is_empty());
+                let pairs = previous.len() * current.len();
+                let mut label = Some(label);
                 // An edge id names the first edge of `A & B --> C & D` only, as in Mermaid.
-                let mut first = true;
+                let mut n = 0;
                 for &from in &previous {
                     for &to in &current {
-                        self.add_link(from, to, link, first);
-                        first = false;
+                        n += 1;
+                        // The last pair takes the label; the others a copy.
+                        let this = if n == pairs {
+                            label.take().flatten()
+                        } else {
+                            label.clone().flatten()
+                        };
+                        self.add_link(from, to, &link, this, n == 1);
                     }
                 }
             }
-            previous = current;
+            std::mem::swap(&mut previous, &mut current);
         }
     }
 
@@ -209,9 +229,9 @@ impl Builder {
     }
 
     /// Declares a node on its first mention; later mentions may repeat its text but not change it.
-    fn declare(&mut self, node: &NodeRef) -> NodeIndex {
-        let existing = self.ids.get(&node.id.value).copied();
-        let given = self.given_text(node, existing);
+    fn declare(&mut self, mut node: NodeRef) -> NodeIndex {
+        let existing = self.ids.get(&self.graph, &node.id.value);
+        let given = self.given_text(&mut node, existing);
         let ix = if let Some(ix) = existing {
             if let Some((shape, text, span)) = given {
                 let existing = &mut self.graph[ix];
@@ -247,7 +267,7 @@ impl Builder {
                 None => (Shape::Default, node.id.value.clone(), None),
             };
             let ix = self.graph.add_node(Node {
-                id: node.id.value.clone(),
+                id: std::mem::take(&mut node.id.value),
                 id_span: node.id.span,
                 shape,
                 text: display_text,
@@ -257,11 +277,11 @@ impl Builder {
                 subgraph: None,
                 click: None,
             });
-            self.ids.insert(node.id.value.clone(), ix);
+            self.ids.insert(&self.graph, ix);
             ix
         };
-        if let Some(class) = &node.class {
-            self.graph[ix].classes.push(class.value.clone());
+        if let Some(class) = node.class {
+            self.graph[ix].classes.push(class.value);
         }
         self.claim_for_subgraph(ix);
         ix
@@ -271,13 +291,13 @@ impl Builder {
     /// `@{ shape, label }` data; `None` when it gives neither.
     fn given_text(
         &self,
-        node: &NodeRef,
+        node: &mut NodeRef,
         existing: Option<NodeIndex>,
     ) -> Option<(Shape, String, crate::source::Span)> {
         let bracket = node
             .shape
-            .as_ref()
-            .map(|s| (s.shape, display(&s.text.raw), s.span));
+            .take()
+            .map(|s| (s.shape, display_owned(s.text.raw), s.span));
         let Some(data) = node
             .data
             .as_ref()
@@ -311,6 +331,7 @@ impl Builder {
         from: NodeIndex,
         to: NodeIndex,
         link: &crate::syntax::Link,
+        label: Option<(String, crate::source::Span)>,
         takes_id: bool,
     ) {
         // A repeated edge id is ignored, as Mermaid falls back to a generated one.
@@ -322,16 +343,12 @@ impl Builder {
                 self.edge_ids.insert(id.value.clone(), self.link_count);
                 id.value.clone()
             });
-        let label = link
-            .label
-            .as_ref()
-            .map(|t| (display(&t.raw), t.span))
-            .filter(|(text, _)| !text.is_empty());
+        let (label, label_span) = label.unzip();
         let edge = Edge {
             id,
             classes: Vec::new(),
-            label: label.as_ref().map(|(text, _)| text.clone()),
-            label_span: label.map(|(_, span)| span),
+            label,
+            label_span,
             stroke: link.stroke,
             tail: link.tail,
             head: link.head,
@@ -355,7 +372,7 @@ impl Builder {
         statement: &str,
         subgraph_ids: &HashMap<String, usize, foldhash::fast::RandomState>,
     ) -> Target {
-        let node = self.ids.get(&target.value).copied();
+        let node = self.ids.get(&self.graph, &target.value);
         if let Some(&subgraph) = subgraph_ids.get(&target.value)
             && node.is_none_or(|ix| self.is_placeholder(ix, subgraph))
         {
@@ -379,7 +396,12 @@ impl Builder {
         .label(target.span, "no node has this id")
         .in_file(&self.source);
         let near = (self.diagnostics.len() < crate::suggest::MAX_SUGGESTIONS)
-            .then(|| crate::suggest::closest(&target.value, self.ids.keys().map(String::as_str)))
+            .then(|| {
+                crate::suggest::closest(
+                    &target.value,
+                    self.graph.node_weights().map(|n| n.id.as_str()),
+                )
+            })
             .flatten();
         diagnostic = match near {
             Some(close) => diagnostic.help(format!("did you mean `{close}`?")),

@@ -1,9 +1,9 @@
 //! The decision graph every later step reads: nodes, edges, their meaning and their spans.
 
 mod build;
+mod ids;
 pub mod text;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use petgraph::Direction as EdgeDirection;
@@ -149,13 +149,13 @@ pub struct Flow {
     pub class_defs: Vec<ClassDef>,
     /// In the order their `subgraph` lines are written; `parent` gives the nesting.
     pub subgraphs: Vec<Subgraph>,
-    ids: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
+    ids: ids::IdIndex,
 }
 
 impl Flow {
     #[must_use]
     pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
-        self.ids.get(id).copied()
+        self.ids.get(&self.graph, id)
     }
 
     #[must_use]

@@ -25,6 +25,15 @@ pub fn display(raw: &str) -> String {
     out
 }
 
+/// [`display`] of a text that is no longer needed: most come back as they are, with no copy.
+#[must_use]
+pub fn display_owned(raw: String) -> String {
+    if !raw.contains(['<', '#', '&', '\n', '\r', '`']) && raw.trim().len() == raw.len() {
+        return raw;
+    }
+    display(&raw)
+}
+
 /// Normalises an answer label for matching: case and surrounding space do not count.
 #[must_use]
 pub fn answer_key(label: &str) -> String {
