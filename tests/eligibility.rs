@@ -326,7 +326,7 @@ fn shape_of(flow: &Flow) -> GraphShape {
                 head: edge.head,
                 length: edge.length,
                 order: edge.order,
-                styles: edge.styles.clone(),
+                styles: edge.styles().to_vec(),
             }
         })
         .collect();

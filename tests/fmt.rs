@@ -59,15 +59,15 @@ fn summary(flow: &Flow) -> Summary {
             e.order,
             format!(
                 "{from:?} -> {to:?} {:?} {:?} {:?} {:?} {:?} {} #{} {:?} {:?} layout={layout}",
-                e.id,
+                e.id(),
                 e.label,
                 e.stroke,
                 e.tail,
                 e.head,
                 e.length,
                 e.order,
-                e.classes,
-                props(&e.styles)
+                e.classes(),
+                props(e.styles())
             ),
         )
     };

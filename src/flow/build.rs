@@ -201,7 +201,7 @@ impl Builder {
                 .chain(self.layout_links.iter_mut().map(|l| &mut l.edge));
             for edge in edges {
                 if let Some(classes) = edge_classes[edge.order].take() {
-                    edge.classes = classes;
+                    edge.extra_mut().classes = classes;
                 }
             }
         }
@@ -344,19 +344,20 @@ impl Builder {
                 id.value.clone()
             });
         let (label, label_span) = label.unzip();
-        let edge = Edge {
-            id,
-            classes: Vec::new(),
+        let mut edge = Edge {
             label,
             label_span,
+            span: link.span,
+            order: self.link_count,
             stroke: link.stroke,
             tail: link.tail,
             head: link.head,
             length: link.length,
-            span: link.span,
-            order: self.link_count,
-            styles: Vec::new(),
+            extra: None,
         };
+        if id.is_some() {
+            edge.extra_mut().id = id;
+        }
         self.link_count += 1;
         if link.stroke == Stroke::Invisible {
             self.layout_links.push(LayoutLink { from, to, edge });
@@ -462,9 +463,14 @@ impl Builder {
             .edge_weights_mut()
             .chain(self.layout_links.iter_mut().map(|l| &mut l.edge));
         for edge in edges {
-            edge.styles.clone_from(&default);
-            if let Some(props) = &own[edge.order] {
-                edge.styles.extend(props.iter().cloned());
+            let own = &own[edge.order];
+            if default.is_empty() && own.is_none() {
+                continue;
+            }
+            let styles = &mut edge.extra_mut().styles;
+            styles.clone_from(&default);
+            if let Some(props) = own {
+                styles.extend(props.iter().cloned());
             }
         }
     }
@@ -558,7 +564,7 @@ mod tests {
             .graph
             .edge_weights()
             .map(|e| {
-                e.styles
+                e.styles()
                     .iter()
                     .map(|p| format!("{}:{}", p.name, p.value))
                     .collect()

@@ -102,23 +102,51 @@ impl Node {
 
 #[derive(Clone, Debug)]
 pub struct Edge {
-    /// `e1` in `A e1@--> B`; an id names one edge only.
-    pub id: Option<String>,
-    /// From `class` lines naming the edge's id.
-    pub classes: Vec<String>,
     /// The label for display (normalised like node text).
     pub label: Option<String>,
     pub label_span: Option<Span>,
-    pub stroke: Stroke,
-    pub tail: Head,
-    pub head: Head,
-    pub length: u8,
     /// The operator and its label.
     pub span: Span,
     /// Position among all links in definition order: what `linkStyle N` counts.
     pub order: usize,
+    pub stroke: Stroke,
+    pub tail: Head,
+    pub head: Head,
+    pub length: u8,
+    /// What few edges have: kept apart so that every edge of a large flow stays small.
+    extra: Option<Box<EdgeExtra>>,
+}
+
+/// An edge's id, classes and styles.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct EdgeExtra {
+    pub(crate) id: Option<String>,
+    pub(crate) classes: Vec<String>,
+    pub(crate) styles: Vec<StyleProp>,
+}
+
+impl Edge {
+    /// `e1` in `A e1@--> B`; an id names one edge only.
+    #[must_use]
+    pub fn id(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|x| x.id.as_deref())
+    }
+
+    /// From `class` lines naming the edge's id.
+    #[must_use]
+    pub fn classes(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |x| &x.classes)
+    }
+
     /// From `linkStyle` lines.
-    pub styles: Vec<StyleProp>,
+    #[must_use]
+    pub fn styles(&self) -> &[StyleProp] {
+        self.extra.as_ref().map_or(&[], |x| &x.styles)
+    }
+
+    pub(crate) fn extra_mut(&mut self) -> &mut EdgeExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
 }
 
 /// A `~~~` link: it only moves nodes in a picture and takes no part in decisions.

@@ -22,7 +22,7 @@ pub fn check(flow: &Flow) -> Vec<Diagnostic> {
         flow.graph
             .edge_weights()
             .chain(flow.layout_links.iter().map(|l| &l.edge))
-            .flat_map(|e| &e.classes)
+            .flat_map(|e| e.classes())
             .map(String::as_str),
     );
     used.extend(

@@ -217,7 +217,7 @@ fn named_shape(name: &str) -> &'static str {
 
 fn edge_attributes(flow: &Flow, edge: &Edge, on_route: bool, out: &mut String) {
     let mut attrs: Vec<(&str, String)> = Vec::new();
-    if let Some(id) = &edge.id {
+    if let Some(id) = edge.id() {
         attrs.push(("id", quote(id)));
     }
     if let Some(label) = &edge.label {
@@ -240,11 +240,11 @@ fn edge_attributes(flow: &Flow, edge: &Edge, on_route: bool, out: &mut String) {
     // Classes (`class e1 name`) first, then `linkStyle` over them.
     let mut colors = Colors::default();
     let class_props = edge
-        .classes
+        .classes()
         .iter()
         .filter_map(|c| flow.class_def(c))
         .flat_map(|c| c.styles.iter());
-    for prop in class_props.chain(edge.styles.iter()) {
+    for prop in class_props.chain(edge.styles().iter()) {
         colors.apply(prop);
     }
     if on_route {
