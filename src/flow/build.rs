@@ -56,10 +56,15 @@ pub fn build(source: &Arc<SourceFile>, document: Document) -> (Flow, Vec<Diagnos
 impl Builder {
     #[must_use]
     pub fn new(source: &Arc<SourceFile>) -> Self {
+        // A node or an edge takes a line or part of one: sizing the id table for the lines up
+        // front spares a large flow rehashing every id as the table grows (each rehash reads
+        // every node's id again). Reserved space that is never written is never touched, so
+        // it costs no memory beyond the table's byte of control data a line.
+        let lines = memchr_count(b'\n', source.text.as_bytes());
         Self {
             source: Arc::clone(source),
-            graph: DiGraph::new(),
-            ids: super::ids::IdIndex::default(),
+            graph: DiGraph::with_capacity(lines, lines),
+            ids: super::ids::IdIndex::with_capacity(lines),
             edge_ids: HashMap::default(),
             layout_links: Vec::new(),
             class_defs: Vec::new(),
@@ -474,6 +479,10 @@ impl Builder {
             }
         }
     }
+}
+
+fn memchr_count(needle: u8, bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == needle).count()
 }
 
 /// What a `style`, `class` or `click` statement names.

@@ -18,6 +18,13 @@ pub(crate) struct IdIndex {
 type Graph = DiGraph<Node, Edge>;
 
 impl IdIndex {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self {
+            table: HashTable::with_capacity(capacity),
+            hasher: foldhash::fast::RandomState::default(),
+        }
+    }
+
     fn hash(&self, id: &str) -> u64 {
         self.hasher.hash_one(id)
     }

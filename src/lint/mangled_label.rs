@@ -12,26 +12,23 @@ const REMOVED_TAGS: &[&str] = &["script", "iframe", "object", "embed"];
 /// Reads every node text and edge label once: O(size of the text).
 pub fn check(flow: &Flow) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // What each text is (`Some(id)` for a node's): named only when it has a problem.
     let labels = flow
         .graph
         .node_weights()
-        .filter_map(|n| {
-            Some((
-                n.text_span?,
-                n.text.as_str(),
-                format!("the text of `{}`", n.id),
-            ))
-        })
-        .chain(flow.graph.edge_weights().filter_map(|e| {
-            Some((
-                e.label_span?,
-                e.label.as_deref()?,
-                "an edge label".to_owned(),
-            ))
-        }));
-    for (span, shown, what) in labels {
+        .filter_map(|n| Some((n.text_span?, n.text.as_str(), Some(n.id.as_str()))))
+        .chain(
+            flow.graph
+                .edge_weights()
+                .filter_map(|e| Some((e.label_span?, e.label.as_deref()?, None))),
+        );
+    for (span, shown, node) in labels {
         let raw = &flow.source.text[span.start..span.end];
         if let Some(problem) = problem(raw, shown) {
+            let what = node.map_or_else(
+                || "an edge label".to_owned(),
+                |id| format!("the text of `{id}`"),
+            );
             out.push(
                 Diagnostic::new(Code::MangledLabel, format!("{what} {}", problem.message))
                     .label(span, problem.label)
