@@ -90,7 +90,10 @@ pub fn parse_using(source: &Arc<SourceFile>, reader: Reader) -> Parsed {
     }
 }
 
-fn parse_with_reader(
+/// [`parse_with`] with the reader chosen: for the test that compares the two and for the
+/// benchmark that times them.
+#[doc(hidden)]
+pub fn parse_with_reader(
     source: &Arc<SourceFile>,
     reader: Reader,
     mut each: impl FnMut(Statement),
