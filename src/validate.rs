@@ -9,6 +9,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::diagnostic::Diagnostic;
+use crate::flow::successors::Successors;
 use crate::flow::{Flow, NodeKind, text::write_answer_key};
 use crate::rules::Code;
 
@@ -151,7 +152,14 @@ fn abbreviate(items: &[String], sep: &str) -> String {
 /// the topological order when there is no cycle.
 fn check_cycles(flow: &Flow, out: &mut Vec<Diagnostic>) -> Option<Vec<NodeIndex>> {
     let graph = &flow.graph;
-    if let Ok(order) = petgraph::algo::toposort(graph, None) {
+    // The flat successor lists give petgraph's order only while no node was removed, which
+    // happens only where an edge names a subgraph.
+    let order = if flow.subgraphs.is_empty() {
+        Successors::new(graph).toposort()
+    } else {
+        petgraph::algo::toposort(graph, None).ok()
+    };
+    if let Some(order) = order {
         return Some(order);
     }
     let mut component = vec![usize::MAX; graph.node_count()];

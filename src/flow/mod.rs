@@ -2,6 +2,7 @@
 
 mod build;
 mod ids;
+pub(crate) mod successors;
 pub mod text;
 
 use std::sync::Arc;
