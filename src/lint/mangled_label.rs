@@ -48,7 +48,7 @@ struct Problem {
 
 /// The first way Mermaid mangles `raw` (the text as written), which flowrun shows as `shown`.
 fn problem(raw: &str, shown: &str) -> Option<Problem> {
-    if !raw.contains(['<', '#', '\n', '\r']) && !raw.to_ascii_lowercase().contains("javascript:") {
+    if !raw.contains(['<', '#', '\n', '\r']) && !contains_ignoring_case(raw, "javascript:") {
         return None;
     }
     let lower = raw.to_ascii_lowercase();
@@ -98,6 +98,13 @@ fn problem(raw: &str, shown: &str) -> Option<Problem> {
     None
 }
 
+/// Whether `text` holds `word` (ASCII, lower case) in any case, without a lower-case copy.
+fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 /// ` onclick=`, `onerror =`... inside what looks like a tag.
 fn has_event_attribute(lower: &str) -> bool {
     lower.split('<').skip(1).any(|tag| {
@@ -137,6 +144,20 @@ fn unknown_entity(raw: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::lint::test_support::reported;
+
+    #[test]
+    fn javascript_is_found_in_any_case() {
+        assert!(super::contains_ignoring_case(
+            "a JavaScript:x",
+            "javascript:"
+        ));
+        assert!(super::contains_ignoring_case("javascript:", "javascript:"));
+        assert!(!super::contains_ignoring_case(
+            "java script:",
+            "javascript:"
+        ));
+        assert!(!super::contains_ignoring_case("js", "javascript:"));
+    }
 
     #[test]
     fn each_kind_of_mangling_is_found() {

@@ -414,30 +414,35 @@ impl<'a> StatementChecks<'a> {
     /// holding `@` (from the id, or the `|` of an edge label) is an edge id (`A[a@b]`), and a
     /// text starting with `~~~` is an invisible link (`A[~~~]`).
     fn lexer_traps(&self, text: &str, chain: &Chain, out: &mut Vec<Diagnostic>) {
-        let mut words: Vec<usize> = Vec::new();
-        for node in chain.groups.iter().flatten() {
-            if let Some(shape) = node.shape.as_ref().filter(|s| !s.text.quoted) {
-                words.push(node.id.span.start);
-                if shape.text.raw.trim_start().starts_with("~~~") {
-                    out.push(
-                        Diagnostic::new(
-                            Code::SyntaxError,
-                            "Mermaid reads `~~~` at the start of a text as an invisible link",
-                        )
-                        .label(shape.text.span, "read as a link")
-                        .help("quote the text: `A[\"~~~\"]`")
-                        .in_file(self.source),
-                    );
-                }
+        let unquoted =
+            || {
+                chain.groups.iter().flatten().filter_map(|node| {
+                    Some((node, node.shape.as_ref().filter(|s| !s.text.quoted)?))
+                })
+            };
+        for (_, shape) in unquoted() {
+            if shape.text.raw.trim_start().starts_with("~~~") {
+                out.push(
+                    Diagnostic::new(
+                        Code::SyntaxError,
+                        "Mermaid reads `~~~` at the start of a text as an invisible link",
+                    )
+                    .label(shape.text.span, "read as a link")
+                    .help("quote the text: `A[\"~~~\"]`")
+                    .in_file(self.source),
+                );
             }
         }
-        for link in &chain.links {
-            if let Some(label) = link.label.as_ref().filter(|l| !l.quoted)
-                && text[..label.span.start].ends_with('|')
-            {
-                words.push(label.span.start - 1);
-            }
-        }
+        // The first words: after the id of a node with an unquoted text, after a link's `|`.
+        let words =
+            unquoted()
+                .map(|(node, _)| node.id.span.start)
+                .chain(chain.links.iter().filter_map(|link| {
+                    let label = link.label.as_ref().filter(|l| !l.quoted)?;
+                    text[..label.span.start]
+                        .ends_with('|')
+                        .then(|| label.span.start - 1)
+                }));
         for start in words {
             let word_len = text[start..]
                 .find(|c: char| c.is_whitespace() || c == '"')
