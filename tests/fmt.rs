@@ -47,10 +47,10 @@ fn summary(flow: &Flow) -> Summary {
                 n.id,
                 n.shape,
                 n.text,
-                n.classes,
-                props(&n.styles),
+                n.classes(),
+                props(n.styles()),
                 n.subgraph,
-                n.click
+                n.click()
             )
         })
         .collect();

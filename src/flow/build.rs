@@ -178,7 +178,7 @@ impl Builder {
         for style in std::mem::take(&mut self.styles) {
             let props = style_props(&style.styles.value);
             match self.target(&style.target, "style", &subgraph_ids) {
-                Target::Node(ix) => self.graph[ix].styles.extend(props),
+                Target::Node(ix) => self.graph[ix].extra_mut().styles.extend(props),
                 Target::Subgraph(i) => self.subgraphs.list[i].styles.extend(props),
                 Target::Edge(_) | Target::Unknown => {}
             }
@@ -189,7 +189,7 @@ impl Builder {
             for target in &class.targets {
                 let name = class.class.value.clone();
                 match self.target(target, "class", &subgraph_ids) {
-                    Target::Node(ix) => self.graph[ix].classes.push(name),
+                    Target::Node(ix) => self.graph[ix].extra_mut().classes.push(name),
                     Target::Subgraph(i) => self.subgraphs.list[i].classes.push(name),
                     Target::Edge(order) => {
                         edge_classes.resize(self.link_count, None);
@@ -212,7 +212,7 @@ impl Builder {
         }
         for click in std::mem::take(&mut self.clicks) {
             if let Target::Node(ix) = self.target(&click.target, "click", &subgraph_ids) {
-                self.graph[ix].click = Some(Box::new(click_of(&click)));
+                self.graph[ix].extra_mut().click = Some(click_of(&click));
             }
         }
         self.resolve_subgraph_endpoints(&subgraph_ids);
@@ -277,16 +277,14 @@ impl Builder {
                 shape,
                 text: display_text,
                 text_span,
-                styles: Vec::new(),
-                classes: Vec::new(),
                 subgraph: None,
-                click: None,
+                extra: None,
             });
             self.ids.insert(&self.graph, ix);
             ix
         };
         if let Some(class) = node.class {
-            self.graph[ix].classes.push(class.value);
+            self.graph[ix].extra_mut().classes.push(class.value);
         }
         self.claim_for_subgraph(ix);
         ix
@@ -677,7 +675,7 @@ mod tests {
         assert!(matches!(b.shape, Shape::Named(n) if n.name() == "doc"));
         assert_eq!(b.text, "B");
         assert_eq!(flow.graph.node_count(), 2);
-        let click = b.click.as_ref().unwrap();
+        let click = b.click().unwrap();
         assert_eq!(click.url.as_deref(), Some("https://example.com"));
         assert_eq!(click.tooltip.as_deref(), Some("Docs"));
         assert_eq!(click.window.as_deref(), Some("_blank"));

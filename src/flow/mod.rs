@@ -42,15 +42,19 @@ pub struct Node {
     pub text: String,
     /// Where the text is given, if it is (a bare id shows the id).
     pub text_span: Option<Span>,
-    /// From `style` lines, in order.
-    pub styles: Vec<StyleProp>,
-    /// From `class` lines and `:::`, in order.
-    pub classes: Vec<String>,
     /// The innermost subgraph the node belongs to (an index into `Flow::subgraphs`); `u32`
-    /// and a boxed click keep a node small, since a flow may have millions.
+    /// keeps a node small, since a flow may have millions.
     pub subgraph: Option<u32>,
-    /// From a `click` line: kept for rendering only.
-    pub click: Option<Box<Click>>,
+    /// What few nodes have: kept apart so that every node of a large flow stays small.
+    extra: Option<Box<NodeExtra>>,
+}
+
+/// A node's styles, classes and click.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NodeExtra {
+    pub(crate) styles: Vec<StyleProp>,
+    pub(crate) classes: Vec<String>,
+    pub(crate) click: Option<Click>,
 }
 
 /// What a `click` line attaches to a node. It has no part in decisions.
@@ -83,6 +87,28 @@ pub struct Subgraph {
 }
 
 impl Node {
+    /// From `style` lines, in order.
+    #[must_use]
+    pub fn styles(&self) -> &[StyleProp] {
+        self.extra.as_ref().map_or(&[], |x| &x.styles)
+    }
+
+    /// From `class` lines and `:::`, in order.
+    #[must_use]
+    pub fn classes(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |x| &x.classes)
+    }
+
+    /// From a `click` line: kept for rendering only.
+    #[must_use]
+    pub fn click(&self) -> Option<&Click> {
+        self.extra.as_ref().and_then(|x| x.click.as_ref())
+    }
+
+    pub(crate) fn extra_mut(&mut self) -> &mut NodeExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
     /// The innermost subgraph the node belongs to, as an index into `Flow::subgraphs`.
     #[must_use]
     pub fn subgraph(&self) -> Option<usize> {

@@ -15,7 +15,7 @@ pub fn check(flow: &Flow) -> Vec<Diagnostic> {
     used.extend(
         flow.graph
             .node_weights()
-            .flat_map(|n| &n.classes)
+            .flat_map(|n| n.classes())
             .map(String::as_str),
     );
     used.extend(

@@ -156,9 +156,9 @@ fn node_attributes(flow: &Flow, node: &Node, mark: Option<Mark>, out: &mut Strin
     let props = flow
         .class_def("default")
         .into_iter()
-        .chain(node.classes.iter().filter_map(|c| flow.class_def(c)))
+        .chain(node.classes().iter().filter_map(|c| flow.class_def(c)))
         .flat_map(|c| c.styles.iter())
-        .chain(node.styles.iter());
+        .chain(node.styles().iter());
     let (fill, mut colors) = fill_and_colors(props);
     if let Some(fill) = fill {
         styles.push("filled");
@@ -179,7 +179,7 @@ fn node_attributes(flow: &Flow, node: &Node, mark: Option<Mark>, out: &mut Strin
         attrs.push(("style", quote(&styles.join(","))));
     }
     colors.push_attrs(&mut attrs);
-    if let Some(click) = &node.click {
+    if let Some(click) = node.click() {
         if let Some(url) = &click.url {
             attrs.push(("URL", quote(url)));
             if let Some(window) = &click.window {
