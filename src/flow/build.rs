@@ -479,8 +479,23 @@ impl Builder {
     }
 }
 
+/// How many times `needle` occurs in `bytes`. Counted in 32 one-byte lanes, each emptied
+/// before it can overflow, which the compiler turns into vector instructions: a plain
+/// `filter().count()` read 100 MB at about 2 GB/s.
 fn memchr_count(needle: u8, bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == needle).count()
+    const LANES: usize = 32;
+    bytes
+        .chunks(LANES * usize::from(u8::MAX))
+        .map(|chunk| {
+            let mut lanes = [0u8; LANES];
+            for block in chunk.chunks(LANES) {
+                for (lane, &b) in lanes.iter_mut().zip(block) {
+                    *lane += u8::from(b == needle);
+                }
+            }
+            lanes.iter().map(|&n| usize::from(n)).sum::<usize>()
+        })
+        .sum()
 }
 
 /// What a `style`, `class` or `click` statement names.
@@ -536,6 +551,31 @@ fn style_props(text: &str) -> Vec<StyleProp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_are_counted_in_any_length_of_text() {
+        for len in [
+            0,
+            1,
+            31,
+            32,
+            33,
+            255 * 32 - 1,
+            255 * 32,
+            255 * 32 + 7,
+            20_000,
+        ] {
+            let text: Vec<u8> = (0..len)
+                .map(|i| if i % 3 == 0 { b'\n' } else { b'a' })
+                .collect();
+            let all_newlines = vec![b'\n'; len];
+            assert_eq!(
+                memchr_count(b'\n', &text),
+                text.iter().filter(|&&b| b == b'\n').count()
+            );
+            assert_eq!(memchr_count(b'\n', &all_newlines), len);
+        }
+    }
 
     #[test]
     fn style_props_split_on_unescaped_commas() {
