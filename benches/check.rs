@@ -1,9 +1,10 @@
 //! Timings for the data path, printed as Markdown tables (see BENCHMARKS.md):
 //!
-//! - `flowrun::analyze` (parse + build + validate) on generated flows of 10^3..10^6 nodes in
+//! - `flowrun::analyze` (parse + build + validate + lint) on generated flows of 10^3..10^6 nodes in
 //!   three shapes (deep chain, wide fan-out, layered DAG): median of a few runs;
-//! - the same split into its steps (parse alone, parse while building, finishing the graph,
-//!   validate, and dropping the result), one run each, to show where the time goes;
+//! - the same split into its steps (parse alone, with the pest grammar only and with the fast
+//!   path, parse while building, finishing the graph, validate, each lint rule, and dropping the
+//!   result), one run each, to show where the time goes;
 //! - batches of 10^4 walks on `flows/eligibility.flow` (resolve + walk, and with the JSON
 //!   answers parsed too): walks per second.
 //!
@@ -23,7 +24,9 @@ use std::time::{Duration, Instant};
 
 use flowgen::FlowShape;
 use flowrun::answers::{self, Answers, Format};
+use flowrun::syntax::{self, Reader};
 use flowrun::walk::{self, Outcome};
+use flowrun::{Diagnostic, Flow, lint};
 use flowrun::{SourceFile, analyze};
 
 const SIZES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];
@@ -104,7 +107,7 @@ fn bench_analyze(plan: &Plan) {
     } else {
         "optimized"
     };
-    println!("## flowrun::analyze (parse + build + validate), {build} build\n");
+    println!("## flowrun::analyze (parse + build + validate + lint), {build} build\n");
     println!(
         "| shape | nodes (asked) | nodes (built) | edges | source MB | runs | median | min | ns/node | x time vs 10x fewer nodes |"
     );
@@ -159,22 +162,46 @@ fn bench_analyze(plan: &Plan) {
     println!();
 }
 
-/// One run of each step of `analyze`, timed apart: reading the text alone (statements dropped as
-/// they come), reading it while `flow::Builder` takes each statement (what `analyze` does), then
-/// `Builder::finish`, `validate`, and dropping the result.
+/// A lint rule that reads any flow.
+type Rule = fn(&Flow) -> Vec<Diagnostic>;
+
+/// The lint rules that read any flow, by code, as `flowrun::lint` runs them.
+const FLOW_RULES: [(&str, Rule); 7] = [
+    ("FLOW201", lint::unreachable_node::check),
+    ("FLOW202", lint::single_answer_question::check),
+    ("FLOW203", lint::near_duplicate_answer::check),
+    ("FLOW204", lint::duplicate_verdict::check),
+    ("FLOW206", lint::unused_class_def::check),
+    ("FLOW207", lint::typo_id::check),
+    ("FLOW208", lint::mangled_label::check),
+];
+
+/// One run of each step of `analyze`, timed apart: reading the text with the pest grammar alone
+/// and with the fast path (statements dropped as they come), reading it while `flow::Builder`
+/// takes each statement (what `analyze` does), then `Builder::finish`, `validate`, the lint
+/// rules (each alone in a second table), and dropping the result.
 fn bench_phases(plan: &Plan) {
     println!("## the steps of analyze, one run each\n");
     println!(
-        "| shape | nodes | parse only | parse + Builder::add | Builder::finish | validate | drop | analyze path total |"
+        "| shape | nodes | parse, grammar only | parse | parse + Builder::add | Builder::finish | validate | lint | drop | analyze path total |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut rule_rows = Vec::new();
     for &shape in &plan.shapes {
         for nodes in plan.sizes() {
             let source = SourceFile::new("phases.flow", flowgen::generate(shape, nodes));
 
             let t = Instant::now();
             let (outline, diagnostics) =
-                flowrun::syntax::parse_with(&source, |s| drop(black_box(s)));
+                syntax::parse_with_reader(&source, Reader::GrammarOnly, |s| drop(black_box(s)));
+            let grammar_only = t.elapsed();
+            assert!(
+                outline.is_some() && diagnostics.is_empty(),
+                "{diagnostics:?}"
+            );
+
+            let t = Instant::now();
+            let (outline, diagnostics) = syntax::parse_with(&source, |s| drop(black_box(s)));
             let parse_only = t.elapsed();
             assert!(
                 outline.is_some() && diagnostics.is_empty(),
@@ -183,7 +210,7 @@ fn bench_phases(plan: &Plan) {
 
             let t = Instant::now();
             let mut builder = flowrun::flow::Builder::new(&source);
-            let (outline, diagnostics) = flowrun::syntax::parse_with(&source, |s| builder.add(s));
+            let (outline, diagnostics) = syntax::parse_with(&source, |s| builder.add(s));
             let parse_add = t.elapsed();
             let outline = outline.expect("the generated flow parses");
             assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -198,21 +225,48 @@ fn bench_phases(plan: &Plan) {
             let (result, rule_diagnostics) = black_box(flowrun::validate::validate(flow, false));
             let validate = t.elapsed();
             assert!(rule_diagnostics.is_empty(), "{rule_diagnostics:?}");
+            let valid = result.expect("the generated flow is valid");
+
+            let mut rule_times = Vec::new();
+            for (_, rule) in FLOW_RULES {
+                let t = Instant::now();
+                black_box(rule(black_box(&valid)));
+                rule_times.push(t.elapsed());
+            }
+            let t = Instant::now();
+            black_box(lint::repeated_question::check(black_box(&valid)));
+            rule_times.push(t.elapsed());
+            let lint: Duration = rule_times.iter().sum();
 
             let t = Instant::now();
-            drop(black_box(result));
+            drop(black_box(valid));
             let dropped = t.elapsed();
             println!(
-                "| {} | {nodes} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {nodes} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 shape.name(),
+                fmt_duration(grammar_only),
                 fmt_duration(parse_only),
                 fmt_duration(parse_add),
                 fmt_duration(finish),
                 fmt_duration(validate),
+                fmt_duration(lint),
                 fmt_duration(dropped),
-                fmt_duration(parse_add + finish + validate + dropped),
+                fmt_duration(parse_add + finish + validate + lint + dropped),
             );
+            let cells: Vec<String> = rule_times.into_iter().map(fmt_duration).collect();
+            rule_rows.push(format!(
+                "| {} | {nodes} | {} |",
+                shape.name(),
+                cells.join(" | ")
+            ));
         }
+    }
+    println!("\n## the lint rules, one run each\n");
+    let names: Vec<&str> = FLOW_RULES.iter().map(|r| r.0).chain(["FLOW205"]).collect();
+    println!("| shape | nodes | {} |", names.join(" | "));
+    println!("|---|---:|{}", "---:|".repeat(names.len()));
+    for row in rule_rows {
+        println!("{row}");
     }
     println!();
 }

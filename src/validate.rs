@@ -1,8 +1,7 @@
 //! The structural rules of a decision flow (FLOW1xx), and `ValidFlow`: a flow that passed them.
 //! Every graph walk here is iterative, so a flow a million nodes deep cannot overflow the stack.
 
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::ops::Deref;
 
 use petgraph::Direction::Outgoing;
@@ -10,7 +9,8 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::diagnostic::Diagnostic;
-use crate::flow::{Flow, NodeKind, text::answer_key};
+use crate::flow::successors::Successors;
+use crate::flow::{Flow, NodeKind, text::write_answer_key};
 use crate::rules::Code;
 
 /// At most this many spans are underlined for one problem; the message says how many more.
@@ -152,7 +152,14 @@ fn abbreviate(items: &[String], sep: &str) -> String {
 /// the topological order when there is no cycle.
 fn check_cycles(flow: &Flow, out: &mut Vec<Diagnostic>) -> Option<Vec<NodeIndex>> {
     let graph = &flow.graph;
-    if let Ok(order) = petgraph::algo::toposort(graph, None) {
+    // The flat successor lists give petgraph's order only while no node was removed, which
+    // happens only where an edge names a subgraph.
+    let order = if flow.subgraphs.is_empty() {
+        Successors::new(graph).toposort()
+    } else {
+        petgraph::algo::toposort(graph, None).ok()
+    };
+    if let Some(order) = order {
         return Some(order);
     }
     let mut component = vec![usize::MAX; graph.node_count()];
@@ -260,10 +267,11 @@ fn cycle_diagnostic(flow: &Flow, path: &[EdgeIndex]) -> Diagnostic {
 }
 
 fn check_nodes(flow: &Flow, out: &mut Vec<Diagnostic>) {
+    let mut scratch = Vec::new();
     for ix in flow.graph.node_indices() {
         let node = flow.node(ix);
         match flow.kind(ix) {
-            NodeKind::Question => check_answers(flow, ix, out),
+            NodeKind::Question => check_answers(flow, ix, &mut scratch, out),
             NodeKind::Step => {
                 let edges: Vec<EdgeIndex> = flow.out_edges(ix).collect();
                 if edges.len() > 1 {
@@ -296,7 +304,12 @@ fn check_nodes(flow: &Flow, out: &mut Vec<Diagnostic>) {
 
 /// A question's answers: present, labelled, distinct. Each problem is one diagnostic per question
 /// (or per repeated label), however many edges it concerns.
-fn check_answers(flow: &Flow, ix: NodeIndex, out: &mut Vec<Diagnostic>) {
+fn check_answers(
+    flow: &Flow,
+    ix: NodeIndex,
+    scratch: &mut Vec<(u64, u32)>,
+    out: &mut Vec<Diagnostic>,
+) {
     let node = flow.node(ix);
     let edges: Vec<EdgeIndex> = flow.out_edges(ix).collect();
     if edges.is_empty() {
@@ -318,24 +331,16 @@ fn check_answers(flow: &Flow, ix: NodeIndex, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
-    let mut unlabelled = Vec::new();
-    // Each distinct label: its first edge and the edges that repeat it, in the order written.
-    let mut group_of: HashMap<String, usize, foldhash::fast::RandomState> =
-        HashMap::with_capacity_and_hasher(edges.len(), foldhash::fast::RandomState::default());
-    let mut groups: Vec<(EdgeIndex, Vec<EdgeIndex>)> = Vec::new();
-    for e in edges {
-        let Some(label) = &flow.graph[e].label else {
-            unlabelled.push(e);
-            continue;
-        };
-        match group_of.entry(answer_key(label)) {
-            Entry::Occupied(group) => groups[*group.get()].1.push(e),
-            Entry::Vacant(slot) => {
-                slot.insert(groups.len());
-                groups.push((e, Vec::new()));
-            }
-        }
-    }
+    let (labelled, unlabelled): (Vec<EdgeIndex>, Vec<EdgeIndex>) = edges
+        .into_iter()
+        .partition(|&e| flow.graph[e].label.is_some());
+    // Each label given more than once: its first edge and the edges that repeat it.
+    let label_of = |e: EdgeIndex| flow.graph[e].label.as_deref().unwrap_or_default();
+    let groups = crate::flow::text::repeated_keys(
+        &labelled,
+        |e, key| write_answer_key(label_of(e), key),
+        scratch,
+    );
     if !unlabelled.is_empty() {
         let message = if unlabelled.len() == 1 {
             format!("an edge out of question `{}` has no answer label", node.id)
@@ -363,7 +368,8 @@ fn check_answers(flow: &Flow, ix: NodeIndex, out: &mut Vec<Diagnostic>) {
                 .in_file(&flow.source),
         );
     }
-    for (first, again) in groups.into_iter().filter(|(_, again)| !again.is_empty()) {
+    for group in groups {
+        let (first, again) = (group[0], &group[1..]);
         let label_span = |e: EdgeIndex| {
             let edge = &flow.graph[e];
             edge.label_span.unwrap_or(edge.span)

@@ -306,8 +306,8 @@ fn shape_of(flow: &Flow) -> GraphShape {
                 kind: flow.kind(n),
                 shape: node.shape,
                 text: node.text.clone(),
-                styles: node.styles.clone(),
-                classes: node.classes.clone(),
+                styles: node.styles().to_vec(),
+                classes: node.classes().to_vec(),
             }
         })
         .collect();
@@ -326,7 +326,7 @@ fn shape_of(flow: &Flow) -> GraphShape {
                 head: edge.head,
                 length: edge.length,
                 order: edge.order,
-                styles: edge.styles.clone(),
+                styles: edge.styles().to_vec(),
             }
         })
         .collect();

@@ -1,9 +1,10 @@
 //! The decision graph every later step reads: nodes, edges, their meaning and their spans.
 
 mod build;
+mod ids;
+pub(crate) mod successors;
 pub mod text;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use petgraph::Direction as EdgeDirection;
@@ -41,15 +42,19 @@ pub struct Node {
     pub text: String,
     /// Where the text is given, if it is (a bare id shows the id).
     pub text_span: Option<Span>,
-    /// From `style` lines, in order.
-    pub styles: Vec<StyleProp>,
-    /// From `class` lines and `:::`, in order.
-    pub classes: Vec<String>,
     /// The innermost subgraph the node belongs to (an index into `Flow::subgraphs`); `u32`
-    /// and a boxed click keep a node small, since a flow may have millions.
+    /// keeps a node small, since a flow may have millions.
     pub subgraph: Option<u32>,
-    /// From a `click` line: kept for rendering only.
-    pub click: Option<Box<Click>>,
+    /// What few nodes have: kept apart so that every node of a large flow stays small.
+    extra: Option<Box<NodeExtra>>,
+}
+
+/// A node's styles, classes and click.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NodeExtra {
+    pub(crate) styles: Vec<StyleProp>,
+    pub(crate) classes: Vec<String>,
+    pub(crate) click: Option<Click>,
 }
 
 /// What a `click` line attaches to a node. It has no part in decisions.
@@ -82,6 +87,28 @@ pub struct Subgraph {
 }
 
 impl Node {
+    /// From `style` lines, in order.
+    #[must_use]
+    pub fn styles(&self) -> &[StyleProp] {
+        self.extra.as_ref().map_or(&[], |x| &x.styles)
+    }
+
+    /// From `class` lines and `:::`, in order.
+    #[must_use]
+    pub fn classes(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |x| &x.classes)
+    }
+
+    /// From a `click` line: kept for rendering only.
+    #[must_use]
+    pub fn click(&self) -> Option<&Click> {
+        self.extra.as_ref().and_then(|x| x.click.as_ref())
+    }
+
+    pub(crate) fn extra_mut(&mut self) -> &mut NodeExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
     /// The innermost subgraph the node belongs to, as an index into `Flow::subgraphs`.
     #[must_use]
     pub fn subgraph(&self) -> Option<usize> {
@@ -102,23 +129,51 @@ impl Node {
 
 #[derive(Clone, Debug)]
 pub struct Edge {
-    /// `e1` in `A e1@--> B`; an id names one edge only.
-    pub id: Option<String>,
-    /// From `class` lines naming the edge's id.
-    pub classes: Vec<String>,
     /// The label for display (normalised like node text).
     pub label: Option<String>,
     pub label_span: Option<Span>,
-    pub stroke: Stroke,
-    pub tail: Head,
-    pub head: Head,
-    pub length: u8,
     /// The operator and its label.
     pub span: Span,
     /// Position among all links in definition order: what `linkStyle N` counts.
     pub order: usize,
+    pub stroke: Stroke,
+    pub tail: Head,
+    pub head: Head,
+    pub length: u8,
+    /// What few edges have: kept apart so that every edge of a large flow stays small.
+    extra: Option<Box<EdgeExtra>>,
+}
+
+/// An edge's id, classes and styles.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct EdgeExtra {
+    pub(crate) id: Option<String>,
+    pub(crate) classes: Vec<String>,
+    pub(crate) styles: Vec<StyleProp>,
+}
+
+impl Edge {
+    /// `e1` in `A e1@--> B`; an id names one edge only.
+    #[must_use]
+    pub fn id(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|x| x.id.as_deref())
+    }
+
+    /// From `class` lines naming the edge's id.
+    #[must_use]
+    pub fn classes(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |x| &x.classes)
+    }
+
     /// From `linkStyle` lines.
-    pub styles: Vec<StyleProp>,
+    #[must_use]
+    pub fn styles(&self) -> &[StyleProp] {
+        self.extra.as_ref().map_or(&[], |x| &x.styles)
+    }
+
+    pub(crate) fn extra_mut(&mut self) -> &mut EdgeExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
 }
 
 /// A `~~~` link: it only moves nodes in a picture and takes no part in decisions.
@@ -149,13 +204,13 @@ pub struct Flow {
     pub class_defs: Vec<ClassDef>,
     /// In the order their `subgraph` lines are written; `parent` gives the nesting.
     pub subgraphs: Vec<Subgraph>,
-    ids: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
+    ids: ids::IdIndex,
 }
 
 impl Flow {
     #[must_use]
     pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
-        self.ids.get(id).copied()
+        self.ids.get(&self.graph, id)
     }
 
     #[must_use]

@@ -25,10 +25,69 @@ pub fn display(raw: &str) -> String {
     out
 }
 
+/// [`display`] of a text that is no longer needed: most come back as they are, with no copy.
+#[must_use]
+pub fn display_owned(raw: String) -> String {
+    if !raw.contains(['<', '#', '&', '\n', '\r', '`']) && raw.trim().len() == raw.len() {
+        return raw;
+    }
+    display(&raw)
+}
+
 /// Normalises an answer label for matching: case and surrounding space do not count.
 #[must_use]
 pub fn answer_key(label: &str) -> String {
     label.trim().to_lowercase()
+}
+
+/// [`answer_key`] as bytes, into a buffer the caller reuses; ASCII labels build no `String`.
+pub fn write_answer_key(label: &str, out: &mut Vec<u8>) {
+    out.clear();
+    if label.is_ascii() {
+        out.extend(label.trim().bytes().map(|b| b.to_ascii_lowercase()));
+    } else {
+        out.extend_from_slice(answer_key(label).as_bytes());
+    }
+}
+
+/// The items whose keys are equal, in groups of two or more: groups in the order of their first
+/// members, members in the order given. `write_key` writes an item's key as bytes. Keys are
+/// hashed and the hashes sorted, so items whose key no other item has (the common case) cost
+/// one hash each, and memory is 16 bytes an item; `hashed` is scratch space to reuse.
+pub fn repeated_keys<T: Copy>(
+    items: &[T],
+    mut write_key: impl FnMut(T, &mut Vec<u8>),
+    hashed: &mut Vec<(u64, u32)>,
+) -> Vec<Vec<T>> {
+    use std::hash::BuildHasher;
+    let hashing = foldhash::fast::FixedState::default();
+    let mut key = Vec::new();
+    hashed.clear();
+    for (i, &item) in items.iter().enumerate() {
+        write_key(item, &mut key);
+        let position = u32::try_from(i).expect("fewer than 2^32 items");
+        hashed.push((hashing.hash_one(key.as_slice()), position));
+    }
+    hashed.sort_unstable();
+    let mut groups: Vec<(u32, Vec<T>)> = Vec::new();
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        // The same hash: almost always the same key, but make sure.
+        let mut keyed: Vec<(Vec<u8>, u32)> = run
+            .iter()
+            .map(|&(_, i)| {
+                let mut key = Vec::new();
+                write_key(items[i as usize], &mut key);
+                (key, i)
+            })
+            .collect();
+        keyed.sort_unstable();
+        for same in keyed.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
+            let members = same.iter().map(|&(_, i)| items[i as usize]).collect();
+            groups.push((same[0].1, members));
+        }
+    }
+    groups.sort_unstable_by_key(|g| g.0);
+    groups.into_iter().map(|(_, members)| members).collect()
 }
 
 /// `<br>`, `<br/>` and `<br />` (any case) to `\n`.
@@ -129,6 +188,32 @@ fn entity(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answer_key_bytes_are_the_answer_key() {
+        let mut bytes = Vec::new();
+        for label in [
+            " Yes ",
+            "NO",
+            "\tMaybe\x0b",
+            "Ünï",
+            "\u{212a}",
+            "x\u{a0}",
+            "",
+        ] {
+            write_answer_key(label, &mut bytes);
+            assert_eq!(bytes, answer_key(label).as_bytes(), "{label:?}");
+        }
+    }
+
+    #[test]
+    fn repeated_keys_come_in_the_order_written() {
+        let items = ["b", "a", "B", "c", "A", "b ", "d"];
+        let groups = repeated_keys(&items, write_answer_key, &mut Vec::new());
+        assert_eq!(groups, [vec!["b", "B", "b "], vec!["a", "A"]]);
+        let none = repeated_keys(&["x", "y"], write_answer_key, &mut Vec::new());
+        assert!(none.is_empty());
+    }
 
     #[test]
     fn line_breaks_written_either_way_read_the_same() {

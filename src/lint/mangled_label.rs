@@ -12,26 +12,23 @@ const REMOVED_TAGS: &[&str] = &["script", "iframe", "object", "embed"];
 /// Reads every node text and edge label once: O(size of the text).
 pub fn check(flow: &Flow) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // What each text is (`Some(id)` for a node's): named only when it has a problem.
     let labels = flow
         .graph
         .node_weights()
-        .filter_map(|n| {
-            Some((
-                n.text_span?,
-                n.text.as_str(),
-                format!("the text of `{}`", n.id),
-            ))
-        })
-        .chain(flow.graph.edge_weights().filter_map(|e| {
-            Some((
-                e.label_span?,
-                e.label.as_deref()?,
-                "an edge label".to_owned(),
-            ))
-        }));
-    for (span, shown, what) in labels {
+        .filter_map(|n| Some((n.text_span?, n.text.as_str(), Some(n.id.as_str()))))
+        .chain(
+            flow.graph
+                .edge_weights()
+                .filter_map(|e| Some((e.label_span?, e.label.as_deref()?, None))),
+        );
+    for (span, shown, node) in labels {
         let raw = &flow.source.text[span.start..span.end];
         if let Some(problem) = problem(raw, shown) {
+            let what = node.map_or_else(
+                || "an edge label".to_owned(),
+                |id| format!("the text of `{id}`"),
+            );
             out.push(
                 Diagnostic::new(Code::MangledLabel, format!("{what} {}", problem.message))
                     .label(span, problem.label)
@@ -51,7 +48,7 @@ struct Problem {
 
 /// The first way Mermaid mangles `raw` (the text as written), which flowrun shows as `shown`.
 fn problem(raw: &str, shown: &str) -> Option<Problem> {
-    if !raw.contains(['<', '#', '\n', '\r']) && !raw.to_ascii_lowercase().contains("javascript:") {
+    if !raw.contains(['<', '#', '\n', '\r']) && !contains_ignoring_case(raw, "javascript:") {
         return None;
     }
     let lower = raw.to_ascii_lowercase();
@@ -101,6 +98,13 @@ fn problem(raw: &str, shown: &str) -> Option<Problem> {
     None
 }
 
+/// Whether `text` holds `word` (ASCII, lower case) in any case, without a lower-case copy.
+fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 /// ` onclick=`, `onerror =`... inside what looks like a tag.
 fn has_event_attribute(lower: &str) -> bool {
     lower.split('<').skip(1).any(|tag| {
@@ -140,6 +144,20 @@ fn unknown_entity(raw: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::lint::test_support::reported;
+
+    #[test]
+    fn javascript_is_found_in_any_case() {
+        assert!(super::contains_ignoring_case(
+            "a JavaScript:x",
+            "javascript:"
+        ));
+        assert!(super::contains_ignoring_case("javascript:", "javascript:"));
+        assert!(!super::contains_ignoring_case(
+            "java script:",
+            "javascript:"
+        ));
+        assert!(!super::contains_ignoring_case("js", "javascript:"));
+    }
 
     #[test]
     fn each_kind_of_mangling_is_found() {

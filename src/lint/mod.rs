@@ -12,8 +12,6 @@ pub mod typo_id;
 pub mod unreachable_node;
 pub mod unused_class_def;
 
-use std::collections::HashMap;
-
 use petgraph::graph::NodeIndex;
 
 use crate::diagnostic::Diagnostic;
@@ -75,43 +73,58 @@ fn write_text_key(text: &str, key: &mut String) {
     }
 }
 
-/// Groups the nodes whose texts read the same ([`text_key`]), keeping groups of two or more,
-/// in the order their first members come. A first pass counts hashes, so a text that no other
-/// node has (the common case) costs one hash and no allocation; only texts whose hash repeats
-/// build their key.
-fn same_text_groups(
-    flow: &Flow,
-    nodes: impl Iterator<Item = NodeIndex> + Clone,
-) -> Vec<Vec<NodeIndex>> {
-    use std::hash::BuildHasher;
-    let hashing = foldhash::fast::FixedState::default();
-    let mut key = String::new();
-    let mut hash_of = |text: &str| {
-        write_text_key(text, &mut key);
-        hashing.hash_one(key.as_str())
-    };
-    let (lower, upper) = nodes.size_hint();
-    let mut counts: HashMap<u64, u32, foldhash::fast::RandomState> =
-        HashMap::with_capacity_and_hasher(
-            upper.unwrap_or(lower),
-            foldhash::fast::RandomState::default(),
-        );
-    for ix in nodes.clone() {
-        *counts.entry(hash_of(&flow.node(ix).text)).or_default() += 1;
+/// [`text_key`] as bytes, into a buffer the caller reuses; ASCII texts (the common case) are
+/// done in one pass over their bytes, with no `String` built.
+fn write_key_bytes(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    if !text.is_ascii() {
+        out.extend_from_slice(text_key(text).as_bytes());
+        return;
     }
-    let mut groups: Vec<Vec<NodeIndex>> = Vec::new();
-    let mut group_of: HashMap<String, usize, foldhash::fast::RandomState> = HashMap::default();
-    for ix in nodes {
-        let text = &flow.node(ix).text;
-        if counts.get(&hash_of(text)).is_some_and(|&n| n > 1) {
-            let group = *group_of.entry(text_key(text)).or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
-            groups[group].push(ix);
+    let mut space = false;
+    for &b in text.as_bytes() {
+        // The ASCII characters `char::is_whitespace` (and so `split_whitespace`) knows.
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            out.push(b.to_ascii_lowercase());
         }
     }
-    groups.retain(|g| g.len() > 1);
+}
+
+/// Groups the nodes whose texts read the same ([`text_key`]), keeping groups of two or more,
+/// in the order their first members come (`nodes` must come in index order). Each text is
+/// hashed once and the hashes sorted, so a text that no other node has (the common case) costs
+/// one hash and no allocation; only texts whose hash repeats build their key. A sorted list
+/// rather than a hash table keeps memory at 16 bytes a node and reads it in order.
+fn same_text_groups(flow: &Flow, nodes: impl Iterator<Item = NodeIndex>) -> Vec<Vec<NodeIndex>> {
+    use std::hash::BuildHasher;
+    let hashing = foldhash::fast::FixedState::default();
+    let mut key = Vec::new();
+    let mut hashed: Vec<(u64, NodeIndex)> = nodes
+        .map(|ix| {
+            write_key_bytes(&flow.node(ix).text, &mut key);
+            (hashing.hash_one(key.as_slice()), ix)
+        })
+        .collect();
+    hashed.sort_unstable();
+    let mut groups: Vec<Vec<NodeIndex>> = Vec::new();
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        // Texts with the same hash: almost always the same key, but make sure.
+        let mut keyed: Vec<(String, NodeIndex)> = run
+            .iter()
+            .map(|&(_, ix)| (text_key(&flow.node(ix).text), ix))
+            .collect();
+        keyed.sort_unstable();
+        for same in keyed.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
+            groups.push(same.iter().map(|&(_, ix)| ix).collect());
+        }
+    }
+    groups.sort_unstable_by_key(|g| g[0]);
     groups
 }
 
@@ -147,6 +160,25 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_bytes_are_the_text_key() {
+        let mut bytes = Vec::new();
+        for text in [
+            "  Not\n  Sure ",
+            "not sure",
+            "A\tB\x0bC\x0cD\rE",
+            "\x1c a",
+            "",
+            "   ",
+            "Ünïcode  Wörds",
+            "\u{212a}elvin",
+            "x\u{a0}y",
+        ] {
+            write_key_bytes(text, &mut bytes);
+            assert_eq!(bytes, text_key(text).as_bytes(), "{text:?}");
+        }
+    }
 
     #[test]
     fn text_keys_ignore_case_and_spacing() {

@@ -1,47 +1,65 @@
 //! FLOW203 near-duplicate-answer: answers of one question that differ only in the space between
 //! their words (and case). Labels equal ignoring case and surrounding space are FLOW105's.
 
-use std::collections::HashMap;
-
 use petgraph::graph::EdgeIndex;
 
 use crate::diagnostic::Diagnostic;
-use crate::flow::{Flow, NodeKind, text::answer_key};
+use crate::flow::text::{answer_key, repeated_keys};
+use crate::flow::{Flow, NodeKind};
 use crate::rules::Code;
 
-/// One hash map per question: O(nodes + edges).
+/// Per question, the answers grouped by a spacing-blind key with
+/// [`crate::flow::text::repeated_keys`]: O(nodes + edges), and nothing built for an answer whose
+/// key no other answer of its question has.
 pub fn check(flow: &Flow) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut scratch = Vec::new();
     for ix in flow.graph.node_indices() {
         if flow.kind(ix) != NodeKind::Question {
             continue;
         }
-        // Each spacing-blind key: the answer keys (as matching sees them) that share it, with
-        // the first edge of each, in the order written.
-        let mut groups: Vec<Vec<(String, EdgeIndex)>> = Vec::new();
-        let mut group_of: HashMap<String, usize> = HashMap::new();
-        for e in flow.out_edges(ix) {
-            let Some(label) = &flow.graph[e].label else {
-                continue;
-            };
-            let squeezed: String = answer_key(label)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            let group = *group_of.entry(squeezed).or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
-            let key = answer_key(label);
-            if !groups[group].iter().any(|(k, _)| *k == key) {
-                groups[group].push((key, e));
+        let labelled: Vec<EdgeIndex> = flow
+            .out_edges(ix)
+            .filter(|&e| flow.graph[e].label.is_some())
+            .collect();
+        let label_of = |e: EdgeIndex| flow.graph[e].label.as_deref().unwrap_or_default();
+        let same_squeezed =
+            repeated_keys(&labelled, |e, key| squeeze(label_of(e), key), &mut scratch);
+        for edges in same_squeezed {
+            // The answer keys (as matching sees them) that share the spacing-blind key, with the
+            // first edge of each, in the order written.
+            let mut group: Vec<(String, EdgeIndex)> = Vec::new();
+            for e in edges {
+                let key = answer_key(label_of(e));
+                if !group.iter().any(|(k, _)| *k == key) {
+                    group.push((key, e));
+                }
             }
-        }
-        for group in groups.into_iter().filter(|g| g.len() > 1) {
-            out.push(diagnostic(flow, ix, &group));
+            if group.len() > 1 {
+                out.push(diagnostic(flow, ix, &group));
+            }
         }
     }
     out
+}
+
+/// The answer key with no whitespace at all, as bytes.
+fn squeeze(label: &str, out: &mut Vec<u8>) {
+    out.clear();
+    if label.is_ascii() {
+        out.extend(
+            label
+                .bytes()
+                .filter(|&b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+                .map(|b| b.to_ascii_lowercase()),
+        );
+    } else {
+        let squeezed: String = answer_key(label)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        out.extend_from_slice(squeezed.as_bytes());
+    }
 }
 
 fn diagnostic(
@@ -82,7 +100,27 @@ fn diagnostic(
 
 #[cfg(test)]
 mod tests {
+    use super::{answer_key, squeeze};
     use crate::lint::test_support::reported;
+
+    #[test]
+    fn squeezing_ascii_bytes_matches_squeezing_the_key() {
+        let mut bytes = Vec::new();
+        for label in [
+            "Not  Sure",
+            " a\tb\x0bc\x0cd\re\n",
+            "Ünï  x",
+            "\u{212a} k",
+            "x\u{a0}y",
+        ] {
+            squeeze(label, &mut bytes);
+            let expected: String = answer_key(label)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            assert_eq!(bytes, expected.as_bytes(), "{label:?}");
+        }
+    }
     use crate::rules::Code;
 
     #[test]

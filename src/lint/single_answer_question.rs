@@ -1,5 +1,8 @@
 //! FLOW202 single-answer-question: a question with one answer decides nothing.
 
+use petgraph::Direction::Outgoing;
+use petgraph::visit::EdgeRef;
+
 use crate::diagnostic::Diagnostic;
 use crate::flow::{Flow, NodeKind};
 use crate::rules::Code;
@@ -11,10 +14,12 @@ pub fn check(flow: &Flow) -> Vec<Diagnostic> {
         if flow.kind(ix) != NodeKind::Question {
             continue;
         }
-        let mut edges = flow.out_edges(ix);
+        // With one edge, the order of the edges does not matter: no list is built.
+        let mut edges = flow.graph.edges_directed(ix, Outgoing);
         let (Some(only), None) = (edges.next(), edges.next()) else {
             continue;
         };
+        let only = only.id();
         let node = flow.node(ix);
         let edge = &flow.graph[only];
         let answer = edge

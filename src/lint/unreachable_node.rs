@@ -1,13 +1,12 @@
 //! FLOW201 unreachable-node: nodes that no walk from the start reaches.
 
-use petgraph::Direction::Outgoing;
-
 use super::{MAX_LABELS, abbreviate};
 use crate::diagnostic::Diagnostic;
 use crate::flow::Flow;
+use crate::flow::successors::Successors;
 use crate::rules::Code;
 
-/// One breadth-first search from the start (the first node, in the order written, with no
+/// One depth-first search from the start (the first node, in the order written, with no
 /// incoming edge): O(nodes + edges). Other starts are FLOW107's and are not listed again.
 pub fn check(flow: &Flow) -> Vec<Diagnostic> {
     let graph = &flow.graph;
@@ -20,11 +19,14 @@ pub fn check(flow: &Flow) -> Vec<Diagnostic> {
         seen[s.index()] = true;
     }
     seen[start.index()] = true;
-    let mut stack = vec![start];
+    // The flat successor lists: a large flow's edge records do not fit in the cache.
+    let successors = Successors::new(graph);
+    let mut stack = vec![start.index()];
     while let Some(n) = stack.pop() {
-        for next in graph.neighbors_directed(n, Outgoing) {
-            if !seen[next.index()] {
-                seen[next.index()] = true;
+        for &next in successors.of(n) {
+            let next = next as usize;
+            if !seen[next] {
+                seen[next] = true;
                 stack.push(next);
             }
         }

@@ -15,14 +15,14 @@ pub fn check(flow: &Flow) -> Vec<Diagnostic> {
     used.extend(
         flow.graph
             .node_weights()
-            .flat_map(|n| &n.classes)
+            .flat_map(|n| n.classes())
             .map(String::as_str),
     );
     used.extend(
         flow.graph
             .edge_weights()
             .chain(flow.layout_links.iter().map(|l| &l.edge))
-            .flat_map(|e| &e.classes)
+            .flat_map(|e| e.classes())
             .map(String::as_str),
     );
     used.extend(

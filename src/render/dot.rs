@@ -156,9 +156,9 @@ fn node_attributes(flow: &Flow, node: &Node, mark: Option<Mark>, out: &mut Strin
     let props = flow
         .class_def("default")
         .into_iter()
-        .chain(node.classes.iter().filter_map(|c| flow.class_def(c)))
+        .chain(node.classes().iter().filter_map(|c| flow.class_def(c)))
         .flat_map(|c| c.styles.iter())
-        .chain(node.styles.iter());
+        .chain(node.styles().iter());
     let (fill, mut colors) = fill_and_colors(props);
     if let Some(fill) = fill {
         styles.push("filled");
@@ -179,7 +179,7 @@ fn node_attributes(flow: &Flow, node: &Node, mark: Option<Mark>, out: &mut Strin
         attrs.push(("style", quote(&styles.join(","))));
     }
     colors.push_attrs(&mut attrs);
-    if let Some(click) = &node.click {
+    if let Some(click) = node.click() {
         if let Some(url) = &click.url {
             attrs.push(("URL", quote(url)));
             if let Some(window) = &click.window {
@@ -217,7 +217,7 @@ fn named_shape(name: &str) -> &'static str {
 
 fn edge_attributes(flow: &Flow, edge: &Edge, on_route: bool, out: &mut String) {
     let mut attrs: Vec<(&str, String)> = Vec::new();
-    if let Some(id) = &edge.id {
+    if let Some(id) = edge.id() {
         attrs.push(("id", quote(id)));
     }
     if let Some(label) = &edge.label {
@@ -240,11 +240,11 @@ fn edge_attributes(flow: &Flow, edge: &Edge, on_route: bool, out: &mut String) {
     // Classes (`class e1 name`) first, then `linkStyle` over them.
     let mut colors = Colors::default();
     let class_props = edge
-        .classes
+        .classes()
         .iter()
         .filter_map(|c| flow.class_def(c))
         .flat_map(|c| c.styles.iter());
-    for prop in class_props.chain(edge.styles.iter()) {
+    for prop in class_props.chain(edge.styles().iter()) {
         colors.apply(prop);
     }
     if on_route {

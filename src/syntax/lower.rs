@@ -442,6 +442,12 @@ fn inline_text(pair: &P<'_>, base: usize) -> Text {
     }
 }
 
+/// The stroke, tail, head and length of an operator such as `-->`, for the fast path.
+pub(super) fn arrow_parts(op: &str) -> (Stroke, Head, Head, u8) {
+    let form = arrow_form(op);
+    (form.stroke, form.tail, form.head, form.length)
+}
+
 struct ArrowForm {
     stroke: Stroke,
     tail: Head,

@@ -2,6 +2,7 @@
 
 pub mod ast;
 mod errors;
+mod fast;
 mod lower;
 pub mod node_data;
 
@@ -57,6 +58,44 @@ pub fn parse(source: &Arc<SourceFile>) -> Parsed {
 /// header could be read, and every syntax problem found.
 pub fn parse_with(
     source: &Arc<SourceFile>,
+    each: impl FnMut(Statement),
+) -> (Option<Outline>, Vec<Diagnostic>) {
+    parse_with_reader(source, Reader::FastPath, each)
+}
+
+/// How statements are read: the hand-written fast path for the common lines with the grammar
+/// for the rest, or the grammar alone. Both give the same statements and diagnostics
+/// (`tests/fast_path.rs` compares them); the choice is there for that test.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    FastPath,
+    GrammarOnly,
+}
+
+/// [`parse`] with the reader chosen: for the test that compares the two.
+#[doc(hidden)]
+#[must_use]
+pub fn parse_using(source: &Arc<SourceFile>, reader: Reader) -> Parsed {
+    let mut statements = Vec::new();
+    let (outline, diagnostics) = parse_with_reader(source, reader, |s| statements.push(s));
+    Parsed {
+        document: outline.map(|o| Document {
+            front_matter: o.front_matter,
+            title: o.title,
+            header: o.header,
+            statements,
+        }),
+        diagnostics,
+    }
+}
+
+/// [`parse_with`] with the reader chosen: for the test that compares the two and for the
+/// benchmark that times them.
+#[doc(hidden)]
+pub fn parse_with_reader(
+    source: &Arc<SourceFile>,
+    reader: Reader,
     mut each: impl FnMut(Statement),
 ) -> (Option<Outline>, Vec<Diagnostic>) {
     let text: &str = &source.text;
@@ -91,18 +130,40 @@ pub fn parse_with(
 
     // Mermaid reads any line holding `direction LR` as a direction statement; only files with
     // the word pay for checking every statement for it.
-    let (chunk_rule, line_rule) = if text[offset..].contains("direction") {
+    let direction_rule = text[offset..].contains("direction");
+    let (chunk_rule, line_rule) = if direction_rule {
         (Rule::statement_chunk_dir, Rule::statement_line_dir)
     } else {
         (Rule::statement_chunk, Rule::statement_line)
     };
     let mut checks = StatementChecks::new(source);
     let mut batch = Vec::new();
+    // Lines the fast path could not read in a row: after two, the grammar reads whole chunks
+    // again, so a file of lines it does not know costs what it cost before it.
+    let mut misses = 0;
     while offset < text.len() {
+        if reader == Reader::FastPath && misses < 2 {
+            if let Some(next) = fast::statement_line(text, offset, direction_rule, &mut batch) {
+                for mut statement in batch.drain(..) {
+                    checks.check(&mut statement, &mut diagnostics);
+                    each(statement);
+                }
+                offset = next;
+                misses = 0;
+                continue;
+            }
+            misses += 1;
+        } else {
+            misses = 0;
+        }
         let rest = &text[offset..];
         // Many statements at once while they parse; one alone where one fails, to report it.
-        let parsed =
-            FlowGrammar::parse(chunk_rule, rest).or_else(|_| FlowGrammar::parse(line_rule, rest));
+        // Right after the fast path gave up on a line, only that statement.
+        let parsed = if reader == Reader::FastPath && misses == 1 {
+            FlowGrammar::parse(line_rule, rest)
+        } else {
+            FlowGrammar::parse(chunk_rule, rest).or_else(|_| FlowGrammar::parse(line_rule, rest))
+        };
         match parsed {
             Ok(pairs) => {
                 let consumed = lower::statement_line(pairs, offset, &mut batch);
@@ -353,30 +414,35 @@ impl<'a> StatementChecks<'a> {
     /// holding `@` (from the id, or the `|` of an edge label) is an edge id (`A[a@b]`), and a
     /// text starting with `~~~` is an invisible link (`A[~~~]`).
     fn lexer_traps(&self, text: &str, chain: &Chain, out: &mut Vec<Diagnostic>) {
-        let mut words: Vec<usize> = Vec::new();
-        for node in chain.groups.iter().flatten() {
-            if let Some(shape) = node.shape.as_ref().filter(|s| !s.text.quoted) {
-                words.push(node.id.span.start);
-                if shape.text.raw.trim_start().starts_with("~~~") {
-                    out.push(
-                        Diagnostic::new(
-                            Code::SyntaxError,
-                            "Mermaid reads `~~~` at the start of a text as an invisible link",
-                        )
-                        .label(shape.text.span, "read as a link")
-                        .help("quote the text: `A[\"~~~\"]`")
-                        .in_file(self.source),
-                    );
-                }
+        let unquoted =
+            || {
+                chain.groups.iter().flatten().filter_map(|node| {
+                    Some((node, node.shape.as_ref().filter(|s| !s.text.quoted)?))
+                })
+            };
+        for (_, shape) in unquoted() {
+            if shape.text.raw.trim_start().starts_with("~~~") {
+                out.push(
+                    Diagnostic::new(
+                        Code::SyntaxError,
+                        "Mermaid reads `~~~` at the start of a text as an invisible link",
+                    )
+                    .label(shape.text.span, "read as a link")
+                    .help("quote the text: `A[\"~~~\"]`")
+                    .in_file(self.source),
+                );
             }
         }
-        for link in &chain.links {
-            if let Some(label) = link.label.as_ref().filter(|l| !l.quoted)
-                && text[..label.span.start].ends_with('|')
-            {
-                words.push(label.span.start - 1);
-            }
-        }
+        // The first words: after the id of a node with an unquoted text, after a link's `|`.
+        let words =
+            unquoted()
+                .map(|(node, _)| node.id.span.start)
+                .chain(chain.links.iter().filter_map(|link| {
+                    let label = link.label.as_ref().filter(|l| !l.quoted)?;
+                    text[..label.span.start]
+                        .ends_with('|')
+                        .then(|| label.span.start - 1)
+                }));
         for start in words {
             let word_len = text[start..]
                 .find(|c: char| c.is_whitespace() || c == '"')

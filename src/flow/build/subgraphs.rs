@@ -104,7 +104,7 @@ impl Builder {
         let mut placeholders: Vec<(NodeIndex, usize)> = subgraph_ids
             .iter()
             .filter_map(|(id, &s)| {
-                let ix = *self.ids.get(id)?;
+                let ix = self.ids.get(&self.graph, id)?;
                 self.is_placeholder(ix, s).then_some((ix, s))
             })
             .collect();
@@ -168,11 +168,10 @@ impl Builder {
             // Layout links (`~~~`) to the subgraph are dropped with it: they carry no decision.
             self.layout_links.retain(|l| l.from != ix && l.to != ix);
             let last = NodeIndex::new(self.graph.node_count() - 1);
-            let removed = self.graph.remove_node(ix).expect("the node exists");
-            self.ids.remove(&removed.id);
+            self.ids.remove(&self.graph[ix].id, ix);
+            self.graph.remove_node(ix).expect("the node exists");
             if last != ix {
-                let moved = self.graph[ix].id.clone();
-                self.ids.insert(moved, ix);
+                self.ids.moved(&self.graph[ix].id, last, ix);
                 for link in &mut self.layout_links {
                     for end in [&mut link.from, &mut link.to] {
                         if *end == last {
