@@ -16,7 +16,9 @@
 #
 # Environment: FUZZ_TARGET_DIR (the build directory, default fuzz/target), FUZZ_SANITIZER
 # (`none`, the default, or `address`: flowrun has no unsafe code, and without ASan builds and
-# runs are several times faster), FUZZ_JOBS (cargo build jobs).
+# runs are several times faster), FUZZ_DEV=1 (an unoptimised build: it compiles several times
+# faster and runs several times slower, for short smoke runs such as CI's), FUZZ_JOBS (cargo
+# build jobs).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -50,6 +52,9 @@ target_dir=${FUZZ_TARGET_DIR:-$root/fuzz/target}
 sanitizer=${FUZZ_SANITIZER:-none}
 # Debug assertions on: an arithmetic overflow is a crash too.
 build_flags=(--sanitizer "$sanitizer" --debug-assertions --target-dir "$target_dir")
+if [ "${FUZZ_DEV:-}" = 1 ]; then
+    build_flags+=(--dev)
+fi
 if [ -n "${FUZZ_JOBS:-}" ]; then
     build_flags+=(--jobs "$FUZZ_JOBS")
 fi
