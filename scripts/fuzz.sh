@@ -33,8 +33,10 @@ else
     targets=("${all_targets[@]}")
 fi
 
-# Nightly if rustup has it, else stable allowed the nightly-only flag.
-if command -v rustup >/dev/null 2>&1 && rustup toolchain list | grep -q '^nightly'; then
+# Nightly if rustup has it, else stable allowed the nightly-only flag. FUZZ_TOOLCHAIN=stable
+# takes the stable path even where nightly is installed (to try what CI machines do).
+if [ "${FUZZ_TOOLCHAIN:-}" != stable ] && command -v rustup >/dev/null 2>&1 &&
+    rustup toolchain list | grep -q '^nightly'; then
     toolchain=(+nightly)
     echo "scripts/fuzz.sh: using the nightly toolchain" >&2
 else

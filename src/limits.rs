@@ -427,6 +427,94 @@ mod tests {
         assert!(errors[0].message.contains("FLOWRUN_MAX_NODES"));
     }
 
+    fn codes(text: &str, limits: Limits) -> Vec<&'static str> {
+        let analysis = crate::analyze_with(&SourceFile::new("t.flow", text), limits);
+        analysis
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    const FLOW: &str = "flowchart TD\n  subgraph outer [Outer]\n    subgraph inner\n      \
+                        q{Go?} -->|Yes| y[Yes]\n    end\n  end\n  subgraph side\n    q -->|No| n[No]\n  \
+                        end\n";
+
+    #[test]
+    fn each_limit_is_exact() {
+        let fits = Limits {
+            nodes: 3,
+            label_bytes: 5,
+            subgraph_depth: 2,
+            ..Limits::default()
+        };
+        assert!(codes(FLOW, fits).is_empty(), "{:?}", codes(FLOW, fits));
+        let nodes = Limits { nodes: 2, ..fits };
+        assert_eq!(codes(FLOW, nodes), ["FLOW702"]);
+        // `Outer` is 5 bytes; `Go?`, `Yes`, `No` and the ids are shorter.
+        let label = Limits {
+            label_bytes: 4,
+            ..fits
+        };
+        assert_eq!(codes(FLOW, label), ["FLOW703"]);
+        // Depth goes back down at each `end`: `side` is at depth 1.
+        let depth = Limits {
+            subgraph_depth: 1,
+            ..fits
+        };
+        assert_eq!(codes(FLOW, depth), ["FLOW704"]);
+    }
+
+    #[test]
+    fn answer_labels_and_node_data_count_as_labels() {
+        let limits = Limits {
+            label_bytes: 8,
+            ..Limits::default()
+        };
+        let edge = "flowchart TD\n  q{Go?} -->|Yes please| y[Y]\n  q -->|No| n[N]\n";
+        assert_eq!(codes(edge, limits), ["FLOW703"]);
+        let data = "flowchart TD\n  q@{ shape: diam, label: \"Go?\" } -->|Y| y\n  q -->|N| n\n";
+        assert_eq!(codes(data, limits), ["FLOW703"]);
+    }
+
+    #[test]
+    fn a_flow_over_a_limit_is_not_built_and_each_limit_is_reported_once() {
+        let limits = Limits {
+            nodes: 1,
+            label_bytes: 1,
+            ..Limits::default()
+        };
+        let analysis = crate::analyze_with(&SourceFile::new("t.flow", FLOW), limits);
+        assert!(matches!(analysis.state, crate::FlowState::Unparsed));
+        // The first label over the limit stops the building: the node limit is never reached.
+        let got: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        assert_eq!(got, ["FLOW703"]);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_short_in_the_report() {
+        let limits = Limits {
+            label_bytes: 10,
+            ..Limits::default()
+        };
+        let text = format!(
+            "flowchart TD\n  q{{Go?}} -->|Y| y[{}]\n  q -->|N| n\n",
+            "é".repeat(5000)
+        );
+        let analysis = crate::analyze_with(&SourceFile::new("t.flow", text.as_str()), limits);
+        let diagnostic = &analysis.diagnostics[0];
+        let shown = diagnostic.source.as_ref().expect("a source");
+        assert!(shown.text.len() < 500, "{}", shown.text.len());
+        // The position is the same in the cut text.
+        let span = diagnostic.labels[0].span;
+        assert_eq!(&shown.text[span.start..span.end], "é");
+        assert_eq!(shown.line_col(span.start), (2, 19));
+    }
+
     #[test]
     fn every_limit_has_its_own_code_and_variable() {
         let mut codes: Vec<_> = Limit::ALL.iter().map(|l| l.code().rule().id).collect();
