@@ -16,9 +16,9 @@
 #
 # Environment: FUZZ_TARGET_DIR (the build directory, default fuzz/target), FUZZ_SANITIZER
 # (`none`, the default, or `address`: flowrun has no unsafe code, and without ASan builds and
-# runs are several times faster), FUZZ_DEV=1 (an unoptimised build: it compiles several times
-# faster and runs several times slower, for short smoke runs such as CI's), FUZZ_JOBS (cargo
-# build jobs).
+# runs are several times faster), FUZZ_DEV=1 (an unoptimised build: it compiles faster but runs
+# some forty times slower), FUZZ_CODEGEN_UNITS (16 compiles an optimised build much faster than
+# the default 1, for short smoke runs such as CI's), FUZZ_JOBS (cargo build jobs).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -56,6 +56,9 @@ sanitizer=${FUZZ_SANITIZER:-none}
 build_flags=(--sanitizer "$sanitizer" --debug-assertions --target-dir "$target_dir")
 if [ "${FUZZ_DEV:-}" = 1 ]; then
     build_flags+=(--dev)
+fi
+if [ -n "${FUZZ_CODEGEN_UNITS:-}" ]; then
+    build_flags+=(--codegen-units "$FUZZ_CODEGEN_UNITS")
 fi
 if [ -n "${FUZZ_JOBS:-}" ]; then
     build_flags+=(--jobs "$FUZZ_JOBS")
