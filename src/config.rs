@@ -75,6 +75,13 @@ pub const FIXED: &[Code] = &[
     // Graphviz missing or failing: nothing is drawn, so there is nothing to lower.
     Code::GraphvizNotFound,
     Code::GraphvizFailed,
+    // An input over a limit was not read or built: there is nothing to check.
+    Code::FlowTooLarge,
+    Code::TooManyNodes,
+    Code::LabelTooLong,
+    Code::SubgraphsTooDeep,
+    Code::AnswersTooLarge,
+    Code::InvalidLimit,
 ];
 
 /// Whether a rule's diagnostics may be turned off or made warnings.

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::limits::Limit;
 use crate::rules::Code;
 use crate::source::{SourceFile, Span};
 
@@ -24,14 +25,34 @@ impl ReadError {
     }
 }
 
-/// Reads a file, or standard input for `-`.
+/// Reads a flow (or a test file, or a configuration), or standard input for `-`, refusing one
+/// larger than the flow size limit in force (FLOW701).
 pub fn read_source(path: &str) -> Result<Arc<SourceFile>, ReadError> {
+    read_limited(path, Limit::FlowBytes, crate::limits::current().flow_bytes)
+}
+
+/// Reads an answers file, or standard input for `-`, refusing one larger than the answers size
+/// limit in force (FLOW705).
+pub fn read_answers(path: &str) -> Result<Arc<SourceFile>, ReadError> {
+    read_limited(
+        path,
+        Limit::AnswersBytes,
+        crate::limits::current().answers_bytes,
+    )
+}
+
+/// Reads at most `max` bytes: a file's size is checked before it is read, and the read itself
+/// is bounded, for standard input, pipes and files that grow. A file over the limit is a
+/// [`ReadError::Io`] with `limit`'s code.
+pub fn read_limited(path: &str, limit: Limit, max: u64) -> Result<Arc<SourceFile>, ReadError> {
+    let too_large = |name: &str, size: u64| {
+        ReadError::Io(crate::limits::file_too_large(name, size, limit, max))
+    };
     let (name, bytes) = if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
+        let name = "<stdin>";
+        let bytes = read_at_most(std::io::stdin().lock(), max)
             .map_err(|e| ReadError::Io(io_error("standard input", "read", &e)))?;
-        ("<stdin>".to_owned(), bytes)
+        (name.to_owned(), bytes.ok_or_else(|| too_large(name, 0))?)
     } else {
         if Path::new(path).is_dir() {
             return Err(ReadError::Io(
@@ -40,10 +61,24 @@ pub fn read_source(path: &str) -> Result<Arc<SourceFile>, ReadError> {
                     .in_file(&SourceFile::new(path, "")),
             ));
         }
-        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
-        (path.to_owned(), bytes)
+        let file =
+            std::fs::File::open(path).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > max {
+            return Err(too_large(path, size));
+        }
+        let bytes =
+            read_at_most(file, max).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
+        (path.to_owned(), bytes.ok_or_else(|| too_large(path, 0))?)
     };
     from_bytes(name, bytes)
+}
+
+/// Everything `reader` gives if that is at most `max` bytes, else `None`.
+fn read_at_most(reader: impl Read, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
 
 /// Text from bytes read elsewhere (a file, standard input, `git show`), named `name` in reports.

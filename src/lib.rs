@@ -13,6 +13,7 @@ pub mod diff;
 pub mod flow;
 pub mod format;
 pub mod input;
+pub mod limits;
 pub mod lint;
 pub mod paths;
 pub mod render;
@@ -79,16 +80,35 @@ impl Analysis {
 
 /// Parses, builds, validates and lints a flow. Syntax errors stop before building, since a flow with
 /// statements missing would only produce misleading structural errors.
+/// The limits in force ([`limits::current`]) apply.
 #[must_use]
 pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
+    analyze_with(source, limits::current())
+}
+
+/// [`analyze`] with the given limits. A flow over a limit is reported like one with syntax
+/// errors: nothing after the statement that went over is built.
+#[must_use]
+pub fn analyze_with(source: &Arc<SourceFile>, limits: limits::Limits) -> Analysis {
     // The graph is built while parsing, so a large flow's syntax tree is never held whole.
     let mut builder = flow::Builder::new(source);
     // `%% flowrun: allow` comments, and the statement after each.
     let mut suppressions = suppress::Collector::new(&source.text);
+    let mut guard = limits::Guard::new(source, limits);
     let (outline, mut diagnostics) = syntax::parse_with(source, |s| {
+        if guard.tripped() {
+            return;
+        }
+        guard.see(&s);
+        if guard.tripped() {
+            return;
+        }
         suppressions.see(&s);
+        let span = s.span();
         builder.add(s);
+        guard.nodes(builder.node_count(), span);
     });
+    diagnostics.extend(guard.finish());
     let suppressions =
         suppressions.finish(outline.as_ref().map(|o| (o.front_matter, o.header.span)));
     let outline = match outline {

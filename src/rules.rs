@@ -5,7 +5,8 @@
 //! the decision graph; `FLOW2xx`: lint, likely mistakes in a flow that builds (`src/lint/`, one
 //! file per rule); `FLOW3xx`: answer files; `FLOW4xx`: files; `FLOW5xx`: configuration
 //! (`flowrun.toml`) and `%% flowrun:` suppression comments; `FLOW6xx`: test files
-//! (`X.tests.toml`, read by `flowrun test`). Codes are never reused:
+//! (`X.tests.toml`, read by `flowrun test`); `FLOW7xx`: limits, inputs too large to read safely
+//! (`src/limits.rs`). Codes are never reused:
 //! FLOW002 (unsupported-syntax, for Mermaid that early versions did not read) was retired when
 //! flowrun learned the whole flowchart language.
 
@@ -67,6 +68,12 @@ pub enum Code {
     GraphvizFailed,
     MalformedRecord,
     InvalidBatchInput,
+    FlowTooLarge,
+    TooManyNodes,
+    LabelTooLong,
+    SubgraphsTooDeep,
+    AnswersTooLarge,
+    InvalidLimit,
 }
 
 /// What `flowrun explain` knows about a code.
@@ -766,6 +773,46 @@ Example (where `start` is the flow's start step):
 Fix: remove the entry or use the id of the question meant.",
     },
     Rule {
+        code: Code::MalformedRecord,
+        id: "FLOW306",
+        name: "malformed-record",
+        severity: Severity::Error,
+        summary: "a record of a batch input is not a map of question ids to answers",
+        doc: "\
+What it checks: that every record `flowrun batch` reads can be taken as answers: a JSON Lines
+record must be one JSON object on its line, in UTF-8, that answers each question at most once; a
+CSV row must have as many fields as the header and be UTF-8.
+
+Why: a record that cannot be read has no answers to walk. The record gets an error row naming
+its number and the problem, and the batch goes on with the next record (unless `--fail-fast`).
+Keys that name no question (an id, a timestamp) are not errors: they are ignored.
+
+Example (record 2 is cut off, record 3 is a list):
+    {\"us_canada\": \"Yes\", \"outside\": \"No\"}
+    {\"us_canada\": \"Ye
+    [\"Yes\", \"No\"]
+Fix: write each record as a complete object on one line: `{\"us_canada\": \"Yes\"}`.",
+    },
+    Rule {
+        code: Code::InvalidBatchInput,
+        id: "FLOW307",
+        name: "invalid-batch-input",
+        severity: Severity::Error,
+        summary: "a batch input as a whole cannot be read as records",
+        doc: "\
+What it checks: that the input of `flowrun batch` can be read as records at all: its format is
+known (from the extension `.jsonl`, `.ndjson` or `.csv`, or `--input-format`), a CSV input has a
+header row naming each column once, the `--id` column is in that header, and the input holds at
+least one record.
+
+Why: without a format or a header no record can be read, and an empty input is almost always a
+failed export rather than a batch of nothing.
+
+Example:
+    flowrun batch flows/eligibility.flow customers.txt
+Fix: name the file `customers.jsonl` or `customers.csv`, or give `--input-format jsonl|csv`.",
+    },
+    Rule {
         code: Code::Io,
         id: "FLOW401",
         name: "io-error",
@@ -941,8 +988,8 @@ rules that can be. Errors that stop a flow from being read, built or walked cann
 (FLOW001, FLOW003, FLOW004, FLOW005), building (FLOW010, FLOW012, FLOW016), the structure of the
 decision graph (FLOW101-FLOW107), unreadable or invalid answers (FLOW301, FLOW303, FLOW304),
 files and the command line (FLOW401-FLOW403, FLOW405, FLOW406), Graphviz (FLOW407,
-FLOW408) and configuration itself (FLOW501-FLOW503). Setting one of them to \"error\" is allowed
-and changes nothing.
+FLOW408), configuration itself (FLOW501-FLOW503) and the limits (FLOW701-FLOW706). Setting
+one of them to \"error\" is allowed and changes nothing.
 
 Why: a flow with such an error has no meaning to walk; hiding the error would only move the
 failure to `flowrun run`.
@@ -1135,44 +1182,116 @@ Example:
 Fix: give the second case a name that says what it tests.",
     },
     Rule {
-        code: Code::MalformedRecord,
-        id: "FLOW306",
-        name: "malformed-record",
+        code: Code::FlowTooLarge,
+        id: "FLOW701",
+        name: "flow-too-large",
         severity: Severity::Error,
-        summary: "a record of a batch input is not a map of question ids to answers",
+        summary: "a flow file (or test file, or flowrun.toml) is larger than the size limit",
         doc: "\
-What it checks: that every record `flowrun batch` reads can be taken as answers: a JSON Lines
-record must be one JSON object on its line, in UTF-8, that answers each question at most once; a
-CSV row must have as many fields as the header and be UTF-8.
+What it checks: that a file flowrun reads as a flow, a test file or a configuration is at most
+FLOWRUN_MAX_FLOW_BYTES bytes (default 512M, that is 512 MiB). The size is checked before the
+file is read, and standard input is read only up to the limit.
 
-Why: a record that cannot be read has no answers to walk. The record gets an error row naming
-its number and the problem, and the batch goes on with the next record (unless `--fail-fast`).
-Keys that name no question (an id, a timestamp) are not errors: they are ignored.
-
-Example (record 2 is cut off, record 3 is a list):
-    {\"us_canada\": \"Yes\", \"outside\": \"No\"}
-    {\"us_canada\": \"Ye
-    [\"Yes\", \"No\"]
-Fix: write each record as a complete object on one line: `{\"us_canada\": \"Yes\"}`.",
-    },
-    Rule {
-        code: Code::InvalidBatchInput,
-        id: "FLOW307",
-        name: "invalid-batch-input",
-        severity: Severity::Error,
-        summary: "a batch input as a whole cannot be read as records",
-        doc: "\
-What it checks: that the input of `flowrun batch` can be read as records at all: its format is
-known (from the extension `.jsonl`, `.ndjson` or `.csv`, or `--input-format`), a CSV input has a
-header row naming each column once, the `--id` column is in that header, and the input holds at
-least one record.
-
-Why: without a format or a header no record can be read, and an empty input is almost always a
-failed export rather than a batch of nothing.
+Why: a file of gigabytes (or an endless one such as /dev/zero) would exhaust memory before
+anything could be said about it. The default is far above a flow of a million nodes (about
+100 MB); lower it where flowrun reads files from others.
 
 Example:
-    flowrun batch flows/eligibility.flow customers.txt
-Fix: name the file `customers.jsonl` or `customers.csv`, or give `--input-format jsonl|csv`.",
+    FLOWRUN_MAX_FLOW_BYTES=1K flowrun check flows/eligibility.flow
+Fix: raise the limit, e.g. `FLOWRUN_MAX_FLOW_BYTES=2G flowrun check big.flow` (K, M and G
+multiply by 1024), or split the flow.",
+    },
+    Rule {
+        code: Code::TooManyNodes,
+        id: "FLOW702",
+        name: "too-many-nodes",
+        severity: Severity::Error,
+        summary: "a flow declares more nodes than the node limit",
+        doc: "\
+What it checks: that a flow has at most FLOWRUN_MAX_NODES nodes (default 5000000). The count is
+checked while the flow is built; the statement that declares one node too many is underlined and
+nothing after it is built.
+
+Why: every node costs memory in the graph and in every pass over it; the limit bounds that cost
+independently of the file size limit, since short ids make many nodes from few bytes.
+
+Example:
+    FLOWRUN_MAX_NODES=3 flowrun check flows/eligibility.flow
+Fix: raise the limit, e.g. `FLOWRUN_MAX_NODES=20000000`, or split the flow.",
+    },
+    Rule {
+        code: Code::LabelTooLong,
+        id: "FLOW703",
+        name: "label-too-long",
+        severity: Severity::Error,
+        summary: "a node id, node text, answer label or subgraph title is longer than the limit",
+        doc: "\
+What it checks: that every node id, node text (including `@{ }` data), answer label and subgraph
+title is at most FLOWRUN_MAX_LABEL_BYTES bytes (default 4M, that is 4 MiB). The first character
+of the first text over the limit is underlined.
+
+Why: labels are copied into diagnostics, routes, DOT and Mermaid output and answer matching; a
+text of many megabytes is almost certainly generated by mistake, and would make every report of
+it that large.
+
+Example:
+    FLOWRUN_MAX_LABEL_BYTES=8 flowrun check flows/eligibility.flow
+Fix: shorten the text (put details in a comment or a linked document), or raise the limit.",
+    },
+    Rule {
+        code: Code::SubgraphsTooDeep,
+        id: "FLOW704",
+        name: "subgraphs-too-deep",
+        severity: Severity::Error,
+        summary: "subgraphs nest more deeply than the depth limit",
+        doc: "\
+What it checks: that subgraphs nest at most FLOWRUN_MAX_SUBGRAPH_DEPTH deep (default 50000).
+The `subgraph` line that goes one level too deep is underlined.
+
+Why: flowrun reads nested subgraphs without recursion, but the programs its output is given to
+may not: Graphviz draws nested clusters recursively, and so does Mermaid. The limit keeps
+pathological nesting out before it reaches them.
+
+Example:
+    FLOWRUN_MAX_SUBGRAPH_DEPTH=1 flowrun check nested.flow   (a subgraph inside a subgraph)
+Fix: flatten the subgraphs, or raise the limit.",
+    },
+    Rule {
+        code: Code::AnswersTooLarge,
+        id: "FLOW705",
+        name: "answers-too-large",
+        severity: Severity::Error,
+        summary: "an answers file is larger than the size limit",
+        doc: "\
+What it checks: that an answers file (`flowrun run FLOW ANSWERS`, `render --answers`) is at most
+FLOWRUN_MAX_ANSWERS_BYTES bytes (default 64M, that is 64 MiB), checked before it is read;
+answers from standard input are read only up to the limit.
+
+Why: an answers file maps question ids to labels, so even a flow of a million questions needs
+far less; a larger one is a mistake or an attack on memory.
+
+Example:
+    FLOWRUN_MAX_ANSWERS_BYTES=10 flowrun run flows/eligibility.flow flows/answers/eligible.json
+Fix: raise the limit, e.g. `FLOWRUN_MAX_ANSWERS_BYTES=1G`.",
+    },
+    Rule {
+        code: Code::InvalidLimit,
+        id: "FLOW706",
+        name: "invalid-limit",
+        severity: Severity::Error,
+        summary: "a FLOWRUN_MAX_* environment variable is not a number above 0",
+        doc: "\
+What it checks: that each limit set in the environment (FLOWRUN_MAX_FLOW_BYTES,
+FLOWRUN_MAX_NODES, FLOWRUN_MAX_LABEL_BYTES, FLOWRUN_MAX_SUBGRAPH_DEPTH,
+FLOWRUN_MAX_ANSWERS_BYTES) is a whole number above 0, optionally followed by K, M or G
+(multiplying by 1024, 1024² or 1024³). An empty variable means the default.
+
+Why: a limit that cannot be read must not silently become no limit, or the default; every
+command stops with exit code 2 before reading anything.
+
+Example:
+    FLOWRUN_MAX_NODES=lots flowrun check flows/
+Fix: `FLOWRUN_MAX_NODES=10000000`, or unset the variable.",
     },
 ];
 

@@ -10,8 +10,7 @@ use flowrun::SourceFile;
 use flowrun::syntax::{Reader, parse_using};
 use proptest::prelude::*;
 
-#[allow(dead_code)] // `tests/fmt.rs` uses the rest of the generators
-#[path = "generate/mod.rs"]
+#[path = "common/generate.rs"]
 mod generate;
 
 /// What a reading gives, as text to compare and print: the document and every diagnostic with

@@ -115,6 +115,30 @@ const NO_FIXTURE: &[(&str, &str)] = &[
          header, no records); tests/batch.rs runs each case and pins the diagnostic for an empty \
          input in an insta snapshot",
     ),
+    (
+        "FLOW701",
+        "a limit code: with the default limits it needs an input of megabytes (or a bad environment variable), which no fixture file should be; tests/limits.rs lowers each limit with its FLOWRUN_MAX_* variable, runs the CLI and snapshots the diagnostic",
+    ),
+    (
+        "FLOW702",
+        "a limit code: with the default limits it needs an input of megabytes (or a bad environment variable), which no fixture file should be; tests/limits.rs lowers each limit with its FLOWRUN_MAX_* variable, runs the CLI and snapshots the diagnostic",
+    ),
+    (
+        "FLOW703",
+        "a limit code: with the default limits it needs an input of megabytes (or a bad environment variable), which no fixture file should be; tests/limits.rs lowers each limit with its FLOWRUN_MAX_* variable, runs the CLI and snapshots the diagnostic",
+    ),
+    (
+        "FLOW704",
+        "a limit code: with the default limits it needs an input of megabytes (or a bad environment variable), which no fixture file should be; tests/limits.rs lowers each limit with its FLOWRUN_MAX_* variable, runs the CLI and snapshots the diagnostic",
+    ),
+    (
+        "FLOW705",
+        "a limit code: with the default limits it needs an input of megabytes (or a bad environment variable), which no fixture file should be; tests/limits.rs lowers each limit with its FLOWRUN_MAX_* variable, runs the CLI and snapshots the diagnostic",
+    ),
+    (
+        "FLOW706",
+        "a limit code: with the default limits it needs an input of megabytes (or a bad environment variable), which no fixture file should be; tests/limits.rs lowers each limit with its FLOWRUN_MAX_* variable, runs the CLI and snapshots the diagnostic",
+    ),
 ];
 
 /// Declares the fixtures: one `#[test]` each (so a failure names its fixture and

@@ -18,8 +18,10 @@ fn render() -> String {
          Every problem flowrun reports has a stable code. `FLOW0xx`: reading and parsing; \
          `FLOW01x`: building the graph; `FLOW1xx`: the structure of the decision graph; \
          `FLOW2xx`: lint, likely mistakes in a flow that builds; `FLOW3xx`: answer files; \
-         `FLOW4xx`: files and the command line. Codes are never reused. `flowrun explain CODE` \
-         prints the documentation below for one code.\n\n\
+         `FLOW4xx`: files and the command line; `FLOW5xx`: configuration and suppression \
+         comments; `FLOW6xx`: test files; `FLOW7xx`: limits, inputs too large to read safely. \
+         Codes are never reused. `flowrun explain CODE` prints the documentation below for one \
+         code.\n\n\
          | code | name | severity | summary |\n| --- | --- | --- | --- |\n",
     );
     for rule in RULES {

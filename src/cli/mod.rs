@@ -91,6 +91,16 @@ pub(crate) enum DiagnosticFormat {
 
 pub(crate) fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    // The limits are read once, before any input; a bad value stops every verb.
+    match flowrun::limits::Limits::from_env() {
+        Ok(limits) => {
+            flowrun::limits::set(limits);
+        }
+        Err(problems) => {
+            output::eprint_human(&problems);
+            return std::process::ExitCode::from(Exit::Input as u8);
+        }
+    }
     let exit = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Check(args) => check::run(&args),

@@ -117,7 +117,8 @@ pub(super) fn evaluate(
         return Err((Exit::FlowErrors, warnings));
     };
 
-    let answers_source = read_source(answers_path).map_err(|e| input(e.into_diagnostic()))?;
+    let answers_source =
+        flowrun::input::read_answers(answers_path).map_err(|e| input(e.into_diagnostic()))?;
     let format = Format::for_path(answers_path).map_err(input)?;
     let answers = answers::parse(&answers_source, format).map_err(input)?;
     let (resolved, mut answer_warnings) =

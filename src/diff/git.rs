@@ -80,6 +80,17 @@ pub fn read_at_revision(path: &str, rev: &str) -> Result<Arc<SourceFile>, ReadEr
         let message = message.strip_prefix("fatal: ").unwrap_or(message);
         return Err(fail(format!("git says: {message}"), hint(message)));
     }
+    // git has already read the file into memory; the flow limit still keeps it from being parsed.
+    let max = crate::limits::current().flow_bytes;
+    let size = output.stdout.len() as u64;
+    if size > max {
+        return Err(ReadError::Io(crate::limits::file_too_large(
+            &name,
+            size,
+            crate::limits::Limit::FlowBytes,
+            max,
+        )));
+    }
     from_bytes(name, output.stdout)
 }
 

@@ -132,6 +132,9 @@ struct Graph<'a> {
     name: Vec<u32>,
     /// A question's answers in written order: (answer key, child, edge).
     answers: Vec<Vec<(u32, u32, EdgeIndex)>>,
+    /// A question's (answer key, child), sorted by key: following a fixed answer is a binary
+    /// search, not a scan (a scan per answer made a question of many answers quadratic).
+    by_key: Vec<Vec<(u32, u32)>>,
     /// The structural id: equal ids decide identically.
     shape: Vec<u32>,
 }
@@ -154,6 +157,7 @@ impl<'a> Graph<'a> {
             kind: vec![Kind::Verdict; count],
             name: vec![0; count],
             answers: vec![Vec::new(); count],
+            by_key: vec![Vec::new(); count],
             shape: vec![0; count],
         };
         // Children before parents, so every child's shape is known.
@@ -179,6 +183,10 @@ impl<'a> Graph<'a> {
                             (keys.get(&answer_key(label)), ix(child), e)
                         })
                         .collect();
+                    let mut by_key: Vec<(u32, u32)> =
+                        g.answers[i].iter().map(|&(k, c, _)| (k, c)).collect();
+                    by_key.sort_unstable();
+                    g.by_key[i] = by_key;
                     let mut pairs: Vec<(u32, u32)> = g.answers[i]
                         .iter()
                         .map(|&(k, c, _)| (k, g.shape[c as usize]))
@@ -191,6 +199,15 @@ impl<'a> Graph<'a> {
             g.shape[i] = *shapes.entry(key).or_insert(next);
         }
         g
+    }
+
+    /// The child a question's answer leads to, if it has that answer.
+    fn follow(&self, question: u32, key: u32) -> Option<u32> {
+        let answers = &self.by_key[question as usize];
+        answers
+            .binary_search_by_key(&key, |a| a.0)
+            .ok()
+            .map(|at| answers[at].1)
     }
 
     fn label(&self, edge: EdgeIndex) -> String {
@@ -283,9 +300,7 @@ impl Walker<'_> {
                             break;
                         };
                         let (_, key) = s.live.remove(at);
-                        if let Some(&(_, child, _)) =
-                            self.new.answers[n as usize].iter().find(|a| a.0 == key)
-                        {
+                        if let Some(child) = self.new.follow(n, key) {
                             n = child;
                         } else {
                             s.new = NewAt::Gone {

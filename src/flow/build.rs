@@ -80,6 +80,12 @@ impl Builder {
         }
     }
 
+    /// How many nodes are declared so far (for the node limit).
+    #[must_use]
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
     /// Adds one statement, in the order they are written.
     pub fn add(&mut self, statement: Statement) {
         match statement {
