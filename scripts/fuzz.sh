@@ -26,7 +26,7 @@ root=$(pwd)
 
 seconds=${1:-60}
 shift || true
-all_targets=(parse_build check answers test_file walk render_format)
+all_targets=(parse_build check answers test_file walk render_format batch)
 if [ $# -gt 0 ]; then
     targets=("$@")
 else
@@ -107,6 +107,18 @@ seed() {
                     local pick
                     case $a in *.json) pick='\000' ;; *.yaml) pick='\001' ;; *) pick='\002' ;; esac
                     { cat "$f"; printf '\000'; printf "$pick"; cat "$a"; } >"$dir/seed-$i"
+                    i=$((i + 1))
+                done
+            done
+            ;;
+        batch)
+            # The format byte: bit 0 CSV, bit 1 id and path columns, bit 2 CSV rows out.
+            local i=0
+            for f in tests/fixtures/batch/*; do
+                local picks
+                case $f in *.csv) picks='\001 \003 \007' ;; *) picks='\000 \002 \006' ;; esac
+                for pick in $picks; do
+                    { printf "$pick"; cat "$f"; } >"$dir/seed-$i"
                     i=$((i + 1))
                 done
             done

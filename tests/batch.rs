@@ -322,6 +322,34 @@ fn compare_counts_changes_and_writes_the_changed_records() {
     );
 }
 
+/// Found by the `batch` fuzz target: an id that is not UTF-8 made the record malformed for the
+/// new flow only, so comparing a flow with itself reported a change.
+#[test]
+fn a_record_malformed_by_its_id_is_malformed_on_both_sides_of_a_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.csv",
+        b"id,us_canada,outside,analytics,hipaa\nc1,Yes,No,No,No\nc4\xab,true,false,false,\n",
+    );
+    write(
+        dir.path(),
+        "in.jsonl",
+        b"{\"id\": \"c1\", \"us_canada\": \"No\"}\n{\"id\": [1], \"us_canada\": \"No\"}\n",
+    );
+    let flow = root().join(FLOW);
+    for input in ["in.csv", "in.jsonl"] {
+        let out = batch_in(
+            dir.path(),
+            &[input, "--compare", flow.to_str().unwrap(), "--id", "id"],
+        );
+        assert!(
+            out.stderr.contains("0 changed"),
+            "{input}: a flow compared with itself changed: {out:#?}"
+        );
+    }
+}
+
 /// Many varied records, as JSON Lines and CSV.
 fn many_records(n: usize) -> (String, String) {
     let answers = [

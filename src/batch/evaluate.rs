@@ -99,8 +99,17 @@ impl Job<'_> {
                         &mut work.id,
                         keep_path,
                     );
+                    // The old flow reads the id too, so that a record the id makes malformed
+                    // is malformed on both sides, not a change of verdict.
                     let old = self.flows.old.map(|old| {
-                        eval_json(old, &mut work.old, line, None, &mut work.old_id, false)
+                        eval_json(
+                            old,
+                            &mut work.old,
+                            line,
+                            self.id_key,
+                            &mut work.old_id,
+                            false,
+                        )
                     });
                     if !self.record(&mut done, work, this, status, old) {
                         break;
@@ -315,7 +324,8 @@ pub fn run<'w, R: Read + Send>(
                 ));
             }
             if let Some(old) = flows.old {
-                job.roles_old = roles(&header.columns, old, None)
+                // With the id column, as for the new flow: see the JSON Lines case above.
+                job.roles_old = roles(&header.columns, old, options.id.as_deref())
                     .map_err(BatchError::Input)?
                     .0;
             }
