@@ -7,10 +7,9 @@ use std::path::Path;
 use flowrun::batch::{
     self, BatchError, Columns, CompiledFlow, Flows, InputFormat, OutputFormat, Report,
 };
-use flowrun::config::Finder;
 use flowrun::input::io_error;
 use flowrun::rules::Code;
-use flowrun::{Diagnostic, ValidFlow, analyze};
+use flowrun::{Diagnostic, ValidFlow};
 
 use super::files::{AtomicFile, write_atomically};
 use super::{Exit, output};
@@ -115,8 +114,12 @@ fn input_error(d: Diagnostic) -> Failure {
 }
 
 fn run_batch(args: &Args) -> Result<Exit, Failure> {
-    let new = load_flow(&args.flow)?;
-    let old = args.compare.as_deref().map(load_flow).transpose()?;
+    let new = output::load_valid_flow(&args.flow)?;
+    let old = args
+        .compare
+        .as_deref()
+        .map(output::load_valid_flow)
+        .transpose()?;
     let input_format = match args.input_format {
         Some(f) => f.into(),
         None => InputFormat::for_path(&args.input).map_err(input_error)?,
@@ -366,28 +369,4 @@ fn progress_bar(size: Option<u64>) -> Option<indicatif::ProgressBar> {
         ),
     };
     Some(bar)
-}
-
-/// Reads and checks a flow as `run` does (the nearest flowrun.toml applied): the valid flow and
-/// its warnings, or the exit code and the diagnostics that stop the batch.
-fn load_flow(path: &str) -> Result<(ValidFlow, Vec<Diagnostic>), Failure> {
-    let source = flowrun::input::read_source(path).map_err(|e| match e {
-        flowrun::input::ReadError::Io(d) => (Exit::Input, vec![d]),
-        flowrun::input::ReadError::NotUtf8(d) => (Exit::FlowErrors, vec![d]),
-    })?;
-    let mut analysis = analyze(&source);
-    let mut configs = Finder::new();
-    configs.apply(Path::new(path), &mut analysis.diagnostics);
-    let config_problems = configs.take_diagnostics();
-    if !config_problems.is_empty() {
-        return Err((Exit::Input, config_problems));
-    }
-    if analysis.has_errors() {
-        return Err((Exit::FlowErrors, analysis.diagnostics));
-    }
-    let warnings = analysis.diagnostics.clone();
-    match analysis.into_valid() {
-        Some(flow) => Ok((flow, warnings)),
-        None => Err((Exit::FlowErrors, warnings)),
-    }
 }

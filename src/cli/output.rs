@@ -104,3 +104,29 @@ pub(crate) fn print_bytes(bytes: &[u8]) {
         eprintln!("flowrun: cannot write to standard output: {e}");
     }
 }
+
+/// Reads and checks a flow as `run` does (the nearest flowrun.toml applied): the valid flow and
+/// its warnings, or the exit code and the diagnostics that stop the verb (`ask`, `batch`).
+pub(crate) fn load_valid_flow(
+    path: &str,
+) -> Result<(flowrun::ValidFlow, Vec<Diagnostic>), (super::Exit, Vec<Diagnostic>)> {
+    let source = flowrun::input::read_source(path).map_err(|e| match e {
+        flowrun::input::ReadError::Io(d) => (super::Exit::Input, vec![d]),
+        flowrun::input::ReadError::NotUtf8(d) => (super::Exit::FlowErrors, vec![d]),
+    })?;
+    let mut analysis = flowrun::analyze(&source);
+    let mut configs = flowrun::config::Finder::new();
+    configs.apply(std::path::Path::new(path), &mut analysis.diagnostics);
+    let config_problems = configs.take_diagnostics();
+    if !config_problems.is_empty() {
+        return Err((super::Exit::Input, config_problems));
+    }
+    if analysis.has_errors() {
+        return Err((super::Exit::FlowErrors, analysis.diagnostics));
+    }
+    let warnings = analysis.diagnostics.clone();
+    match analysis.into_valid() {
+        Some(flow) => Ok((flow, warnings)),
+        None => Err((super::Exit::FlowErrors, warnings)),
+    }
+}

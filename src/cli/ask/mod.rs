@@ -11,12 +11,10 @@ mod tty;
 use std::io::IsTerminal;
 use std::path::Path;
 
+use flowrun::Diagnostic;
 use flowrun::answers::{self, Format};
-use flowrun::config::Finder;
-use flowrun::input::{ReadError, read_source};
 use flowrun::rules::Code;
 use flowrun::session::{Position, Session};
-use flowrun::{Diagnostic, ValidFlow, analyze};
 
 use super::{Exit, files, output};
 
@@ -99,7 +97,7 @@ fn ask(args: &Args) -> Result<Ending, Failure> {
         Some(path) => Some(save_target(path, args.force).map_err(input)?),
         None => None,
     };
-    let (flow, warnings) = load(&args.flow)?;
+    let (flow, warnings) = output::load_valid_flow(&args.flow)?;
     output::eprint_human(&warnings);
     let session = Session::new(&flow);
     if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
@@ -156,29 +154,6 @@ pub(super) fn save(session: &Session, to: &SaveTo) -> Result<(), Diagnostic> {
     }
     let text = answers::to_text(&session.answers(), to.format)?;
     files::write_atomically(&to.path, text.as_bytes())
-}
-
-/// Reads and checks the flow as `flowrun run` does: configuration applied, errors exit 1.
-fn load(path: &str) -> Result<(ValidFlow, Vec<Diagnostic>), Failure> {
-    let source = read_source(path).map_err(|e| match e {
-        ReadError::Io(d) => (Exit::Input, vec![d]),
-        ReadError::NotUtf8(d) => (Exit::FlowErrors, vec![d]),
-    })?;
-    let mut analysis = analyze(&source);
-    let mut configs = Finder::new();
-    configs.apply(Path::new(path), &mut analysis.diagnostics);
-    let config_problems = configs.take_diagnostics();
-    if !config_problems.is_empty() {
-        return Err((Exit::Input, config_problems));
-    }
-    if analysis.has_errors() {
-        return Err((Exit::FlowErrors, analysis.diagnostics));
-    }
-    let warnings = analysis.diagnostics.clone();
-    match analysis.into_valid() {
-        Some(flow) => Ok((flow, warnings)),
-        None => Err((Exit::FlowErrors, warnings)),
-    }
 }
 
 /// The current question's text, one line per line of the node's text, the first after its id
