@@ -626,6 +626,13 @@ fn capitalize(word: &str) -> String {
 /// Parses failed input again with pest's attempt tracking on, which finds the furthest point
 /// reached and what was expected there. It costs time, so it is only on for input that failed.
 fn detailed(rule: Rule, input: &str, plain: pest::error::Error<Rule>) -> pest::error::Error<Rule> {
+    // pest's error detail is one switch for the whole process: without the lock, a thread
+    // checking another file (or another test) could turn it off in the middle of this parse,
+    // and the same error would be reported differently from run to run.
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _only_one = DETAIL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     pest::set_error_detail(true);
     let again = FlowGrammar::parse(rule, input);
     pest::set_error_detail(false);
