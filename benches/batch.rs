@@ -39,9 +39,12 @@ fn main() {
         "/flows/eligibility.flow"
     ))
     .expect("the eligibility flow");
-    let flow = analyze(&SourceFile::new("eligibility.flow", text))
-        .into_valid()
-        .expect("a valid flow");
+    let flow = analyze(
+        &SourceFile::new("eligibility.flow", text),
+        &flowrun::Settings::default(),
+    )
+    .into_valid()
+    .expect("a valid flow");
     let compiled = CompiledFlow::new(&flow);
     let mut jsonl = Vec::new();
     answersgen::generate(&mut jsonl, records, Shape::Jsonl, 1).expect("in memory");

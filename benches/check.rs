@@ -123,7 +123,8 @@ fn bench_analyze(plan: &Plan) {
             let mut built = (0, 0);
             for _ in 0..runs {
                 let start = Instant::now();
-                let analysis = black_box(analyze(black_box(&source)));
+                let analysis =
+                    black_box(analyze(black_box(&source), &flowrun::Settings::default()));
                 times.push(start.elapsed());
                 // Checked (and dropped) outside the timed part.
                 if analysis.has_errors() {
@@ -304,9 +305,12 @@ fn bench_walks(plan: &Plan) {
     let (walks, batches) = plan.walks();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/flows/eligibility.flow");
     let text = std::fs::read_to_string(path).expect("flows/eligibility.flow is readable");
-    let flow = analyze(&SourceFile::new("eligibility.flow", text))
-        .into_valid()
-        .expect("flows/eligibility.flow is valid");
+    let flow = analyze(
+        &SourceFile::new("eligibility.flow", text),
+        &flowrun::Settings::default(),
+    )
+    .into_valid()
+    .expect("flows/eligibility.flow is valid");
     let sources: Vec<Arc<SourceFile>> = answer_texts()
         .into_iter()
         .map(|t| SourceFile::new("answers.json", t))

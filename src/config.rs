@@ -19,6 +19,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::input::read_source;
+use crate::limits::Limits;
 use crate::rules::{self, Code, RULES};
 use crate::source::{SourceFile, Span};
 
@@ -274,18 +275,15 @@ pub struct Finder {
     loaded: HashMap<PathBuf, Arc<Config>>,
     /// Problems found in configuration files, not yet taken.
     diagnostics: Vec<Diagnostic>,
-}
-
-impl Default for Finder {
-    fn default() -> Self {
-        Self::new()
-    }
+    /// Bound the size of the configuration files read.
+    limits: Limits,
 }
 
 impl Finder {
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(limits: Limits) -> Self {
         Self {
+            limits,
             cwd: std::env::current_dir()
                 .ok()
                 .and_then(|d| d.canonicalize().ok()),
@@ -312,7 +310,7 @@ impl Finder {
             Some(cwd) => file.strip_prefix(cwd).unwrap_or(&file),
             None => &file,
         };
-        let config = match read_source(&name.to_string_lossy()) {
+        let config = match read_source(&name.to_string_lossy(), &self.limits) {
             Ok(source) => {
                 let (config, diagnostics) = Config::parse(&source);
                 self.diagnostics.extend(diagnostics);

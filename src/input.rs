@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::limits::Limit;
+use crate::limits::{Limit, Limits};
 use crate::rules::Code;
 use crate::source::{SourceFile, Span};
 
@@ -26,19 +26,15 @@ impl ReadError {
 }
 
 /// Reads a flow (or a test file, or a configuration), or standard input for `-`, refusing one
-/// larger than the flow size limit in force (FLOW701).
-pub fn read_source(path: &str) -> Result<Arc<SourceFile>, ReadError> {
-    read_limited(path, Limit::FlowBytes, crate::limits::current().flow_bytes)
+/// larger than the flow size limit given (FLOW701).
+pub fn read_source(path: &str, limits: &Limits) -> Result<Arc<SourceFile>, ReadError> {
+    read_limited(path, Limit::FlowBytes, limits.flow_bytes)
 }
 
 /// Reads an answers file, or standard input for `-`, refusing one larger than the answers size
-/// limit in force (FLOW705).
-pub fn read_answers(path: &str) -> Result<Arc<SourceFile>, ReadError> {
-    read_limited(
-        path,
-        Limit::AnswersBytes,
-        crate::limits::current().answers_bytes,
-    )
+/// limit given (FLOW705).
+pub fn read_answers(path: &str, limits: &Limits) -> Result<Arc<SourceFile>, ReadError> {
+    read_limited(path, Limit::AnswersBytes, limits.answers_bytes)
 }
 
 /// Reads at most `max` bytes: a file's size is checked before it is read, and the read itself

@@ -19,6 +19,7 @@ pub mod paths;
 pub mod render;
 pub mod rules;
 pub mod session;
+pub mod settings;
 pub mod source;
 pub mod suggest;
 pub mod suppress;
@@ -32,12 +33,15 @@ use std::sync::Arc;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use flow::Flow;
+pub use settings::{Settings, SettingsFinder};
 pub use source::SourceFile;
 pub use validate::ValidFlow;
 
 /// Everything known about one flow file after parsing, building and validating it.
 #[derive(Debug)]
 pub struct Analysis {
+    /// The text that was analysed.
+    pub source: Arc<SourceFile>,
     pub state: FlowState,
     /// Every problem found, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
@@ -78,18 +82,24 @@ impl Analysis {
     }
 }
 
-/// Parses, builds, validates and lints a flow. Syntax errors stop before building, since a flow with
-/// statements missing would only produce misleading structural errors.
-/// The limits in force ([`limits::current`]) apply.
-#[must_use]
-pub fn analyze(source: &Arc<SourceFile>) -> Analysis {
-    analyze_with(source, limits::current())
+/// Reads the flow at `path` (`-` is standard input) within the settings' limits and analyses it
+/// with those settings: the one way every verb loads a flow.
+///
+/// # Errors
+/// When the file cannot be read, or is not UTF-8.
+pub fn load(path: &str, settings: &Settings) -> Result<Analysis, input::ReadError> {
+    let source = input::read_source(path, &settings.limits())?;
+    Ok(analyze(&source, settings))
 }
 
-/// [`analyze`] with the given limits. A flow over a limit is reported like one with syntax
-/// errors: nothing after the statement that went over is built.
+/// Parses, builds, validates and lints a flow with the given settings. Syntax errors stop before
+/// building, since a flow with statements missing would only produce misleading structural
+/// errors. A flow over a limit is reported like one with syntax errors: nothing after the
+/// statement that went over is built. The configuration's severities apply last, after the
+/// flow's own `%% flowrun: allow` comments.
 #[must_use]
-pub fn analyze_with(source: &Arc<SourceFile>, limits: limits::Limits) -> Analysis {
+pub fn analyze(source: &Arc<SourceFile>, settings: &Settings) -> Analysis {
+    let limits = settings.limits();
     // The graph is built while parsing, so a large flow's syntax tree is never held whole.
     let mut builder = flow::Builder::new(source);
     // `%% flowrun: allow` comments, and the statement after each.
@@ -117,7 +127,9 @@ pub fn analyze_with(source: &Arc<SourceFile>, limits: limits::Limits) -> Analysi
             // Syntax errors cannot be suppressed, and with statements missing whether a
             // suppression is used says nothing.
             suppressions.apply(source, &mut diagnostics, false);
+            settings.config().apply(&mut diagnostics);
             return Analysis {
+                source: Arc::clone(source),
                 state: FlowState::Unparsed,
                 diagnostics,
             };
@@ -131,8 +143,10 @@ pub fn analyze_with(source: &Arc<SourceFile>, limits: limits::Limits) -> Analysi
     diagnostics.extend(lint::lint(result.as_ref()));
     // After every rule, lint included, so that `%% flowrun: allow` reaches them all.
     suppressions.apply(source, &mut diagnostics, true);
+    settings.config().apply(&mut diagnostics);
     diagnostic::sort_by_position(&mut diagnostics);
     Analysis {
+        source: Arc::clone(source),
         state: match result {
             Ok(valid) => FlowState::Valid(valid),
             Err(flow) => FlowState::Invalid(flow),

@@ -6,7 +6,7 @@
 //! spend, not the possibly untrusted files it reads. The defaults let flows of a million nodes
 //! (about 100 MB of text) check.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Code;
@@ -186,20 +186,6 @@ fn parse_amount(text: &str) -> Option<u64> {
 
 /// How much of a long line a limit diagnostic shows after the position it points at.
 const SHOWN_LINE_BYTES: usize = 200;
-
-static CURRENT: OnceLock<Limits> = OnceLock::new();
-
-/// The limits in force: those [`set`] gave, else the defaults.
-#[must_use]
-pub fn current() -> Limits {
-    *CURRENT.get_or_init(Limits::default)
-}
-
-/// Sets the limits for the rest of the process (the command line does it once, at start). Returns
-/// `false` if they were already in force (set, or read by [`current`]).
-pub fn set(limits: Limits) -> bool {
-    CURRENT.set(limits).is_ok()
-}
 
 /// The diagnostic for a file over a size limit; it is not read, so it has no text to show.
 /// `size` is the file's size, or 0 when only reading it showed it was too large.
@@ -428,7 +414,10 @@ mod tests {
     }
 
     fn codes(text: &str, limits: Limits) -> Vec<&'static str> {
-        let analysis = crate::analyze_with(&SourceFile::new("t.flow", text), limits);
+        let analysis = crate::analyze(
+            &SourceFile::new("t.flow", text),
+            &crate::Settings::new(limits),
+        );
         analysis
             .diagnostics
             .iter()
@@ -484,7 +473,10 @@ mod tests {
             label_bytes: 1,
             ..Limits::default()
         };
-        let analysis = crate::analyze_with(&SourceFile::new("t.flow", FLOW), limits);
+        let analysis = crate::analyze(
+            &SourceFile::new("t.flow", FLOW),
+            &crate::Settings::new(limits),
+        );
         assert!(matches!(analysis.state, crate::FlowState::Unparsed));
         // The first label over the limit stops the building: the node limit is never reached.
         let got: Vec<_> = analysis
@@ -505,7 +497,10 @@ mod tests {
             "flowchart TD\n  q{{Go?}} -->|Y| y[{}]\n  q -->|N| n\n",
             "é".repeat(5000)
         );
-        let analysis = crate::analyze_with(&SourceFile::new("t.flow", text.as_str()), limits);
+        let analysis = crate::analyze(
+            &SourceFile::new("t.flow", text.as_str()),
+            &crate::Settings::new(limits),
+        );
         let diagnostic = &analysis.diagnostics[0];
         let shown = diagnostic.source.as_ref().expect("a source");
         assert!(shown.text.len() < 500, "{}", shown.text.len());

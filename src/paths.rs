@@ -107,7 +107,9 @@ mod tests {
 
     fn valid(text: &str) -> ValidFlow {
         let source = crate::SourceFile::new("t.flow", text);
-        crate::analyze(&source).into_valid().expect("a valid flow")
+        crate::analyze(&source, &crate::Settings::default())
+            .into_valid()
+            .expect("a valid flow")
     }
 
     fn ids(flow: &ValidFlow, route: &Route) -> Vec<String> {
@@ -187,7 +189,7 @@ mod tests {
                 text.push_str(&format!("q{i}{{Q{i}?}} -->|Yes| {yes}\nq{i} -->|No| {}\n", pick(*b)));
             }
             let source = crate::SourceFile::new("t.flow", text.clone());
-            let analysis = crate::analyze(&source);
+            let analysis = crate::analyze(&source, &crate::Settings::default());
             proptest::prop_assert!(!analysis.has_errors(), "{}: {:?}", text, analysis.diagnostics);
             if let Some(flow) = analysis.into_valid() {
                 let (_, total) = count(&flow);

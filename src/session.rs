@@ -199,7 +199,9 @@ mod tests {
 
     fn valid(text: &str) -> ValidFlow {
         let source = crate::SourceFile::new("t.flow", text);
-        crate::analyze(&source).into_valid().expect("a valid flow")
+        crate::analyze(&source, &crate::Settings::default())
+            .into_valid()
+            .expect("a valid flow")
     }
 
     fn eligibility() -> ValidFlow {

@@ -318,7 +318,10 @@ mod tests {
     use crate::source::SourceFile;
 
     fn codes(text: &str) -> Vec<&'static str> {
-        let analysis = analyze(&SourceFile::new("t.flow", text));
+        let analysis = analyze(
+            &SourceFile::new("t.flow", text),
+            &crate::Settings::default(),
+        );
         analysis
             .diagnostics
             .iter()

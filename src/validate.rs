@@ -406,7 +406,11 @@ mod tests {
     use crate::source::SourceFile;
 
     fn diagnostics(text: &str) -> Vec<Diagnostic> {
-        crate::analyze(&SourceFile::new("t.flow", text)).diagnostics
+        crate::analyze(
+            &SourceFile::new("t.flow", text),
+            &crate::Settings::default(),
+        )
+        .diagnostics
     }
 
     fn codes(text: &str) -> Vec<Code> {
@@ -415,10 +419,13 @@ mod tests {
 
     #[test]
     fn a_valid_flow_has_one_start() {
-        let analysis = crate::analyze(&SourceFile::new(
-            "t.flow",
-            "flowchart TD\nS[Start] --> Q{Ready?}\nQ -->|Yes| A[Go]\nQ -->|No| B[Wait]\n",
-        ));
+        let analysis = crate::analyze(
+            &SourceFile::new(
+                "t.flow",
+                "flowchart TD\nS[Start] --> Q{Ready?}\nQ -->|Yes| A[Go]\nQ -->|No| B[Wait]\n",
+            ),
+            &crate::Settings::default(),
+        );
         assert!(analysis.diagnostics.is_empty());
         let valid = analysis.into_valid().expect("valid");
         assert_eq!(valid.node(valid.start()).id, "S");
@@ -518,7 +525,13 @@ mod tests {
         };
         let result = std::thread::Builder::new()
             .stack_size(256 * 1024)
-            .spawn(move || crate::analyze(&SourceFile::new("deep.flow", text)).has_errors())
+            .spawn(move || {
+                crate::analyze(
+                    &SourceFile::new("deep.flow", text),
+                    &crate::Settings::default(),
+                )
+                .has_errors()
+            })
             .unwrap()
             .join()
             .unwrap();

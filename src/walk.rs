@@ -249,7 +249,10 @@ mod tests {
     use crate::{SourceFile, analyze};
 
     fn flow(text: &str) -> ValidFlow {
-        let analysis = analyze(&SourceFile::new("t.flow", text));
+        let analysis = analyze(
+            &SourceFile::new("t.flow", text),
+            &crate::Settings::default(),
+        );
         analysis.into_valid().expect("a valid flow")
     }
 

@@ -135,7 +135,10 @@ mod tests {
     use crate::{SourceFile, analyze, walk};
 
     fn valid(text: &str) -> ValidFlow {
-        let analysis = analyze(&SourceFile::new("t.flow", text.to_owned()));
+        let analysis = analyze(
+            &SourceFile::new("t.flow", text.to_owned()),
+            &crate::Settings::default(),
+        );
         let errors: Vec<_> = analysis
             .diagnostics
             .iter()

@@ -17,7 +17,10 @@ use flowrun::{SourceFile, ValidFlow, analyze};
 use proptest::prelude::*;
 
 fn valid(text: &str) -> Option<ValidFlow> {
-    let analysis = analyze(&SourceFile::new("t.flow", text));
+    let analysis = analyze(
+        &SourceFile::new("t.flow", text),
+        &flowrun::Settings::default(),
+    );
     if analysis.has_errors() {
         return None;
     }

@@ -29,12 +29,15 @@ enum Verdict {
 }
 
 fn verdict(path: &Path) -> Verdict {
-    let source = match read_source(path.to_str().expect("UTF-8 path")) {
+    let source = match read_source(
+        path.to_str().expect("UTF-8 path"),
+        &flowrun::limits::Limits::default(),
+    ) {
         Ok(source) => source,
         Err(ReadError::NotUtf8(_)) => return Verdict::Refuses,
         Err(ReadError::Io(d)) => panic!("{}: {}", path.display(), d.message),
     };
-    let codes: Vec<Code> = flowrun::analyze(&source)
+    let codes: Vec<Code> = flowrun::analyze(&source, &flowrun::Settings::default())
         .diagnostics
         .iter()
         .map(|d| d.code)

@@ -592,7 +592,7 @@ fn generated_flows_render_to_dot_that_graphviz_accepts() {
     });
     let result = runner.run(&flow_strategy(), |text| {
         let source = flowrun::SourceFile::new("generated.flow", text.as_str());
-        let analysis = flowrun::analyze(&source);
+        let analysis = flowrun::analyze(&source, &flowrun::Settings::default());
         let Some(flow) = analysis.graph() else {
             return Err(TestCaseError::fail(format!(
                 "the generated flow did not parse:\n{text}\ndiagnostics: {:#?}",

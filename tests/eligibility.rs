@@ -29,7 +29,10 @@ fn path_of(relative: &str) -> std::path::PathBuf {
 
 fn load(relative: &str) -> ValidFlow {
     let text = std::fs::read_to_string(path_of(relative)).expect("flow file is readable");
-    let analysis = analyze(&SourceFile::new(relative, text));
+    let analysis = analyze(
+        &SourceFile::new(relative, text),
+        &flowrun::Settings::default(),
+    );
     assert!(
         analysis.diagnostics.is_empty(),
         "{relative} should have no diagnostics: {:?}",

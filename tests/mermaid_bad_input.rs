@@ -129,7 +129,7 @@ fn large_input_needs_no_deep_stack() {
                 (one_long_line(1 << 20), "xxxxxxxx"),
             ] {
                 let source = flowrun::SourceFile::new("big.flow", text);
-                let analysis = flowrun::analyze(&source);
+                let analysis = flowrun::analyze(&source, &flowrun::Settings::default());
                 assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
                 let flow = analysis.graph().expect("built");
                 let dot = flowrun::render::dot::render(flow);

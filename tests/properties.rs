@@ -392,7 +392,10 @@ fn some_answers(flow: &Flow, picks: &[prop::sample::Index]) -> HashMap<String, S
 /// What `check` concluded, checked against the naive rules: an accepted flow has no cycle,
 /// every leaf is a verdict and there is one start; a flow with a cycle is refused as FLOW101.
 fn check_verdict(text: &str) -> Result<(), String> {
-    let analysis = flowrun::analyze(&SourceFile::new("p.flow", text));
+    let analysis = flowrun::analyze(
+        &SourceFile::new("p.flow", text),
+        &flowrun::Settings::default(),
+    );
     let Some(flow) = analysis.graph() else {
         return Ok(());
     };
@@ -435,9 +438,10 @@ fn check_outputs(text: &str) -> Result<(), String> {
     if parsed.document.is_none() || parsed.diagnostics.iter().any(|d| d.is_error()) {
         return Ok(());
     }
-    flowrun::format::format_source(&source).map_err(|e| format!("format failed: {e:?}"))?;
+    flowrun::format::format_source(&source, &flowrun::limits::Limits::default())
+        .map_err(|e| format!("format failed: {e:?}"))?;
     format_laws::check_laws("p.flow", text)?;
-    let analysis = flowrun::analyze(&source);
+    let analysis = flowrun::analyze(&source, &flowrun::Settings::default());
     let flow = analysis.graph().ok_or("a text that parses builds")?;
     let dot = flowrun::render::dot::render(flow);
     if !dot.starts_with("digraph") || !dot.trim_end().ends_with('}') {
@@ -462,7 +466,7 @@ proptest! {
         (model, text) in flow_text(),
         picks in prop::collection::vec(any::<prop::sample::Index>(), 1..24),
     ) {
-        let analysis = flowrun::analyze(&SourceFile::new("p.flow", text.as_str()));
+        let analysis = flowrun::analyze(&SourceFile::new("p.flow", text.as_str()), &flowrun::Settings::default());
         let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.is_error()).collect();
         prop_assert!(errors.is_empty(), "{errors:?}\n{text}");
         let flow = analysis.into_valid().expect("no errors");
@@ -485,7 +489,7 @@ proptest! {
         let text = mutate(&text, &mutations);
         check_verdict(&text).map_err(TestCaseError::fail)?;
         check_outputs(&text).map_err(TestCaseError::fail)?;
-        if let Some(flow) = flowrun::analyze(&SourceFile::new("p.flow", text.as_str())).into_valid() {
+        if let Some(flow) = flowrun::analyze(&SourceFile::new("p.flow", text.as_str()), &flowrun::Settings::default()).into_valid() {
             let given = some_answers(&flow, &picks);
             check_walk(&flow, &given).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         }

@@ -131,7 +131,9 @@ fn mermaid_route(flow: &str, answers: &str) -> (String, Vec<String>) {
     assert_eq!(check.code, 0, "{check:#?}\n{}", out.stdout);
 
     let source = flowrun::SourceFile::new("route.flow", out.stdout.clone());
-    let read_back = flowrun::analyze(&source).into_valid().expect("valid");
+    let read_back = flowrun::analyze(&source, &flowrun::Settings::default())
+        .into_valid()
+        .expect("valid");
     let line = out
         .stdout
         .lines()

@@ -225,8 +225,8 @@ fixtures! {
 
 fn check_flow_fixture(file: &str) {
     let path = format!("{FLOW_DIR}/{file}");
-    let diagnostics = match read_source(&path) {
-        Ok(source) => analyze(&source).diagnostics,
+    let diagnostics = match read_source(&path, &flowrun::limits::Limits::default()) {
+        Ok(source) => analyze(&source, &flowrun::Settings::default()).diagnostics,
         // FLOW004 is found while reading, before there is any text to analyze.
         Err(ReadError::NotUtf8(diagnostic)) => vec![diagnostic],
         Err(ReadError::Io(diagnostic)) => panic!("cannot read the fixture: {diagnostic}"),
@@ -258,7 +258,7 @@ fn check_config_fixture(file: &str) {
 }
 
 fn eligibility_flow() -> ValidFlow {
-    let analysis = analyze(&read_text(ANSWERS_FLOW));
+    let analysis = analyze(&read_text(ANSWERS_FLOW), &flowrun::Settings::default());
     let codes = codes_of(&analysis.diagnostics);
     analysis
         .into_valid()
@@ -266,7 +266,7 @@ fn eligibility_flow() -> ValidFlow {
 }
 
 fn read_text(path: &str) -> Arc<SourceFile> {
-    match read_source(path) {
+    match read_source(path, &flowrun::limits::Limits::default()) {
         Ok(source) => source,
         Err(error) => panic!("cannot read `{path}`: {}", error.into_diagnostic()),
     }

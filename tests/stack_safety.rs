@@ -37,7 +37,7 @@ fn on_small_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
 }
 
 fn valid(name: &str, text: String) -> ValidFlow {
-    let analysis = flowrun::analyze(&SourceFile::new(name, text));
+    let analysis = flowrun::analyze(&SourceFile::new(name, text), &flowrun::Settings::default());
     assert!(
         !analysis.has_errors(),
         "{name}: {:?}",
@@ -95,7 +95,8 @@ fn exercise(case: Case) {
     let dot_route = flowrun::render::dot::render_with_route(&flow, Some(&marked));
     assert!(dot_route.len() >= dot.len(), "{name}");
     mark("dot");
-    let mermaid = flowrun::format::format_source(&flow.source).expect("a valid flow formats");
+    let mermaid = flowrun::format::format_source(&flow.source, &flowrun::limits::Limits::default())
+        .expect("a valid flow formats");
     assert!(mermaid.contains("flowchart"), "{name}");
     let _ = marked.mermaid_styles(&flow);
     mark("mermaid");

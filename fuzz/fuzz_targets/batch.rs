@@ -14,7 +14,7 @@ fn eligibility() -> &'static CompiledFlow {
     FLOW.get_or_init(|| {
         let text = include_str!("../../flows/eligibility.flow");
         let source = flowrun::SourceFile::new("eligibility.flow", text);
-        let flow = flowrun::analyze(&source)
+        let flow = flowrun::analyze(&source, &flowrun::Settings::default())
             .into_valid()
             .expect("the eligibility flow is valid");
         CompiledFlow::new(&flow)

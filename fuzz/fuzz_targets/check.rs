@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(source) = flowrun::input::from_bytes("fuzz.flow".to_owned(), data.to_vec()) else {
         return;
     };
-    let analysis = flowrun::analyze(&source);
+    let analysis = flowrun::analyze(&source, &flowrun::Settings::default());
     // Every diagnostic points into its text and can be shown to a person as the CLI shows it.
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
     for diagnostic in &analysis.diagnostics {

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(source) = flowrun::input::from_bytes("fuzz.flow".to_owned(), flow_bytes.to_vec()) else {
         return;
     };
-    let Some(flow) = flowrun::analyze(&source).into_valid() else {
+    let Some(flow) = flowrun::analyze(&source, &flowrun::Settings::default()).into_valid() else {
         return;
     };
     let Ok(answers_source) =

@@ -380,9 +380,12 @@ mod tests {
     use crate::{SourceFile, analyze};
 
     fn compile(text: &str) -> (ValidFlow, CompiledFlow) {
-        let flow = analyze(&SourceFile::new("t.flow", text))
-            .into_valid()
-            .expect("valid");
+        let flow = analyze(
+            &SourceFile::new("t.flow", text),
+            &crate::Settings::default(),
+        )
+        .into_valid()
+        .expect("valid");
         let compiled = CompiledFlow::new(&flow);
         (flow, compiled)
     }

@@ -9,10 +9,10 @@ use flowrun::batch::{
 };
 use flowrun::input::io_error;
 use flowrun::rules::Code;
-use flowrun::{Diagnostic, ValidFlow};
+use flowrun::{Diagnostic, SettingsFinder, ValidFlow};
 
 use super::files::{AtomicFile, write_atomically};
-use super::{Exit, output};
+use super::{Exit, load, output};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {
@@ -97,8 +97,8 @@ impl From<Format> for OutputFormat {
     }
 }
 
-pub(crate) fn run(args: &Args) -> Exit {
-    match run_batch(args) {
+pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
+    match run_batch(args, settings) {
         Ok(exit) => exit,
         Err((exit, diagnostics)) => {
             output::eprint_human(&diagnostics);
@@ -113,12 +113,12 @@ fn input_error(d: Diagnostic) -> Failure {
     (Exit::Input, vec![d])
 }
 
-fn run_batch(args: &Args) -> Result<Exit, Failure> {
-    let new = output::load_valid_flow(&args.flow)?;
+fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure> {
+    let new = load::valid_flow(settings, &args.flow)?;
     let old = args
         .compare
         .as_deref()
-        .map(output::load_valid_flow)
+        .map(|path| load::valid_flow(settings, path))
         .transpose()?;
     let input_format = match args.input_format {
         Some(f) => f.into(),

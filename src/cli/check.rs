@@ -1,11 +1,11 @@
 //! `flowrun check PATH...`: lint flow files, directories of them and glob patterns, and report
 //! every problem of every file in one run, in one of several formats (`report`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use flowrun::input::{ReadError, read_source};
-use flowrun::{Diagnostic, analyze};
+use flowrun::input::ReadError;
+use flowrun::{Diagnostic, Settings, SettingsFinder};
 
 use super::report::{self, Format, Report};
 use super::{Exit, discover, output};
@@ -49,7 +49,7 @@ enum Deny {
 /// Below this many files, checking them one after another is as fast as starting threads.
 const PARALLEL_FROM: usize = 8;
 
-pub(crate) fn run(args: &Args) -> Exit {
+pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
     let deny_warnings = args.deny.contains(&Deny::Warnings);
     let found = discover::find(&args.paths);
     let mut exit = if found.problems.is_empty() {
@@ -66,13 +66,14 @@ pub(crate) fn run(args: &Args) -> Exit {
         }
     }
     let mut diagnostics = found.problems;
-    let mut config = config_hook::Hook::default();
-    for (file, mut checked) in found.files.iter().zip(check_all(&found.files)) {
-        // The nearest `flowrun.toml` may turn rules off or change their severity.
-        config.apply(file, &mut checked.diagnostics);
-        if checked.exit == Exit::Ok && checked.diagnostics.iter().any(Diagnostic::is_error) {
-            checked.exit = Exit::FlowErrors;
-        }
+    // Each flow is judged with its own settings (the nearest `flowrun.toml`), found here once
+    // per directory so that the flows can be checked on several threads.
+    let jobs: Vec<(&Path, Settings)> = found
+        .files
+        .iter()
+        .map(|file| (file.as_path(), settings.for_flow(file)))
+        .collect();
+    for checked in check_all(&jobs) {
         exit = exit.max(checked.exit);
         diagnostics.extend(checked.diagnostics);
     }
@@ -81,8 +82,13 @@ pub(crate) fn run(args: &Args) -> Exit {
     }
     // By file path, then position; a stable sort keeps each file's own order for ties.
     diagnostics.sort_by(|a, b| order(a).cmp(&order(b)));
-    // Problems in `flowrun.toml` files come first: they change what the rest means.
-    exit = exit.max(config.finish(&mut diagnostics));
+    // Problems in `flowrun.toml` files come first: they change what the rest means. The flows
+    // are still checked with the entries that could be read.
+    let config_problems = settings.take_problems();
+    if config_problems.iter().any(Diagnostic::is_error) {
+        exit = exit.max(Exit::Input);
+    }
+    diagnostics.splice(0..0, config_problems);
     let files: Vec<String> = found
         .files
         .iter()
@@ -122,19 +128,16 @@ struct Checked {
     exit: Exit,
 }
 
-fn check_file(path: &Path) -> Checked {
-    match read_source(&path.to_string_lossy()) {
-        Ok(source) => {
-            let analysis = analyze(&source);
-            Checked {
-                exit: if analysis.has_errors() {
-                    Exit::FlowErrors
-                } else {
-                    Exit::Ok
-                },
-                diagnostics: analysis.diagnostics,
-            }
-        }
+fn check_file(path: &Path, settings: &Settings) -> Checked {
+    match flowrun::load(&path.to_string_lossy(), settings) {
+        Ok(analysis) => Checked {
+            exit: if analysis.has_errors() {
+                Exit::FlowErrors
+            } else {
+                Exit::Ok
+            },
+            diagnostics: analysis.diagnostics,
+        },
         Err(ReadError::NotUtf8(d)) => Checked {
             diagnostics: vec![d],
             exit: Exit::FlowErrors,
@@ -146,14 +149,15 @@ fn check_file(path: &Path) -> Checked {
     }
 }
 
-/// Checks every file, on as many threads as there are cores when there are enough files; the
-/// results come back in the order of `files` whatever order the threads finish in.
-fn check_all(files: &[PathBuf]) -> Vec<Checked> {
+/// Checks every file with its settings, on as many threads as there are cores when there are
+/// enough files; the results come back in the order of `files` whatever order the threads
+/// finish in.
+fn check_all(files: &[(&Path, Settings)]) -> Vec<Checked> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(files.len() / (PARALLEL_FROM / 2).max(1));
     if files.len() < PARALLEL_FROM || threads < 2 {
-        return files.iter().map(|f| check_file(f)).collect();
+        return files.iter().map(|(f, s)| check_file(f, s)).collect();
     }
     // Each thread takes the next unchecked file, so one large flow does not hold up a share.
     let next = AtomicUsize::new(0);
@@ -164,8 +168,10 @@ fn check_all(files: &[PathBuf]) -> Vec<Checked> {
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(file) = files.get(i) else { break };
-                        done.push((i, check_file(file)));
+                        let Some((file, settings)) = files.get(i) else {
+                            break;
+                        };
+                        done.push((i, check_file(file, settings)));
                     }
                     done
                 })
@@ -193,36 +199,5 @@ fn summary(checked: usize, diagnostics: &[Diagnostic]) -> String {
             plural(errors, "error"),
             plural(warnings, "warning")
         )
-    }
-}
-
-/// `flowrun.toml` for `check`: the nearest one above each file changes its diagnostics, and the
-/// problems in the configuration files come first in the output (and are input errors).
-mod config_hook {
-    use std::path::Path;
-
-    use flowrun::Diagnostic;
-    use flowrun::config::Finder;
-
-    use super::Exit;
-
-    #[derive(Default)]
-    pub(super) struct Hook(Finder);
-
-    impl Hook {
-        pub(super) fn apply(&mut self, flow: &Path, diagnostics: &mut Vec<Diagnostic>) {
-            self.0.apply(flow, diagnostics);
-        }
-
-        pub(super) fn finish(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Exit {
-            let problems = self.0.take_diagnostics();
-            let exit = if problems.iter().any(Diagnostic::is_error) {
-                Exit::Input
-            } else {
-                Exit::Ok
-            };
-            diagnostics.splice(0..0, problems);
-            exit
-        }
     }
 }

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use flowrun::diff::{self, git, report::Report};
 use flowrun::input::{ReadError, read_source};
 use flowrun::rules::Code;
-use flowrun::{Diagnostic, SourceFile, ValidFlow, analyze};
+use flowrun::{Diagnostic, SettingsFinder, SourceFile, ValidFlow};
 use serde::Serialize;
 
-use super::{Exit, output};
+use super::{Exit, load, output};
 
 /// Exit code 1: the two versions differ in meaning (the code `check` uses for flow errors).
 const CHANGED: Exit = Exit::FlowErrors;
@@ -65,8 +65,8 @@ struct Trouble {
     diagnostics: Vec<Diagnostic>,
 }
 
-pub(crate) fn run(args: &Args) -> Exit {
-    match compare(args) {
+pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
+    match compare(args, settings) {
         Ok((old, new, diff)) => {
             let report = Report {
                 old: &old,
@@ -102,7 +102,11 @@ pub(crate) fn run(args: &Args) -> Exit {
     }
 }
 
-fn compare(args: &Args) -> Result<(String, String, diff::Diff), Trouble> {
+fn compare(
+    args: &Args,
+    settings: &mut SettingsFinder,
+) -> Result<(String, String, diff::Diff), Trouble> {
+    let limits = settings.limits();
     let read = |side, path: &str, result: Result<Arc<SourceFile>, ReadError>| {
         result.map_err(|e| Trouble {
             side,
@@ -117,13 +121,13 @@ fn compare(args: &Args) -> Result<(String, String, diff::Diff), Trouble> {
             let new = if args.old == "-" {
                 None
             } else {
-                Some(read("new", &args.old, read_source(&args.old))?)
+                Some(read("new", &args.old, read_source(&args.old, &limits))?)
             };
             let name = format!("{rev}:{}", args.old);
-            let old = read("old", &name, git::read_at_revision(&args.old, rev))?;
+            let old = read("old", &name, git::read_at_revision(&args.old, rev, &limits))?;
             let new = match new {
                 Some(new) => new,
-                None => read("new", &args.old, read_source(&args.old))?,
+                None => read("new", &args.old, read_source(&args.old, &limits))?,
             };
             (old, new)
         }
@@ -142,26 +146,34 @@ fn compare(args: &Args) -> Result<(String, String, diff::Diff), Trouble> {
                 });
             }
             (
-                read("old", &args.old, read_source(&args.old))?,
-                read("new", new, read_source(new))?,
+                read("old", &args.old, read_source(&args.old, &limits))?,
+                read("new", new, read_source(new, &limits))?,
             )
         }
         (None, None) => unreachable!("clap requires NEW unless --rev is given"),
     };
-    let old_flow = valid("old", &old)?;
-    let new_flow = valid("new", &new)?;
+    // Both versions are judged by the settings of the file named: `--rev` compares a file with
+    // its own past, and two files are most often two versions in one tree.
+    let new_path = args.new.as_deref().unwrap_or(&args.old);
+    let old_flow = valid("old", &args.old, &old, settings)?;
+    let new_flow = valid("new", new_path, &new, settings)?;
     let diff = diff::diff(&old_flow, &new_flow, args.limit);
     Ok((old.name.clone(), new.name.clone(), diff))
 }
 
 /// The flow, or its diagnostics (errors first) when it does not validate.
-fn valid(side: &'static str, source: &Arc<SourceFile>) -> Result<ValidFlow, Trouble> {
-    let analysis = analyze(source);
+fn valid(
+    side: &'static str,
+    path: &str,
+    source: &Arc<SourceFile>,
+    settings: &mut SettingsFinder,
+) -> Result<ValidFlow, Trouble> {
     let trouble = |diagnostics| Trouble {
         side,
         name: source.name.clone(),
         diagnostics,
     };
+    let analysis = load::analysis_of(settings, path, source).map_err(|(_, ds)| trouble(ds))?;
     if analysis.has_errors() {
         let errors = analysis
             .diagnostics

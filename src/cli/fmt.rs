@@ -1,9 +1,10 @@
 //! `flowrun fmt [--check] [FILE...]`: rewrite flows in their canonical Mermaid form.
 
+use flowrun::SettingsFinder;
 use flowrun::format::format_source;
 
 use super::files::write_atomically;
-use super::{Exit, output};
+use super::{Exit, load, output};
 
 /// Format flows: one canonical Mermaid text, written in place.
 ///
@@ -39,7 +40,7 @@ struct Tally {
     changed: usize,
 }
 
-pub(crate) fn run(args: &Args) -> Exit {
+pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
     let stdin = ["-".to_owned()];
     let paths = if args.files.is_empty() {
         &stdin[..]
@@ -50,7 +51,7 @@ pub(crate) fn run(args: &Args) -> Exit {
     let mut tally = Tally::default();
     for path in paths {
         if path == "-" {
-            exit = exit.max(format_one(args.check, "-", &mut Tally::default()));
+            exit = exit.max(format_one(settings, args.check, "-", &mut Tally::default()));
             continue;
         }
         let files = match super::discover::collect(path) {
@@ -65,7 +66,12 @@ pub(crate) fn run(args: &Args) -> Exit {
             eprintln!("note: no `.flow` files under `{path}`");
         }
         for file in files {
-            exit = exit.max(format_one(args.check, &file.to_string_lossy(), &mut tally));
+            exit = exit.max(format_one(
+                settings,
+                args.check,
+                &file.to_string_lossy(),
+                &mut tally,
+            ));
         }
     }
     if tally.files > 0 {
@@ -86,12 +92,19 @@ pub(crate) fn run(args: &Args) -> Exit {
 }
 
 /// Formats one file, or standard input for `-`.
-fn format_one(check: bool, path: &str, tally: &mut Tally) -> Exit {
-    let source = match output::read_flow(path) {
+fn format_one(settings: &SettingsFinder, check: bool, path: &str, tally: &mut Tally) -> Exit {
+    // Read within the limits every verb applies; formatting needs the syntax alone, so the
+    // graph is not built (the same limits are applied while formatting).
+    let limits = settings.limits();
+    let source = match flowrun::input::read_source(path, &limits) {
         Ok(source) => source,
-        Err(exit) => return exit,
+        Err(error) => {
+            let (exit, diagnostics) = load::refusal(error);
+            output::eprint_human(&diagnostics);
+            return exit;
+        }
     };
-    let formatted = match format_source(&source) {
+    let formatted = match format_source(&source, &limits) {
         Ok(formatted) => formatted,
         Err(errors) => {
             output::eprint_human(&errors);

@@ -10,6 +10,7 @@ mod files;
 mod fmt;
 mod graphviz;
 mod integration;
+mod load;
 mod output;
 mod paths;
 mod render;
@@ -91,29 +92,29 @@ pub(crate) enum DiagnosticFormat {
 
 pub(crate) fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    // The limits are read once, before any input; a bad value stops every verb.
-    match flowrun::limits::Limits::from_env() {
-        Ok(limits) => {
-            flowrun::limits::set(limits);
-        }
+    // The limits are read once, before any input; a bad value stops every verb. They travel
+    // with the settings of each flow, found by `settings` beside its `flowrun.toml`.
+    let limits = match flowrun::limits::Limits::from_env() {
+        Ok(limits) => limits,
         Err(problems) => {
             output::eprint_human(&problems);
             return std::process::ExitCode::from(Exit::Input as u8);
         }
-    }
+    };
+    let settings = &mut flowrun::SettingsFinder::new(limits);
     let exit = match cli.command {
-        Command::Run(args) => run::run(&args),
-        Command::Check(args) => check::run(&args),
-        Command::Render(args) => render::run(&args),
-        Command::Paths(args) => paths::run(&args),
-        Command::Fmt(args) => fmt::run(&args),
+        Command::Run(args) => run::run(&args, settings),
+        Command::Check(args) => check::run(&args, settings),
+        Command::Render(args) => render::run(&args, settings),
+        Command::Paths(args) => paths::run(&args, settings),
+        Command::Fmt(args) => fmt::run(&args, settings),
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => integration::completions(&args),
         Command::Man(args) => integration::man(&args),
-        Command::Ask(args) => ask::run(&args),
-        Command::Test(args) => test::run(&args),
-        Command::Diff(args) => diff::run(&args),
-        Command::Batch(args) => batch::run(&args),
+        Command::Ask(args) => ask::run(&args, settings),
+        Command::Test(args) => test::run(&args, settings),
+        Command::Diff(args) => diff::run(&args, settings),
+        Command::Batch(args) => batch::run(&args, settings),
     };
     std::process::ExitCode::from(exit as u8)
 }

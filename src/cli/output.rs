@@ -1,9 +1,8 @@
 //! Printing diagnostics: miette's graphical report for people, JSON for programs.
 
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
 
-use flowrun::{Diagnostic, SourceFile};
+use flowrun::Diagnostic;
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use serde::Serialize;
 
@@ -26,19 +25,6 @@ pub(crate) fn render_human(diagnostic: &Diagnostic) -> String {
         out = format!("{}: {}\n", diagnostic.code.as_str(), diagnostic.message);
     }
     out
-}
-
-/// Reads a flow file, or prints why it cannot be read and gives the exit code for that: 1 for a
-/// file that is not UTF-8 (a flow error), 2 for one that cannot be read.
-pub(crate) fn read_flow(path: &str) -> Result<Arc<SourceFile>, super::Exit> {
-    flowrun::input::read_source(path).map_err(|error| {
-        let exit = match &error {
-            flowrun::input::ReadError::NotUtf8(_) => super::Exit::FlowErrors,
-            flowrun::input::ReadError::Io(_) => super::Exit::Input,
-        };
-        eprint_human(&[error.into_diagnostic()]);
-        exit
-    })
 }
 
 /// Prints diagnostics to stderr for a person.
@@ -102,31 +88,5 @@ pub(crate) fn print_bytes(bytes: &[u8]) {
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("flowrun: cannot write to standard output: {e}");
-    }
-}
-
-/// Reads and checks a flow as `run` does (the nearest flowrun.toml applied): the valid flow and
-/// its warnings, or the exit code and the diagnostics that stop the verb (`ask`, `batch`).
-pub(crate) fn load_valid_flow(
-    path: &str,
-) -> Result<(flowrun::ValidFlow, Vec<Diagnostic>), (super::Exit, Vec<Diagnostic>)> {
-    let source = flowrun::input::read_source(path).map_err(|e| match e {
-        flowrun::input::ReadError::Io(d) => (super::Exit::Input, vec![d]),
-        flowrun::input::ReadError::NotUtf8(d) => (super::Exit::FlowErrors, vec![d]),
-    })?;
-    let mut analysis = flowrun::analyze(&source);
-    let mut configs = flowrun::config::Finder::new();
-    configs.apply(std::path::Path::new(path), &mut analysis.diagnostics);
-    let config_problems = configs.take_diagnostics();
-    if !config_problems.is_empty() {
-        return Err((super::Exit::Input, config_problems));
-    }
-    if analysis.has_errors() {
-        return Err((super::Exit::FlowErrors, analysis.diagnostics));
-    }
-    let warnings = analysis.diagnostics.clone();
-    match analysis.into_valid() {
-        Some(flow) => Ok((flow, warnings)),
-        None => Err((super::Exit::FlowErrors, warnings)),
     }
 }

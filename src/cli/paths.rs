@@ -2,10 +2,10 @@
 
 use flowrun::paths::{self, Route};
 use flowrun::walk::one_line;
-use flowrun::{ValidFlow, analyze};
+use flowrun::{SettingsFinder, ValidFlow};
 use serde::Serialize;
 
-use super::{Exit, output};
+use super::{Exit, load, output};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum PathsFormat {
@@ -39,18 +39,14 @@ pub(crate) struct Args {
     limit: usize,
 }
 
-pub(crate) fn run(args: &Args) -> Exit {
-    let source = match output::read_flow(&args.flow) {
-        Ok(source) => source,
-        Err(exit) => return exit,
-    };
-    let analysis = analyze(&source);
-    if analysis.has_errors() {
-        output::eprint_human(&analysis.diagnostics);
-        return Exit::FlowErrors;
-    }
-    let Some(flow) = analysis.into_valid() else {
-        return Exit::FlowErrors;
+pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
+    // The flow's warnings are `check`'s business; its errors stop the listing.
+    let flow = match load::valid_flow(settings, &args.flow) {
+        Ok((flow, _warnings)) => flow,
+        Err((exit, diagnostics)) => {
+            output::eprint_human(&diagnostics);
+            return exit;
+        }
     };
     let (counts, total) = paths::count(&flow);
     let routes = paths::list(&flow, args.limit);

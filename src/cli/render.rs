@@ -4,11 +4,11 @@
 use std::io::IsTerminal as _;
 
 use flowrun::render::route::Route;
-use flowrun::{Flow, FlowState, analyze};
+use flowrun::{Flow, FlowState, SettingsFinder};
 
 use super::files::write_atomically;
 use super::graphviz::{self, Image};
-use super::{Exit, output, run};
+use super::{Exit, load, output, run};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Target {
@@ -51,7 +51,7 @@ pub(crate) struct Args {
     answers: Option<String>,
 }
 
-pub(crate) fn run(args: &Args) -> Exit {
+pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
     let image = match args.to {
         Target::Svg => Some(Image::Svg),
         Target::Png => Some(Image::Png),
@@ -68,11 +68,11 @@ pub(crate) fn run(args: &Args) -> Exit {
         return Exit::Input;
     }
     let (flow, route) = match &args.answers {
-        Some(answers) => match walked(&args.flow, answers) {
+        Some(answers) => match walked(settings, &args.flow, answers) {
             Ok(drawing) => drawing,
             Err(exit) => return exit,
         },
-        None => match any_flow(&args.flow) {
+        None => match any_flow(settings, &args.flow) {
             Ok(flow) => (flow, None),
             Err(exit) => return exit,
         },
@@ -81,7 +81,7 @@ pub(crate) fn run(args: &Args) -> Exit {
         Target::Dot => flowrun::render::dot::render_with_route(&flow, route.as_ref()).into_bytes(),
         // The formatter works on the syntax tree, which `analyze` does not keep: read it again,
         // statement by statement.
-        Target::Mermaid => match flowrun::format::format_source(&flow.source) {
+        Target::Mermaid => match flowrun::format::format_source(&flow.source, &settings.limits()) {
             Ok(mut text) => {
                 if let Some(route) = &route {
                     text.push_str(&route.mermaid_styles(&flow));
@@ -121,10 +121,22 @@ pub(crate) fn run(args: &Args) -> Exit {
 }
 
 /// Any flow that parses, with a note on stderr when it has errors.
-fn any_flow(path: &str) -> Result<Flow, Exit> {
-    let source = output::read_flow(path)?;
-    let analysis = analyze(&source);
-    let errors = analysis.diagnostics.iter().filter(|d| d.is_error()).count();
+fn any_flow(settings: &mut SettingsFinder, path: &str) -> Result<Flow, Exit> {
+    let analysis = load::analysis(settings, path).map_err(|(exit, diagnostics)| {
+        output::eprint_human(&diagnostics);
+        exit
+    })?;
+    let source = std::sync::Arc::clone(&analysis.source);
+    let mut codes: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code.as_str())
+        .collect();
+    let errors = codes.len();
+    codes.sort_unstable();
+    codes.dedup();
+    let codes = codes.join(", ");
     let flow = match analysis.state {
         FlowState::Unparsed => {
             output::eprint_human(&analysis.diagnostics);
@@ -135,7 +147,7 @@ fn any_flow(path: &str) -> Result<Flow, Exit> {
     };
     if errors > 0 {
         eprintln!(
-            "note: `{}` has {errors} error{}; it is drawn anyway (`flowrun check` lists them)",
+            "note: `{}` has {errors} error{} ({codes}); it is drawn anyway (`flowrun check` lists them)",
             source.name,
             if errors == 1 { "" } else { "s" }
         );
@@ -145,11 +157,16 @@ fn any_flow(path: &str) -> Result<Flow, Exit> {
 
 /// The flow walked with the answers, as `flowrun run` walks it (same errors and exit codes): a
 /// flow with errors has no route, so it is not drawn. Warnings about the answers are printed.
-fn walked(flow_path: &str, answers_path: &str) -> Result<(Flow, Option<Route>), Exit> {
-    let (flow, walk, warnings) = run::evaluate(flow_path, answers_path).map_err(|(exit, ds)| {
-        output::eprint_human(&ds);
-        exit
-    })?;
+fn walked(
+    settings: &mut SettingsFinder,
+    flow_path: &str,
+    answers_path: &str,
+) -> Result<(Flow, Option<Route>), Exit> {
+    let (flow, walk, warnings) =
+        run::evaluate(settings, flow_path, answers_path).map_err(|(exit, ds)| {
+            output::eprint_human(&ds);
+            exit
+        })?;
     // The flow's own warnings are `flowrun check`'s business; those about the answers matter here.
     let about_answers: Vec<_> = warnings
         .into_iter()

@@ -3,14 +3,12 @@
 use std::path::Path;
 
 use flowrun::answers::{self, Format};
-use flowrun::config::Finder;
 use flowrun::rules::Code;
 use flowrun::walk::{self, Outcome, Walk, one_line};
-use flowrun::{Diagnostic, ValidFlow, analyze};
+use flowrun::{Diagnostic, SettingsFinder, ValidFlow};
 use serde::Serialize;
 
-use super::{Exit, output, why};
-use flowrun::input::{ReadError, read_source};
+use super::{Exit, load, output, why};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum RunFormat {
@@ -43,8 +41,8 @@ pub(crate) struct Args {
     explain: bool,
 }
 
-pub(crate) fn run(args: &Args) -> Exit {
-    match evaluate(&args.flow, &args.answers) {
+pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
+    match evaluate(settings, &args.flow, &args.answers) {
         Ok((flow, walk, warnings)) => {
             let exit = match walk.outcome {
                 Outcome::Verdict(_) => Exit::Ok,
@@ -81,6 +79,7 @@ pub(super) type Evaluated = (ValidFlow, Walk, Vec<Diagnostic>);
 /// Reads, checks and walks a flow with an answers file: the walk and the warnings, or the exit
 /// code and the diagnostics that stopped it. `flowrun render --answers` shares it.
 pub(super) fn evaluate(
+    settings: &mut SettingsFinder,
     flow_path: &str,
     answers_path: &str,
 ) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
@@ -95,35 +94,16 @@ pub(super) fn evaluate(
             .help("give the flow as a file and only the answers as `-`"),
         ));
     }
-    let source = read_source(flow_path).map_err(|e| match e {
-        ReadError::Io(d) => (Exit::Input, vec![d]),
-        ReadError::NotUtf8(d) => (Exit::FlowErrors, vec![d]),
-    })?;
-    let mut analysis = analyze(&source);
-    // The nearest flowrun.toml turns warnings off or into errors; a broken one is an input error.
-    let mut configs = Finder::new();
-    configs.apply(Path::new(flow_path), &mut analysis.diagnostics);
-    let config_problems = configs.take_diagnostics();
-    if !config_problems.is_empty() {
-        return Err((Exit::Input, config_problems));
-    }
-    if analysis.has_errors() {
-        return Err((Exit::FlowErrors, analysis.diagnostics));
-    }
-    let mut warnings = analysis.diagnostics.clone();
-    // Configuration never lowers an error that makes a flow invalid, so this holds; should it
-    // not, the flow's diagnostics are reported rather than a panic.
-    let Some(flow) = analysis.into_valid() else {
-        return Err((Exit::FlowErrors, warnings));
-    };
-
-    let answers_source =
-        flowrun::input::read_answers(answers_path).map_err(|e| input(e.into_diagnostic()))?;
+    let (flow, mut warnings) = load::valid_flow(settings, flow_path)?;
+    // The flow's settings judge the answers too: flowrun.toml may lower or raise FLOW302.
+    let flow_settings = settings.for_flow(Path::new(flow_path));
+    let answers_source = flowrun::input::read_answers(answers_path, &flow_settings.limits())
+        .map_err(|e| input(e.into_diagnostic()))?;
     let format = Format::for_path(answers_path).map_err(input)?;
     let answers = answers::parse(&answers_source, format).map_err(input)?;
     let (resolved, mut answer_warnings) =
         walk::resolve(&flow, &answers).map_err(|errors| (Exit::Input, errors))?;
-    configs.apply(Path::new(flow_path), &mut answer_warnings);
+    flow_settings.config().apply(&mut answer_warnings);
     if answer_warnings.iter().any(Diagnostic::is_error) {
         return Err((Exit::Input, answer_warnings));
     }

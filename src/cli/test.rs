@@ -6,10 +6,10 @@ use std::path::{Component, Path, PathBuf};
 
 use flowrun::rules::Code;
 use flowrun::testing::{file, generate, suite};
-use flowrun::{Diagnostic, SourceFile, analyze, paths};
+use flowrun::{Diagnostic, SettingsFinder, SourceFile, paths};
 
 use super::test_report;
-use super::{Exit, discover, files, output};
+use super::{Exit, discover, files, load, output};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum TestFormat {
@@ -65,9 +65,9 @@ fn parse_percent(text: &str) -> Result<f64, String> {
     }
 }
 
-pub(crate) fn run(args: &Args) -> Exit {
+pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
     if let Some(flow) = &args.generate {
-        return generate_file(args, flow);
+        return generate_file(args, flow, settings);
     }
     let paths = if args.paths.is_empty() {
         vec![".".to_owned()]
@@ -84,7 +84,7 @@ pub(crate) fn run(args: &Args) -> Exit {
         .into_iter()
         .map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p))
         .partition(|p| file::is_test_file(p) || file::Format::for_path(p).is_some());
-    let suite = suite::run(&flows, &tests);
+    let suite = suite::run(&flows, &tests, settings);
     let report = test_report::Report {
         suite: &suite,
         problems: &found.problems,
@@ -101,18 +101,13 @@ pub(crate) fn run(args: &Args) -> Exit {
     report.exit()
 }
 
-fn generate_file(args: &Args, flow_path: &str) -> Exit {
-    let source = match output::read_flow(flow_path) {
-        Ok(source) => source,
-        Err(exit) => return exit,
-    };
-    let analysis = analyze(&source);
-    if analysis.has_errors() {
-        output::eprint_human(&analysis.diagnostics);
-        return Exit::FlowErrors;
-    }
-    let Some(flow) = analysis.into_valid() else {
-        return Exit::FlowErrors;
+fn generate_file(args: &Args, flow_path: &str, settings: &mut SettingsFinder) -> Exit {
+    let flow = match load::valid_flow(settings, flow_path) {
+        Ok((flow, _warnings)) => flow,
+        Err((exit, diagnostics)) => {
+            output::eprint_human(&diagnostics);
+            return exit;
+        }
     };
     // Where to write, and how the file names its flow from there.
     let (target, flow_ref) = match args.output.as_deref() {

@@ -7,11 +7,16 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::input::{ReadError, from_bytes};
+use crate::limits::Limits;
 use crate::rules::Code;
 use crate::source::SourceFile;
 
 /// Reads `path` as it was at revision `rev`. The source is named `REV:PATH`, as git names it.
-pub fn read_at_revision(path: &str, rev: &str) -> Result<Arc<SourceFile>, ReadError> {
+pub fn read_at_revision(
+    path: &str,
+    rev: &str,
+    limits: &Limits,
+) -> Result<Arc<SourceFile>, ReadError> {
     let name = format!("{rev}:{path}");
     let fail = |why: String, help: &str| {
         ReadError::Io(
@@ -81,7 +86,7 @@ pub fn read_at_revision(path: &str, rev: &str) -> Result<Arc<SourceFile>, ReadEr
         return Err(fail(format!("git says: {message}"), hint(message)));
     }
     // git has already read the file into memory; the flow limit still keeps it from being parsed.
-    let max = crate::limits::current().flow_bytes;
+    let max = limits.flow_bytes;
     let size = output.stdout.len() as u64;
     if size > max {
         return Err(ReadError::Io(crate::limits::file_too_large(
@@ -124,14 +129,18 @@ mod tests {
 
     #[test]
     fn an_option_is_not_a_revision() {
-        let (code, text) = message(read_at_revision("flows/eligibility.flow", "--output=x"));
+        let (code, text) = message(read_at_revision(
+            "flows/eligibility.flow",
+            "--output=x",
+            &Limits::default(),
+        ));
         assert_eq!(code, Code::UnreadableRevision);
         assert!(text.contains("not a revision"), "{text}");
     }
 
     #[test]
     fn standard_input_has_no_revisions() {
-        let (code, text) = message(read_at_revision("-", "HEAD"));
+        let (code, text) = message(read_at_revision("-", "HEAD", &Limits::default()));
         assert_eq!(code, Code::UnreadableRevision);
         assert!(text.contains("standard input"), "{text}");
     }

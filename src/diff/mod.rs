@@ -41,7 +41,10 @@ pub(crate) mod tests {
 
     /// A flow that must validate.
     pub(crate) fn valid(text: &str) -> ValidFlow {
-        let analysis = analyze(&SourceFile::new("test.flow", text));
+        let analysis = analyze(
+            &SourceFile::new("test.flow", text),
+            &crate::Settings::default(),
+        );
         let errors: Vec<_> = analysis
             .diagnostics
             .iter()

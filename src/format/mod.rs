@@ -9,10 +9,12 @@
 
 mod text;
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::limits::{Guard, Limits};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{
     AccDescr, Chain, ClickAction, ClickStmt, Direction, Document, Head, Header, Link, LinkIndex,
@@ -40,12 +42,34 @@ pub fn format(source_text: &str, document: &Document) -> String {
 }
 
 /// Parses a flow statement by statement (its syntax tree is never held whole) and writes its
-/// canonical text, or gives its syntax errors: statements that do not parse would be lost.
-pub fn format_source(source: &Arc<SourceFile>) -> Result<String, Vec<Diagnostic>> {
-    let mut formatter = Formatter::new(&source.text);
-    let (outline, diagnostics) = crate::syntax::parse_with(source, |s| formatter.add(&s));
+/// canonical text, or gives its syntax errors: statements that do not parse would be lost. The
+/// limits apply as they do when a flow is analysed, so a flow too large to check is not
+/// formatted either.
+pub fn format_source(source: &Arc<SourceFile>, limits: &Limits) -> Result<String, Vec<Diagnostic>> {
+    let text: &str = &source.text;
+    let mut formatter = Formatter::new(text);
+    let mut guard = Guard::new(source, *limits);
+    // The distinct node ids seen, as slices of the text, for the node limit.
+    let mut ids: HashSet<&str> = HashSet::new();
+    let (outline, diagnostics) = crate::syntax::parse_with(source, |s| {
+        if guard.tripped() {
+            return;
+        }
+        guard.see(&s);
+        if guard.tripped() {
+            return;
+        }
+        if let Statement::Chain(chain) = &s {
+            for node in chain.groups.iter().flatten() {
+                ids.insert(&text[node.id.span.start..node.id.span.end]);
+            }
+            guard.nodes(ids.len(), s.span());
+        }
+        formatter.add(&s);
+    });
     let errors: Vec<Diagnostic> = diagnostics
         .into_iter()
+        .chain(guard.finish())
         .filter(Diagnostic::is_error)
         .collect();
     match outline {

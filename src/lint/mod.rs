@@ -149,11 +149,14 @@ pub(crate) mod test_support {
 
     /// The diagnostics `analyze` reports for `text` with the given code.
     pub(crate) fn reported(text: &str, code: Code) -> Vec<Diagnostic> {
-        crate::analyze(&SourceFile::new("t.flow", text))
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.code == code)
-            .collect()
+        crate::analyze(
+            &SourceFile::new("t.flow", text),
+            &crate::Settings::default(),
+        )
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code == code)
+        .collect()
     }
 }
 

@@ -408,7 +408,7 @@ mod tests {
             "t.flow",
             "---\ntitle: \"SMS eligibility\"\n---\nflowchart LR\n  A[Start] --> B[Done]\n",
         );
-        let analysis = crate::analyze(&source);
+        let analysis = crate::analyze(&source, &crate::Settings::default());
         let dot = render(analysis.graph().expect("parses"));
         assert!(
             dot.contains("label=\"SMS eligibility\"; labelloc=t;"),
@@ -423,7 +423,7 @@ mod tests {
             "t.flow",
             "flowchart TD\n  A e1@--> B & C\n  classDef hot stroke:#f00\n  class e1 hot\n",
         );
-        let analysis = crate::analyze(&source);
+        let analysis = crate::analyze(&source, &crate::Settings::default());
         let dot = render(analysis.graph().expect("parses"));
         assert!(
             dot.contains("\"A\" -> \"B\" [id=\"e1\", arrowhead=normal, color=\"#ff0000\"]"),
@@ -441,7 +441,9 @@ mod tests {
             "t.flow",
             "flowchart TD\n  q{Q?} -->|a| v[V]\n  q -.->|b| w[W]\n  style v fill:#dff5e1,stroke:#1e8449\n",
         );
-        let flow = crate::analyze(&source).into_valid().expect("valid");
+        let flow = crate::analyze(&source, &crate::Settings::default())
+            .into_valid()
+            .expect("valid");
         let answers = crate::answers::parse(
             &crate::SourceFile::new("a.json", r#"{"q": "a"}"#),
             crate::answers::Format::Json,
@@ -475,7 +477,9 @@ mod tests {
             "t.flow",
             "flowchart TD\n  s[S] --> q{Q?}\n  q -->|a| v[V]\n  q -->|b| w[W]\n",
         );
-        let flow = crate::analyze(&source).into_valid().expect("valid");
+        let flow = crate::analyze(&source, &crate::Settings::default())
+            .into_valid()
+            .expect("valid");
         let walk = crate::walk::walk(&flow, &crate::walk::Resolved::default());
         let dot = render_with_route(&flow, Some(&Route::of_walk(&flow, &walk)));
         assert!(

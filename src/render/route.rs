@@ -107,9 +107,12 @@ mod tests {
 ";
 
     fn walked(json: &str) -> (ValidFlow, Walk) {
-        let flow = analyze(&SourceFile::new("t.flow", FLOW))
-            .into_valid()
-            .expect("valid");
+        let flow = analyze(
+            &SourceFile::new("t.flow", FLOW),
+            &crate::Settings::default(),
+        )
+        .into_valid()
+        .expect("valid");
         let source = SourceFile::new("a.json", json.to_owned());
         let answers = answers::parse(&source, Format::Json).expect("parses");
         let (resolved, _) = walk::resolve(&flow, &answers).expect("resolves");

@@ -103,9 +103,12 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("flows/eligibility.flow"),
         )
         .unwrap();
-        crate::analyze(&crate::SourceFile::new("e.flow", text))
-            .into_valid()
-            .unwrap()
+        crate::analyze(
+            &crate::SourceFile::new("e.flow", text),
+            &crate::Settings::default(),
+        )
+        .into_valid()
+        .unwrap()
     }
 
     fn results(toml: &str) -> Vec<CaseResult> {

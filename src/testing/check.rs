@@ -343,9 +343,12 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("flows/eligibility.flow"),
         )
         .unwrap();
-        let flow = crate::analyze(&SourceFile::new("e.flow", text))
-            .into_valid()
-            .unwrap();
+        let flow = crate::analyze(
+            &SourceFile::new("e.flow", text),
+            &crate::Settings::default(),
+        )
+        .into_valid()
+        .unwrap();
         let source = SourceFile::new("t.tests.toml", toml);
         let file = parse(&source, Format::Toml).unwrap();
         match prepare(&flow, &file) {
@@ -393,9 +396,12 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("flows/eligibility.flow"),
         )
         .unwrap();
-        let flow = crate::analyze(&SourceFile::new("e.flow", text))
-            .into_valid()
-            .unwrap();
+        let flow = crate::analyze(
+            &SourceFile::new("e.flow", text),
+            &crate::Settings::default(),
+        )
+        .into_valid()
+        .unwrap();
         let file = parse(&SourceFile::new("t", toml), Format::Toml).unwrap();
         let errors = prepare(&flow, &file).unwrap_err();
         assert_eq!(errors.len(), 2);

@@ -145,9 +145,12 @@ mod tests {
     fn flow() -> ValidFlow {
         let text = "flowchart TD\nstart --> q{Q?}\nq -->|Yes| r{R?}\nq -->|No| no[No]\n\
                     r -->|Yes| yes[Yes]\nr -->|No| no\n";
-        crate::analyze(&crate::SourceFile::new("t.flow", text))
-            .into_valid()
-            .unwrap()
+        crate::analyze(
+            &crate::SourceFile::new("t.flow", text),
+            &crate::Settings::default(),
+        )
+        .into_valid()
+        .unwrap()
     }
 
     fn walk(flow: &ValidFlow, steps: &[(&str, Option<&str>)]) -> Walk {

@@ -97,9 +97,12 @@ mod tests {
     fn one_case_per_route_that_reads_back() {
         let text = "flowchart TD\nstart --> q{Q?}\nq -->|Yes| r{\"R?\"}\nq -->|\"No way\"| no[No]\n\
                     r -->|Yes| yes[Yes]\nr -->|No| no\n";
-        let flow = crate::analyze(&crate::SourceFile::new("t.flow", text))
-            .into_valid()
-            .unwrap();
+        let flow = crate::analyze(
+            &crate::SourceFile::new("t.flow", text),
+            &crate::Settings::default(),
+        )
+        .into_valid()
+        .unwrap();
         let routes = crate::paths::list(&flow, 10);
         let generated = generate(&flow, &routes, Some("t.flow"), 0);
         let source = crate::SourceFile::new("t.tests.toml", generated.clone());

@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::Finder;
 use crate::diagnostic::Diagnostic;
 use crate::input::{ReadError, read_source};
+use crate::limits::Limits;
 use crate::rules::Code;
+use crate::settings::{Settings, SettingsFinder};
 use crate::source::SourceFile;
 
 use super::case::{self, CaseResult};
@@ -85,10 +86,10 @@ struct Loaded {
     flow: Option<PathBuf>,
 }
 
-fn load(path: &Path) -> Loaded {
+fn load(path: &Path, limits: &Limits) -> Loaded {
     let name = display(path);
     let derived = file::flow_of(path, None);
-    let parsed = match read_source(&name) {
+    let parsed = match read_source(&name, limits) {
         Err(e) => Err(e.into_diagnostic()),
         Ok(source) => match file::Format::for_path(path) {
             None => Err(Diagnostic::new(
@@ -112,9 +113,9 @@ fn load(path: &Path) -> Loaded {
 }
 
 /// Runs the test files given and those beside the flows given. Flows with none are listed as
-/// untested.
+/// untested. Each flow is judged with its settings, as `check` judges it.
 #[must_use]
-pub fn run(flows: &[PathBuf], test_files: &[PathBuf]) -> Suite {
+pub fn run(flows: &[PathBuf], test_files: &[PathBuf], settings: &mut SettingsFinder) -> Suite {
     let mut suite = Suite::default();
     let mut seen = HashSet::new();
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -131,7 +132,7 @@ pub fn run(flows: &[PathBuf], test_files: &[PathBuf]) -> Suite {
     // Test files grouped by the flow they test, in flow path order.
     let mut groups: BTreeMap<PathBuf, (String, Vec<Loaded>)> = BTreeMap::new();
     for path in &paths {
-        let loaded = load(path);
+        let loaded = load(path, &settings.limits());
         match &loaded.flow {
             Some(flow) => {
                 groups
@@ -163,11 +164,13 @@ pub fn run(flows: &[PathBuf], test_files: &[PathBuf]) -> Suite {
     }
 
     // The nearest flowrun.toml applies to each flow, as in `check` and `run`.
-    let mut configs = Finder::new();
     for (_, (flow_path, loaded)) in groups {
-        suite.flows.push(run_flow(flow_path, loaded, &mut configs));
+        let flow_settings = settings.for_flow(Path::new(&flow_path));
+        suite
+            .flows
+            .push(run_flow(flow_path, loaded, &flow_settings));
     }
-    suite.config_problems = configs.take_diagnostics();
+    suite.config_problems = settings.take_problems();
 
     let tested: HashSet<PathBuf> = suite
         .flows
@@ -184,7 +187,7 @@ pub fn run(flows: &[PathBuf], test_files: &[PathBuf]) -> Suite {
     suite
 }
 
-fn run_flow(path: String, loaded: Vec<Loaded>, configs: &mut Finder) -> FlowReport {
+fn run_flow(path: String, loaded: Vec<Loaded>, settings: &Settings) -> FlowReport {
     let mut report = FlowReport {
         path,
         status: FlowStatus::Ok,
@@ -208,8 +211,8 @@ fn run_flow(path: String, loaded: Vec<Loaded>, configs: &mut Finder) -> FlowRepo
         report.files = not_run(loaded);
         return report;
     }
-    let source = match read_source(&report.path) {
-        Ok(source) => source,
+    let analysis = match crate::load(&report.path, settings) {
+        Ok(analysis) => analysis,
         Err(ReadError::NotUtf8(d)) => {
             report.status = FlowStatus::Invalid;
             report.diagnostics.push(d);
@@ -223,8 +226,6 @@ fn run_flow(path: String, loaded: Vec<Loaded>, configs: &mut Finder) -> FlowRepo
             return report;
         }
     };
-    let mut analysis = crate::analyze(&source);
-    configs.apply(Path::new(&report.path), &mut analysis.diagnostics);
     if analysis.has_errors() {
         report.status = FlowStatus::Invalid;
         report.diagnostics = analysis.diagnostics;

@@ -137,7 +137,9 @@ mod tests {
 
     fn eligibility() -> flowrun::ValidFlow {
         let source = SourceFile::new("e.flow", include_str!("../../../flows/eligibility.flow"));
-        flowrun::analyze(&source).into_valid().unwrap()
+        flowrun::analyze(&source, &flowrun::Settings::default())
+            .into_valid()
+            .unwrap()
     }
 
     fn run(input: &str) -> (Result<Ending, Failure>, String, String) {

@@ -11,10 +11,10 @@ mod tty;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use flowrun::Diagnostic;
 use flowrun::answers::{self, Format};
 use flowrun::rules::Code;
 use flowrun::session::{Position, Session};
+use flowrun::{Diagnostic, SettingsFinder};
 
 use super::{Exit, files, output};
 
@@ -67,8 +67,8 @@ pub(super) struct SaveTo {
     pub(super) force: bool,
 }
 
-pub(crate) fn run(args: &Args) -> Exit {
-    match ask(args) {
+pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
+    match ask(args, settings) {
         Ok(Ending::Verdict) => Exit::Ok,
         Ok(Ending::NeedsAnswer) => Exit::NeedsAnswer,
         Ok(Ending::Interrupted) => Exit::Interrupted,
@@ -81,7 +81,7 @@ pub(crate) fn run(args: &Args) -> Exit {
 
 type Failure = (Exit, Vec<Diagnostic>);
 
-fn ask(args: &Args) -> Result<Ending, Failure> {
+fn ask(args: &Args, settings: &mut SettingsFinder) -> Result<Ending, Failure> {
     let input = |d| (Exit::Input, vec![d]);
     if args.flow == "-" {
         return Err(input(
@@ -97,7 +97,7 @@ fn ask(args: &Args) -> Result<Ending, Failure> {
         Some(path) => Some(save_target(path, args.force).map_err(input)?),
         None => None,
     };
-    let (flow, warnings) = output::load_valid_flow(&args.flow)?;
+    let (flow, warnings) = super::load::valid_flow(settings, &args.flow)?;
     output::eprint_human(&warnings);
     let session = Session::new(&flow);
     if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {

@@ -574,7 +574,9 @@ mod tests {
     fn eligibility() -> flowrun::ValidFlow {
         let source =
             flowrun::SourceFile::new("e.flow", include_str!("../../../flows/eligibility.flow"));
-        flowrun::analyze(&source).into_valid().unwrap()
+        flowrun::analyze(&source, &flowrun::Settings::default())
+            .into_valid()
+            .unwrap()
     }
 
     fn key(code: KeyCode) -> KeyEvent {
