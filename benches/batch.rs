@@ -18,7 +18,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use answersgen::Shape;
-use flowrun::batch::{self, Columns, CompiledFlow, Flows, InputFormat, OutputFormat};
+use flowrun::evaluate::batch::{self, Columns, CompiledFlow, Flows, InputFormat, OutputFormat};
 use flowrun::{SourceFile, analyze};
 
 const RECORDS: u64 = 1_000_000;

@@ -23,10 +23,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use flowgen::FlowShape;
-use flowrun::answers::{self, Answers, Format};
+use flowrun::evaluate::answers::{self, Answers, Format};
+use flowrun::evaluate::walk::{self, Outcome};
 use flowrun::syntax::{self, Reader};
-use flowrun::walk::{self, Outcome};
-use flowrun::{Diagnostic, Flow, lint};
+use flowrun::{Diagnostic, Flow, checks::lint};
 use flowrun::{SourceFile, analyze};
 
 const SIZES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];
@@ -166,7 +166,7 @@ fn bench_analyze(plan: &Plan) {
 /// A lint rule that reads any flow.
 type Rule = fn(&Flow) -> Vec<Diagnostic>;
 
-/// The lint rules that read any flow, by code, as `flowrun::lint` runs them.
+/// The lint rules that read any flow, by code, as `flowrun::checks::lint` runs them.
 const FLOW_RULES: [(&str, Rule); 7] = [
     ("FLOW201", lint::unreachable_node::check),
     ("FLOW202", lint::single_answer_question::check),
@@ -223,7 +223,8 @@ fn bench_phases(plan: &Plan) {
             assert!(build_diagnostics.is_empty(), "{build_diagnostics:?}");
 
             let t = Instant::now();
-            let (result, rule_diagnostics) = black_box(flowrun::validate::validate(flow, false));
+            let (result, rule_diagnostics) =
+                black_box(flowrun::checks::structure::validate(flow, false));
             let validate = t.elapsed();
             assert!(rule_diagnostics.is_empty(), "{rule_diagnostics:?}");
             let valid = result.expect("the generated flow is valid");

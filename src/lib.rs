@@ -1,41 +1,30 @@
-//! flowrun: decision flows written as Mermaid flowcharts, parsed, validated and walked.
+//! flowrun: decision flows written as Mermaid flowcharts, parsed, checked and walked.
 //!
-//! The data path, one module per step:
-//! text --[`syntax`]--> syntax tree --[`flow`]--> `Flow` --[`validate`]--> `ValidFlow`
-//! --[`walk`] with [`answers`]--> outcome; a built `Flow` is also read by the [`lint`] rules;
-//! `Flow` --[`render`]--> DOT.
+//! The modules follow the data path:
+//! text --[`input`]--> [`SourceFile`] --[`syntax`]--> statements --[`flow`]--> [`Flow`]
+//! --[`checks`], with [`Settings`]--> [`ValidFlow`] and [`Diagnostic`]s
+//! --[`evaluate`] with answers--> a verdict and its route; [`analyses`] compare versions and
+//! run test cases; [`output`] draws a flow and writes it back as Mermaid.
 
-pub mod answers;
-pub mod batch;
-pub mod config;
+pub mod analyses;
+pub mod checks;
 pub mod diagnostic;
-pub mod diff;
+pub mod evaluate;
 pub mod flow;
-pub mod format;
 pub mod input;
-pub mod limits;
-pub mod lint;
-pub mod paths;
-pub mod render;
-pub mod rules;
-pub mod session;
-pub mod settings;
-pub mod source;
-pub mod suggest;
-pub mod suppress;
+pub mod output;
 pub mod syntax;
-pub mod testing;
-pub mod validate;
-pub mod walk;
-pub mod why;
 
 use std::sync::Arc;
 
+pub use checks::limits::Limits;
+pub use checks::rules::Code;
+pub use checks::settings::{Settings, SettingsFinder};
+pub use checks::structure::ValidFlow;
 pub use diagnostic::{Diagnostic, Severity};
+pub use evaluate::decide::{AnswerError, Decider, Decision, Ending};
 pub use flow::Flow;
-pub use settings::{Settings, SettingsFinder};
-pub use source::SourceFile;
-pub use validate::ValidFlow;
+pub use input::source::SourceFile;
 
 /// Everything known about one flow file after parsing, building and validating it.
 #[derive(Debug)]
@@ -103,8 +92,8 @@ pub fn analyze(source: &Arc<SourceFile>, settings: &Settings) -> Analysis {
     // The graph is built while parsing, so a large flow's syntax tree is never held whole.
     let mut builder = flow::Builder::new(source);
     // `%% flowrun: allow` comments, and the statement after each.
-    let mut suppressions = suppress::Collector::new(&source.text);
-    let mut guard = limits::Guard::new(source, limits);
+    let mut suppressions = checks::suppress::Collector::new(&source.text);
+    let mut guard = checks::limits::Guard::new(source, limits);
     let (outline, mut diagnostics) = syntax::parse_with(source, |s| {
         if guard.tripped() {
             return;
@@ -138,9 +127,9 @@ pub fn analyze(source: &Arc<SourceFile>, settings: &Settings) -> Analysis {
     let (flow, build_diagnostics) = builder.finish(&outline.header, outline.title);
     let build_errors = build_diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(build_diagnostics);
-    let (result, rule_diagnostics) = validate::validate(flow, build_errors);
+    let (result, rule_diagnostics) = checks::structure::validate(flow, build_errors);
     diagnostics.extend(rule_diagnostics);
-    diagnostics.extend(lint::lint(result.as_ref()));
+    diagnostics.extend(checks::lint::lint(result.as_ref()));
     // After every rule, lint included, so that `%% flowrun: allow` reaches them all.
     suppressions.apply(source, &mut diagnostics, true);
     settings.config().apply(&mut diagnostics);

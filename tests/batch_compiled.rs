@@ -8,11 +8,11 @@
 #[allow(dead_code, unreachable_pub)]
 mod flowgen;
 
-use flowrun::answers::{self, Format};
-use flowrun::batch::compiled::{CompiledFlow, Outcome, Scratch};
-use flowrun::batch::record::{Id, Status, eval_json};
+use flowrun::evaluate::answers::{self, Format};
+use flowrun::evaluate::batch::compiled::{CompiledFlow, Outcome, Scratch};
+use flowrun::evaluate::batch::record::{Id, Status, eval_json};
+use flowrun::evaluate::walk;
 use flowrun::flow::NodeKind;
-use flowrun::walk;
 use flowrun::{SourceFile, ValidFlow, analyze};
 use proptest::prelude::*;
 

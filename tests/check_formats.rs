@@ -72,8 +72,8 @@ fn valid_sarif(validator: &jsonschema::Validator, stdout: &str) -> Value {
     assert_eq!(run["tool"]["driver"]["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(run["columnKind"], "unicodeCodePoints");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), flowrun::rules::RULES.len());
-    for (rule, ours) in rules.iter().zip(flowrun::rules::RULES) {
+    assert_eq!(rules.len(), flowrun::checks::rules::RULES.len());
+    for (rule, ours) in rules.iter().zip(flowrun::checks::rules::RULES) {
         assert_eq!(rule["id"], ours.id);
         assert_eq!(rule["name"], ours.name);
         assert_eq!(rule["shortDescription"]["text"], ours.summary);

@@ -657,11 +657,11 @@ fn explain_list_shows_every_code() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
         lines.len(),
-        flowrun::rules::RULES.len() + 1,
+        flowrun::checks::rules::RULES.len() + 1,
         "{}",
         out.stdout
     );
-    for rule in flowrun::rules::RULES {
+    for rule in flowrun::checks::rules::RULES {
         assert!(
             lines.iter().any(|l| l.starts_with(rule.id)
                 && l.contains(rule.name)

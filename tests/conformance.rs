@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use flowrun::checks::rules::Code;
 use flowrun::input::{ReadError, read_source};
-use flowrun::rules::Code;
 
 /// Diagrams where flowrun and Mermaid knowingly disagree, and why.
 /// Diagrams where flowrun and Mermaid knowingly disagree, and why. None today; an entry must say
@@ -31,7 +31,7 @@ enum Verdict {
 fn verdict(path: &Path) -> Verdict {
     let source = match read_source(
         path.to_str().expect("UTF-8 path"),
-        &flowrun::limits::Limits::default(),
+        &flowrun::checks::limits::Limits::default(),
     ) {
         Ok(source) => source,
         Err(ReadError::NotUtf8(_)) => return Verdict::Refuses,

@@ -599,7 +599,7 @@ fn generated_flows_render_to_dot_that_graphviz_accepts() {
                 analysis.diagnostics
             )));
         };
-        let dot = flowrun::render::dot::render(flow);
+        let dot = flowrun::output::render::dot::render(flow);
         dot_to_svg(&dot)
             .map(drop)
             .map_err(|e| TestCaseError::fail(format!("{e}\nflow:\n{text}\nDOT:\n{dot}")))

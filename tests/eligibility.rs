@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use flowrun::answers::{self, Format};
+use flowrun::evaluate::answers::{self, Format};
+use flowrun::evaluate::walk::{self, Outcome};
 use flowrun::flow::{Direction, Head, NodeKind, Shape, Stroke, StyleProp};
-use flowrun::walk::{self, Outcome};
 use flowrun::{Flow, SourceFile, ValidFlow, analyze};
 
 const FLOW: &str = "flows/eligibility.flow";

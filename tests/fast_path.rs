@@ -1,4 +1,4 @@
-//! The hand-written fast path for common statement lines (`src/syntax/fast.rs`) must read every
+//! The hand-written fast path for common statement lines (`src/syntax/plain_lines.rs`) must read every
 //! text exactly as the pest grammar alone does: the same statements, spans included, and the
 //! same diagnostics. Checked on the conformance corpus, the hand-written Mermaid cases, the
 //! example flows, generated flows of every construct, punctuation soup, and lines made of the

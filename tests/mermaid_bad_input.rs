@@ -132,7 +132,7 @@ fn large_input_needs_no_deep_stack() {
                 let analysis = flowrun::analyze(&source, &flowrun::Settings::default());
                 assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
                 let flow = analysis.graph().expect("built");
-                let dot = flowrun::render::dot::render(flow);
+                let dot = flowrun::output::render::dot::render(flow);
                 assert!(dot.contains(expect));
             }
         })

@@ -9,9 +9,9 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use flowrun::answers::{self, Format};
+use flowrun::evaluate::answers::{self, Format};
+use flowrun::evaluate::walk::{self, Outcome};
 use flowrun::flow::{Flow, NodeKind};
-use flowrun::walk::{self, Outcome};
 use flowrun::{FlowState, SourceFile};
 use proptest::prelude::*;
 
@@ -438,12 +438,12 @@ fn check_outputs(text: &str) -> Result<(), String> {
     if parsed.document.is_none() || parsed.diagnostics.iter().any(|d| d.is_error()) {
         return Ok(());
     }
-    flowrun::format::format_source(&source, &flowrun::limits::Limits::default())
+    flowrun::output::format::format_source(&source, &flowrun::checks::limits::Limits::default())
         .map_err(|e| format!("format failed: {e:?}"))?;
     format_laws::check_laws("p.flow", text)?;
     let analysis = flowrun::analyze(&source, &flowrun::Settings::default());
     let flow = analysis.graph().ok_or("a text that parses builds")?;
-    let dot = flowrun::render::dot::render(flow);
+    let dot = flowrun::output::render::dot::render(flow);
     if !dot.starts_with("digraph") || !dot.trim_end().ends_with('}') {
         return Err(format!("not DOT:\n{dot}"));
     }

@@ -26,7 +26,7 @@ fn the_mermaid_block_is_the_eligibility_flow() {
 #[test]
 fn every_diagnostic_code_is_in_the_table() {
     let readme = readme();
-    for rule in flowrun::rules::RULES {
+    for rule in flowrun::checks::rules::RULES {
         let row = format!(
             "| {} | {} | {} |",
             rule.id,

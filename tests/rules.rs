@@ -15,10 +15,10 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use flowrun::answers::{self, Format};
+use flowrun::checks::rules::{self, RULES};
+use flowrun::evaluate::answers::{self, Format};
 use flowrun::input::{ReadError, read_source};
-use flowrun::rules::{self, RULES};
-use flowrun::{Diagnostic, SourceFile, ValidFlow, analyze, walk};
+use flowrun::{Diagnostic, SourceFile, ValidFlow, analyze, evaluate::walk};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
 /// Paths are relative to the package root, where cargo runs integration tests, so the file
@@ -225,7 +225,7 @@ fixtures! {
 
 fn check_flow_fixture(file: &str) {
     let path = format!("{FLOW_DIR}/{file}");
-    let diagnostics = match read_source(&path, &flowrun::limits::Limits::default()) {
+    let diagnostics = match read_source(&path, &flowrun::checks::limits::Limits::default()) {
         Ok(source) => analyze(&source, &flowrun::Settings::default()).diagnostics,
         // FLOW004 is found while reading, before there is any text to analyze.
         Err(ReadError::NotUtf8(diagnostic)) => vec![diagnostic],
@@ -252,7 +252,7 @@ fn check_answers_fixture(file: &str) {
 
 fn check_config_fixture(file: &str) {
     let path = format!("{CONFIG_DIR}/{file}");
-    let (_config, diagnostics) = flowrun::config::Config::parse(&read_text(&path));
+    let (_config, diagnostics) = flowrun::checks::config::Config::parse(&read_text(&path));
     let description = "the contents of a flowrun.toml";
     check_and_snapshot(file, &path, Some(description), &diagnostics);
 }
@@ -266,7 +266,7 @@ fn eligibility_flow() -> ValidFlow {
 }
 
 fn read_text(path: &str) -> Arc<SourceFile> {
-    match read_source(path, &flowrun::limits::Limits::default()) {
+    match read_source(path, &flowrun::checks::limits::Limits::default()) {
         Ok(source) => source,
         Err(error) => panic!("cannot read `{path}`: {}", error.into_diagnostic()),
     }

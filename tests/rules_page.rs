@@ -1,11 +1,11 @@
-//! `docs/rules.md` is generated from the rule catalogue (`flowrun::rules::RULES`), so the page
+//! `docs/rules.md` is generated from the rule catalogue (`flowrun::checks::rules::RULES`), so the page
 //! and `flowrun explain` never disagree. This test renders the page and fails when the file on
 //! disk differs; `UPDATE_RULES_PAGE=1 cargo test --test rules_page` rewrites it.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use flowrun::rules::{RULES, Rule};
+use flowrun::checks::rules::{RULES, Rule};
 
 const PAGE: &str = "docs/rules.md";
 
@@ -13,7 +13,7 @@ const PAGE: &str = "docs/rules.md";
 fn render() -> String {
     let mut page = String::from(
         "# flowrun rules\n\n\
-         <!-- Generated from src/rules.rs by tests/rules_page.rs; do not edit by hand. To \
+         <!-- Generated from src/checks/rules.rs by tests/rules_page.rs; do not edit by hand. To \
          update it after changing a rule: UPDATE_RULES_PAGE=1 cargo test --test rules_page -->\n\n\
          Every problem flowrun reports has a stable code. `FLOW0xx`: reading and parsing; \
          `FLOW01x`: building the graph; `FLOW1xx`: the structure of the decision graph; \

@@ -12,9 +12,9 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use flowrun::answers::{self, Format};
-use flowrun::render::route::Route;
-use flowrun::walk::{self, Outcome};
+use flowrun::evaluate::answers::{self, Format};
+use flowrun::evaluate::walk::{self, Outcome};
+use flowrun::output::render::route::Route;
 use flowrun::{SourceFile, ValidFlow};
 
 /// The stack of the threads the work runs on.
@@ -89,38 +89,42 @@ fn exercise(case: Case) {
 
     // Render: DOT, with and without the route, and Mermaid (the canonical text, and the route's
     // highlighting styles).
-    let dot = flowrun::render::dot::render(&flow);
+    let dot = flowrun::output::render::dot::render(&flow);
     assert!(dot.starts_with("digraph"), "{name}");
     let marked = Route::of_walk(&flow, &route);
-    let dot_route = flowrun::render::dot::render_with_route(&flow, Some(&marked));
+    let dot_route = flowrun::output::render::dot::render_with_route(&flow, Some(&marked));
     assert!(dot_route.len() >= dot.len(), "{name}");
     mark("dot");
-    let mermaid = flowrun::format::format_source(&flow.source, &flowrun::limits::Limits::default())
-        .expect("a valid flow formats");
+    let mermaid = flowrun::output::format::format_source(
+        &flow.source,
+        &flowrun::checks::limits::Limits::default(),
+    )
+    .expect("a valid flow formats");
     assert!(mermaid.contains("flowchart"), "{name}");
     let _ = marked.mermaid_styles(&flow);
     mark("mermaid");
 
     // Explain.
-    let hops = flowrun::why::hops(&flow, &route);
+    let hops = flowrun::evaluate::why::hops(&flow, &route);
     assert_eq!(hops.len(), route.path.len(), "{name}");
-    let forcing = flowrun::why::forcing(&flow, &route).expect("the walk ends in a verdict");
+    let forcing =
+        flowrun::evaluate::why::forcing(&flow, &route).expect("the walk ends in a verdict");
     assert!(forcing.len() <= hops.len(), "{name}");
     mark("why");
 
     // Count and list the routes.
-    let (_, total) = flowrun::paths::count(&flow);
+    let (_, total) = flowrun::evaluate::routes::count(&flow);
     assert_eq!(total, case.routes, "{name}");
-    let listed = flowrun::paths::list(&flow, 10);
+    let listed = flowrun::evaluate::routes::list(&flow, 10);
     assert_eq!(listed.len() as u128, case.routes.min(10), "{name}");
     mark("paths");
 
     // Diff against a version with one more route.
     let changed = valid(name, case.changed);
     mark("check changed");
-    let diff = flowrun::diff::diff(&flow, &changed, 10);
+    let diff = flowrun::analyses::diff::diff(&flow, &changed, 10);
     assert!(diff.changed(), "{name}");
-    let same = flowrun::diff::diff(&flow, &flow, 10);
+    let same = flowrun::analyses::diff::diff(&flow, &flow, 10);
     assert!(!same.changed(), "{name}");
     mark("diff");
     eprintln!("{name}: {:?} in all; {laps:?}", clock.elapsed());

@@ -159,7 +159,7 @@ fn every_test_file_code_has_a_fixture_here() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    for rule in flowrun::rules::RULES
+    for rule in flowrun::checks::rules::RULES
         .iter()
         .filter(|r| r.id.starts_with("FLOW6"))
     {

@@ -1,7 +1,7 @@
 //! The answer-file readers: the first byte picks JSON, YAML or TOML, the rest is the file.
 #![no_main]
 
-use flowrun::answers::{Format, parse};
+use flowrun::evaluate::answers::{Format, parse};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

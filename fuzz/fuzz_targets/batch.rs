@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use flowrun::batch::{self, Columns, CompiledFlow, Flows, InputFormat, OutputFormat};
+use flowrun::evaluate::batch::{self, Columns, CompiledFlow, Flows, InputFormat, OutputFormat};
 use libfuzzer_sys::fuzz_target;
 
 fn eligibility() -> &'static CompiledFlow {

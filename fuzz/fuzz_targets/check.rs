@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
             .expect("a diagnostic renders");
     }
     if let Some(valid) = analysis.into_valid() {
-        let _ = flowrun::paths::count(&valid);
-        let _ = flowrun::paths::list(&valid, 3);
+        let _ = flowrun::evaluate::routes::count(&valid);
+        let _ = flowrun::evaluate::routes::list(&valid, 3);
     }
 });

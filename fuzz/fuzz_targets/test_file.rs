@@ -1,7 +1,7 @@
 //! Reading test files (`X.tests.toml`, `X.tests.yaml`): the first byte picks the format.
 #![no_main]
 
-use flowrun::testing::file::{Format, parse};
+use flowrun::analyses::flow_tests::file::{Format, parse};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

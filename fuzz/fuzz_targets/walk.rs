@@ -2,8 +2,8 @@
 //! picking the answers' format (JSON, YAML, TOML) and the answers file.
 #![no_main]
 
-use flowrun::answers::Format;
-use flowrun::walk::Outcome;
+use flowrun::evaluate::answers::Format;
+use flowrun::evaluate::walk::Outcome;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -26,13 +26,13 @@ fuzz_target!(|data: &[u8]| {
     else {
         return;
     };
-    let Ok(answers) = flowrun::answers::parse(&answers_source, format) else {
+    let Ok(answers) = flowrun::evaluate::answers::parse(&answers_source, format) else {
         return;
     };
-    let Ok((resolved, _warnings)) = flowrun::walk::resolve(&flow, &answers) else {
+    let Ok((resolved, _warnings)) = flowrun::evaluate::walk::resolve(&flow, &answers) else {
         return;
     };
-    let walk = flowrun::walk::walk(&flow, &resolved);
+    let walk = flowrun::evaluate::walk::walk(&flow, &resolved);
     // The route starts at the start, follows edges, and ends where the outcome says.
     assert_eq!(walk.path.first().map(|s| s.node), Some(flow.start()));
     for pair in walk.path.windows(2) {
@@ -42,10 +42,10 @@ fuzz_target!(|data: &[u8]| {
     match walk.outcome {
         Outcome::Verdict(v) | Outcome::NeedsAnswer(v) => assert_eq!(v, last),
     }
-    let _ = flowrun::why::hops(&flow, &walk);
-    let _ = flowrun::why::forcing(&flow, &walk);
-    let _ = flowrun::render::dot::render_with_route(
+    let _ = flowrun::evaluate::why::hops(&flow, &walk);
+    let _ = flowrun::evaluate::why::forcing(&flow, &walk);
+    let _ = flowrun::output::render::dot::render_with_route(
         &flow,
-        Some(&flowrun::render::route::Route::of_walk(&flow, &walk)),
+        Some(&flowrun::output::render::route::Route::of_walk(&flow, &walk)),
     );
 });

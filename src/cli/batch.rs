@@ -1,14 +1,14 @@
 //! `flowrun batch FLOW INPUT`: evaluate many answer records, one result row each; the work is in
-//! `flowrun::batch`, this reads the arguments and files and reports.
+//! `flowrun::evaluate::batch`, this reads the arguments and files and reports.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
-use flowrun::batch::{
+use flowrun::checks::rules::Code;
+use flowrun::evaluate::batch::{
     self, BatchError, Columns, CompiledFlow, Flows, InputFormat, OutputFormat, Report,
 };
 use flowrun::input::io_error;
-use flowrun::rules::Code;
 use flowrun::{Diagnostic, SettingsFinder, ValidFlow};
 
 use super::files::{AtomicFile, write_atomically};
@@ -331,7 +331,7 @@ fn ignored_columns(report: &Report, flow: &ValidFlow) -> Vec<Diagnostic> {
         .ignored_columns
         .iter()
         .filter_map(|column| {
-            let near = flowrun::suggest::closest(column, questions.iter().copied())?;
+            let near = flowrun::diagnostic::suggest::closest(column, questions.iter().copied())?;
             Some(
                 Diagnostic::new(
                     Code::UnknownQuestion,

@@ -1,11 +1,11 @@
 //! `flowrun diff OLD NEW` and `flowrun diff FILE --rev REV`: what changed in meaning between two
-//! versions of a flow. The comparison is `flowrun::diff`; this reads the two versions and prints.
+//! versions of a flow. The comparison is `flowrun::analyses::diff`; this reads the two versions and prints.
 
 use std::sync::Arc;
 
-use flowrun::diff::{self, git, report::Report};
+use flowrun::analyses::diff::{self, git, report::Report};
+use flowrun::checks::rules::Code;
 use flowrun::input::{ReadError, read_source};
-use flowrun::rules::Code;
 use flowrun::{Diagnostic, SettingsFinder, SourceFile, ValidFlow};
 use serde::Serialize;
 

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use flowrun::Diagnostic;
+use flowrun::checks::rules::Code;
 use flowrun::input::io_error;
-use flowrun::rules::Code;
 
 /// What a list of paths names.
 #[derive(Debug, Default)]

@@ -12,7 +12,7 @@ pub(crate) fn write_atomically(path: &str, contents: &[u8]) -> Result<(), Diagno
     let target = Path::new(path);
     if target.is_dir() {
         return Err(Diagnostic::new(
-            flowrun::rules::Code::Io,
+            flowrun::checks::rules::Code::Io,
             format!("cannot write `{path}`: it is a directory"),
         )
         .help("give a file name, e.g. `-o flow.dot`"));
@@ -58,7 +58,7 @@ impl AtomicFile {
         let target = Path::new(path);
         if target.is_dir() {
             return Err(Diagnostic::new(
-                flowrun::rules::Code::Io,
+                flowrun::checks::rules::Code::Io,
                 format!("cannot write `{path}`: it is a directory"),
             )
             .help("give a file name, e.g. `-o results.jsonl`"));

@@ -1,7 +1,7 @@
 //! `flowrun fmt [--check] [FILE...]`: rewrite flows in their canonical Mermaid form.
 
 use flowrun::SettingsFinder;
-use flowrun::format::format_source;
+use flowrun::output::format::format_source;
 
 use super::files::write_atomically;
 use super::{Exit, load, output};

@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::process::{Command, Stdio};
 
 use flowrun::Diagnostic;
-use flowrun::rules::Code;
+use flowrun::checks::rules::Code;
 
 /// The environment variable that names the `dot` program to run.
 pub(crate) const DOT_ENV: &str = "FLOWRUN_DOT";

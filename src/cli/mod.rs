@@ -94,7 +94,7 @@ pub(crate) fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     // The limits are read once, before any input; a bad value stops every verb. They travel
     // with the settings of each flow, found by `settings` beside its `flowrun.toml`.
-    let limits = match flowrun::limits::Limits::from_env() {
+    let limits = match flowrun::checks::limits::Limits::from_env() {
         Ok(limits) => limits,
         Err(problems) => {
             output::eprint_human(&problems);

@@ -1,7 +1,7 @@
 //! `flowrun paths FLOW`: every route from the start to a verdict, with the answers that take it.
 
-use flowrun::paths::{self, Route};
-use flowrun::walk::one_line;
+use flowrun::evaluate::routes::{self, Route};
+use flowrun::evaluate::walk::one_line;
 use flowrun::{SettingsFinder, ValidFlow};
 use serde::Serialize;
 
@@ -48,8 +48,8 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
             return exit;
         }
     };
-    let (counts, total) = paths::count(&flow);
-    let routes = paths::list(&flow, args.limit);
+    let (counts, total) = routes::count(&flow);
+    let routes = routes::list(&flow, args.limit);
     let report = Report {
         flow: &flow,
         counts: &counts,
@@ -77,7 +77,7 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
 
 struct Report<'a> {
     flow: &'a ValidFlow,
-    counts: &'a [paths::VerdictCount],
+    counts: &'a [routes::VerdictCount],
     total: u128,
     routes: &'a [Route],
 }

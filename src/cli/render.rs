@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal as _;
 
-use flowrun::render::route::Route;
+use flowrun::output::render::route::Route;
 use flowrun::{Flow, FlowState, SettingsFinder};
 
 use super::files::write_atomically;
@@ -78,24 +78,28 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
         },
     };
     let bytes = match args.to {
-        Target::Dot => flowrun::render::dot::render_with_route(&flow, route.as_ref()).into_bytes(),
+        Target::Dot => {
+            flowrun::output::render::dot::render_with_route(&flow, route.as_ref()).into_bytes()
+        }
         // The formatter works on the syntax tree, which `analyze` does not keep: read it again,
         // statement by statement.
-        Target::Mermaid => match flowrun::format::format_source(&flow.source, &settings.limits()) {
-            Ok(mut text) => {
-                if let Some(route) = &route {
-                    text.push_str(&route.mermaid_styles(&flow));
+        Target::Mermaid => {
+            match flowrun::output::format::format_source(&flow.source, &settings.limits()) {
+                Ok(mut text) => {
+                    if let Some(route) = &route {
+                        text.push_str(&route.mermaid_styles(&flow));
+                    }
+                    text.into_bytes()
                 }
-                text.into_bytes()
+                // The text was read above, so this does not happen; say so rather than panic.
+                Err(errors) => {
+                    output::eprint_human(&errors);
+                    return Exit::FlowErrors;
+                }
             }
-            // The text was read above, so this does not happen; say so rather than panic.
-            Err(errors) => {
-                output::eprint_human(&errors);
-                return Exit::FlowErrors;
-            }
-        },
+        }
         Target::Svg | Target::Png => {
-            let dot = flowrun::render::dot::render_with_route(&flow, route.as_ref());
+            let dot = flowrun::output::render::dot::render_with_route(&flow, route.as_ref());
             match graphviz::draw(&dot, image.expect("an image target")) {
                 Ok(bytes) => bytes,
                 Err(d) => {

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use flowrun::answers::{self, Format};
-use flowrun::rules::Code;
-use flowrun::walk::{self, Outcome, Walk, one_line};
+use flowrun::checks::rules::Code;
+use flowrun::evaluate::answers::{self, Format};
+use flowrun::evaluate::walk::{self, Outcome, Walk, one_line};
 use flowrun::{Diagnostic, SettingsFinder, ValidFlow};
 use serde::Serialize;
 

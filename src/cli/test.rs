@@ -1,12 +1,12 @@
 //! `flowrun test [PATH...]`: run the cases in the test files beside flows, report failures and
 //! coverage; `flowrun test --generate FLOW` writes a starting test file. The work is in
-//! `flowrun::testing`; this module reads the arguments, finds the files and picks the report.
+//! `flowrun::analyses::flow_tests`; this module reads the arguments, finds the files and picks the report.
 
 use std::path::{Component, Path, PathBuf};
 
-use flowrun::rules::Code;
-use flowrun::testing::{file, generate, suite};
-use flowrun::{Diagnostic, SettingsFinder, SourceFile, paths};
+use flowrun::analyses::flow_tests::{file, generate, suite};
+use flowrun::checks::rules::Code;
+use flowrun::{Diagnostic, SettingsFinder, SourceFile, evaluate::routes};
 
 use super::test_report;
 use super::{Exit, discover, files, load, output};
@@ -122,8 +122,8 @@ fn generate_file(args: &Args, flow_path: &str, settings: &mut SettingsFinder) ->
             (Some(beside.to_string_lossy().into_owned()), None)
         }
     };
-    let routes = paths::list(&flow, args.limit);
-    let (_, total) = paths::count(&flow);
+    let routes = routes::list(&flow, args.limit);
+    let (_, total) = routes::count(&flow);
     let left_out = total.saturating_sub(routes.len() as u128);
     let text = generate::generate(&flow, &routes, flow_ref.as_deref(), left_out);
     let Some(target) = target else {

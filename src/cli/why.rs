@@ -1,12 +1,12 @@
 //! `flowrun run --explain`: why a walk ended where it did, in words a flow author reads. The hops
 //! with the line of the flow behind each, then the smallest set of the given answers that alone
-//! forces the verdict (found by `flowrun::why`).
+//! forces the verdict (found by `flowrun::evaluate::why`).
 
 use std::fmt::Write as _;
 
 use flowrun::ValidFlow;
-use flowrun::walk::{self, Outcome, Walk, one_line};
-use flowrun::why::{self, Hop};
+use flowrun::evaluate::walk::{self, Outcome, Walk, one_line};
+use flowrun::evaluate::why::{self, Hop};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 

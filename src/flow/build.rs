@@ -13,9 +13,9 @@ use subgraphs::Subgraphs;
 
 use super::text::{display, display_owned};
 use super::{ClassDef, Click, Edge, Flow, LayoutLink, Node, StyleProp};
+use crate::checks::rules::Code;
 use crate::diagnostic::Diagnostic;
-use crate::rules::Code;
-use crate::source::SourceFile;
+use crate::input::source::SourceFile;
 use crate::syntax::{
     Chain, ClassStmt, ClickAction, ClickStmt, Direction, Document, Header, LinkIndex,
     LinkStyleStmt, NodeRef, Shape, Spanned, Statement, Stroke, StyleStmt,
@@ -302,7 +302,7 @@ impl Builder {
         &self,
         node: &mut NodeRef,
         existing: Option<NodeIndex>,
-    ) -> Option<(Shape, String, crate::source::Span)> {
+    ) -> Option<(Shape, String, crate::input::source::Span)> {
         let bracket = node
             .shape
             .take()
@@ -340,7 +340,7 @@ impl Builder {
         from: NodeIndex,
         to: NodeIndex,
         link: &crate::syntax::Link,
-        label: Option<(String, crate::source::Span)>,
+        label: Option<(String, crate::input::source::Span)>,
         takes_id: bool,
     ) {
         // A repeated edge id is ignored, as Mermaid falls back to a generated one.
@@ -405,9 +405,9 @@ impl Builder {
         )
         .label(target.span, "no node has this id")
         .in_file(&self.source);
-        let near = (self.diagnostics.len() < crate::suggest::MAX_SUGGESTIONS)
+        let near = (self.diagnostics.len() < crate::diagnostic::suggest::MAX_SUGGESTIONS)
             .then(|| {
-                crate::suggest::closest(
+                crate::diagnostic::suggest::closest(
                     &target.value,
                     self.graph.node_weights().map(|n| n.id.as_str()),
                 )

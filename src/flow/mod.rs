@@ -10,7 +10,7 @@ use std::sync::Arc;
 use petgraph::Direction as EdgeDirection;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
-use crate::source::{SourceFile, Span};
+use crate::input::source::{SourceFile, Span};
 pub use crate::syntax::{Direction, Head, Shape, Stroke};
 pub use build::{Builder, build};
 

@@ -1,7 +1,7 @@
 //! The typed syntax tree: what the text says, statement by statement, with byte spans.
 //! pest's types never appear here.
 
-use crate::source::Span;
+use crate::input::source::Span;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {

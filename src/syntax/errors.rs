@@ -3,9 +3,9 @@
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::Rule;
+use crate::checks::rules::Code;
 use crate::diagnostic::Diagnostic;
-use crate::rules::Code;
-use crate::source::Span;
+use crate::input::source::Span;
 
 /// What a grammar rule is called in a message to a flow author.
 fn describe(rule: Rule) -> &'static str {

@@ -4,7 +4,7 @@ use pest::iterators::{Pair, Pairs};
 
 use super::Rule;
 use super::ast::*;
-use crate::source::Span;
+use crate::input::source::Span;
 
 type P<'i> = Pair<'i, Rule>;
 

@@ -2,17 +2,17 @@
 
 pub mod ast;
 mod errors;
-mod fast;
 mod lower;
 pub mod node_data;
+mod plain_lines;
 
 use std::sync::Arc;
 
 use pest::Parser as _;
 
+use crate::checks::rules::Code;
 use crate::diagnostic::Diagnostic;
-use crate::rules::Code;
-use crate::source::{SourceFile, Span};
+use crate::input::source::{SourceFile, Span};
 pub use ast::*;
 
 #[derive(pest_derive::Parser)]
@@ -143,7 +143,9 @@ pub fn parse_with_reader(
     let mut misses = 0;
     while offset < text.len() {
         if reader == Reader::FastPath && misses < 2 {
-            if let Some(next) = fast::statement_line(text, offset, direction_rule, &mut batch) {
+            if let Some(next) =
+                plain_lines::statement_line(text, offset, direction_rule, &mut batch)
+            {
                 for mut statement in batch.drain(..) {
                     checks.check(&mut statement, &mut diagnostics);
                     each(statement);

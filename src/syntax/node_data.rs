@@ -2,7 +2,7 @@
 //! Mermaid checks it, so a flow that Mermaid refuses is refused here too.
 
 use super::ast::{NamedShape, NodeData, Shape, Spanned};
-use crate::source::Span;
+use crate::input::source::Span;
 
 /// Why Mermaid would refuse a node data block.
 #[derive(Debug, PartialEq, Eq)]
@@ -147,7 +147,7 @@ fn unknown_shape(name: &str, span: Span) -> DataError {
 }
 
 fn closest_shape(name: &str) -> Option<&'static str> {
-    crate::suggest::closest(name, SHAPE_NAMES.iter().map(|(n, _)| *n))
+    crate::diagnostic::suggest::closest(name, SHAPE_NAMES.iter().map(|(n, _)| *n))
 }
 
 /// The shape a `shape:` name gives, through Mermaid's short names and aliases.

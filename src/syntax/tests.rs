@@ -1,9 +1,9 @@
 //! Grammar tests: what parses, into what, and what is rejected with which code.
 
 use super::*;
+use crate::checks::rules::Code;
 use crate::diagnostic::Diagnostic;
-use crate::rules::Code;
-use crate::source::SourceFile;
+use crate::input::source::SourceFile;
 
 fn parse_text(text: &str) -> Parsed {
     parse(&SourceFile::new("test.flow", text))

@@ -122,7 +122,7 @@ pub(crate) fn format_and_build(name: &str, text: &str) -> Result<(String, Summar
     let Some(document) = parsed.document.filter(|_| errors.is_empty()) else {
         return Err(format!("syntax errors: {errors:?}"));
     };
-    let formatted = flowrun::format::format(text, &document);
+    let formatted = flowrun::output::format::format(text, &document);
     let (flow, _) = flowrun::flow::build(&source, document);
     Ok((formatted, summary(&flow)))
 }

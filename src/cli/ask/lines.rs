@@ -6,10 +6,10 @@ use std::io::{BufRead, Write};
 
 use flowrun::Diagnostic;
 use flowrun::SourceFile;
-use flowrun::rules::Code;
-use flowrun::session::{Position, Session};
-use flowrun::source::Span;
-use flowrun::walk::one_line;
+use flowrun::checks::rules::Code;
+use flowrun::evaluate::session::{Position, Session};
+use flowrun::evaluate::walk::one_line;
+use flowrun::input::source::Span;
 
 use super::{Ending, Failure, SaveTo, question_lines, save};
 use crate::cli::{Exit, run::text_report};
@@ -92,7 +92,7 @@ pub(super) fn ask(
             options.len()
         );
         if let Some(near) =
-            flowrun::suggest::closest(line.trim(), options.iter().map(String::as_str))
+            flowrun::diagnostic::suggest::closest(line.trim(), options.iter().map(String::as_str))
         {
             help = format!("did you mean `{near}`? {help}");
         }

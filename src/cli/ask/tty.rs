@@ -10,9 +10,9 @@ use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifier
 use crossterm::style::Attribute;
 use crossterm::{cursor, queue, terminal};
 use flowrun::Diagnostic;
-use flowrun::rules::Code;
-use flowrun::session::{Position, Session};
-use flowrun::walk::one_line;
+use flowrun::checks::rules::Code;
+use flowrun::evaluate::session::{Position, Session};
+use flowrun::evaluate::walk::one_line;
 
 use super::{Ending, Failure, SaveTo, question_lines, save, save_target};
 use crate::cli::{Exit, run::text_report};

@@ -12,7 +12,7 @@
 use std::fmt::Write;
 
 use flowrun::Diagnostic;
-use flowrun::rules::Code;
+use flowrun::checks::rules::Code;
 
 use super::{Report, file, one_line};
 

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use flowrun::testing::coverage::Coverage;
-use flowrun::testing::suite::{FileReport, FlowStatus};
+use flowrun::analyses::flow_tests::coverage::Coverage;
+use flowrun::analyses::flow_tests::suite::{FileReport, FlowStatus};
 
 use super::{Report, path_text, percent};
 use crate::cli::output;

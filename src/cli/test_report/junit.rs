@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 
 use flowrun::Diagnostic;
-use flowrun::testing::case::CaseResult;
-use flowrun::testing::coverage::Coverage;
-use flowrun::testing::suite::{FlowReport, FlowStatus};
+use flowrun::analyses::flow_tests::case::CaseResult;
+use flowrun::analyses::flow_tests::coverage::Coverage;
+use flowrun::analyses::flow_tests::suite::{FlowReport, FlowStatus};
 
 use super::{Report, path_text, percent};
 use crate::cli::report::junit::{escape, lines};

@@ -11,8 +11,8 @@ pub(crate) use json::json;
 pub(crate) use junit::junit;
 
 use flowrun::Diagnostic;
-use flowrun::testing::coverage::Coverage;
-use flowrun::testing::suite::{FlowStatus, Suite};
+use flowrun::analyses::flow_tests::coverage::Coverage;
+use flowrun::analyses::flow_tests::suite::{FlowStatus, Suite};
 
 use super::Exit;
 

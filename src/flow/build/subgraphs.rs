@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use petgraph::graph::NodeIndex;
 
 use super::Builder;
+use crate::checks::rules::Code;
 use crate::diagnostic::Diagnostic;
 use crate::flow::Subgraph;
 use crate::flow::text::display;
-use crate::rules::Code;
 use crate::syntax::SubgraphStmt;
 
 /// The subgraphs read so far and which are open.
@@ -187,7 +187,7 @@ impl Builder {
         &mut self,
         name: &str,
         subgraph: usize,
-        edge_span: crate::source::Span,
+        edge_span: crate::input::source::Span,
         end: &str,
         candidates: &[NodeIndex],
     ) {

@@ -1,0 +1,157 @@
+//! The old version of a flow from git: `git show REV:./NAME` run in the file's directory, so the
+//! path is relative to it whatever the repository's layout.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use crate::checks::limits::Limits;
+use crate::checks::rules::Code;
+use crate::diagnostic::Diagnostic;
+use crate::input::source::SourceFile;
+use crate::input::{ReadError, from_bytes};
+
+/// Reads `path` as it was at revision `rev`. The source is named `REV:PATH`, as git names it.
+pub fn read_at_revision(
+    path: &str,
+    rev: &str,
+    limits: &Limits,
+) -> Result<Arc<SourceFile>, ReadError> {
+    let name = format!("{rev}:{path}");
+    let fail = |why: String, help: &str| {
+        ReadError::Io(
+            Diagnostic::new(
+                Code::UnreadableRevision,
+                format!("cannot read `{path}` as of revision `{rev}`: {why}"),
+            )
+            .help(help)
+            .in_file(&SourceFile::new(name.clone(), "")),
+        )
+    };
+    // A revision starting with `-` would be read by git as an option.
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(fail(
+            "that is not a revision".to_owned(),
+            "give a commit, branch or tag, e.g. `--rev HEAD~1` or `--rev main`",
+        ));
+    }
+    if path == "-" {
+        return Err(fail(
+            "standard input has no git history".to_owned(),
+            "give the path of a flow file in a git work tree",
+        ));
+    }
+    let file = Path::new(path);
+    let (Some(file_name), dir) = (file.file_name(), file.parent()) else {
+        return Err(fail(
+            "that is not a file name".to_owned(),
+            "give the path of a flow file",
+        ));
+    };
+    let dir = match dir {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut spec = std::ffi::OsString::from(format!("{rev}:./"));
+    spec.push(file_name);
+    let output = Command::new("git")
+        .args(["--no-pager", "show", "--no-textconv"])
+        .arg(&spec)
+        .current_dir(dir)
+        .output();
+    let output = match output {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dir.is_dir() => {
+            return Err(fail(
+                format!("the directory `{}` does not exist", dir.display()),
+                "check the path",
+            ));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(fail(
+                "git was not found".to_owned(),
+                "install git, or save the old version to a file and run `flowrun diff OLD NEW`",
+            ));
+        }
+        Err(e) => return Err(fail(format!("cannot run git: {e}"), "check that git runs")),
+    };
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let message = stderr
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("git failed without a message")
+            .trim();
+        let message = message.strip_prefix("fatal: ").unwrap_or(message);
+        return Err(fail(format!("git says: {message}"), hint(message)));
+    }
+    // git has already read the file into memory; the flow limit still keeps it from being parsed.
+    let max = limits.flow_bytes;
+    let size = output.stdout.len() as u64;
+    if size > max {
+        return Err(ReadError::Io(crate::checks::limits::file_too_large(
+            &name,
+            size,
+            crate::checks::limits::Limit::FlowBytes,
+            max,
+        )));
+    }
+    from_bytes(name, output.stdout)
+}
+
+/// What to do about git's message.
+fn hint(message: &str) -> &'static str {
+    if message.contains("not a git repository") {
+        "the file is not in a git work tree; give both versions as files: `flowrun diff OLD NEW`"
+    } else if message.contains("invalid object name") || message.contains("unknown revision") {
+        "the revision names no commit; `git log --oneline -- FILE` lists the ones that have the file"
+    } else if message.contains("does not exist in") || message.contains("but not in") {
+        "the file did not exist at that revision (added since, or renamed); compare with an \
+         older file via `flowrun diff OLD NEW`"
+    } else {
+        "check the revision and that the file is tracked by git"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(result: Result<Arc<SourceFile>, ReadError>) -> (Code, String) {
+        match result {
+            Ok(source) => panic!("read {}", source.name),
+            Err(e) => {
+                let d = e.into_diagnostic();
+                (d.code, d.message)
+            }
+        }
+    }
+
+    #[test]
+    fn an_option_is_not_a_revision() {
+        let (code, text) = message(read_at_revision(
+            "flows/eligibility.flow",
+            "--output=x",
+            &Limits::default(),
+        ));
+        assert_eq!(code, Code::UnreadableRevision);
+        assert!(text.contains("not a revision"), "{text}");
+    }
+
+    #[test]
+    fn standard_input_has_no_revisions() {
+        let (code, text) = message(read_at_revision("-", "HEAD", &Limits::default()));
+        assert_eq!(code, Code::UnreadableRevision);
+        assert!(text.contains("standard input"), "{text}");
+    }
+
+    #[test]
+    fn hints_follow_gits_words() {
+        assert!(
+            hint("not a git repository (or any of the parent directories): .git")
+                .contains("OLD NEW")
+        );
+        assert!(hint("invalid object name 'nope'.").contains("git log"));
+        assert!(hint("path 'b.flow' does not exist in 'HEAD'").contains("did not exist"));
+    }
+}

@@ -1,0 +1,13 @@
+//! Checks: what is wrong with a flow and how much it matters. The catalogue of codes
+//! ([`rules`]), the structural rules that make a graph a valid flow ([`structure`]), the lint
+//! rules ([`lint`]), `%% flowrun: allow` comments ([`suppress`]), and the settings a flow is
+//! judged with: `flowrun.toml` ([`config`]), the resource [`limits`], both in one
+//! [`settings::Settings`].
+
+pub mod config;
+pub mod limits;
+pub mod lint;
+pub mod rules;
+pub mod settings;
+pub mod structure;
+pub mod suppress;

@@ -1,0 +1,91 @@
+//! The settings a flow is read and judged with, as one value: the limits on its size and the
+//! severity of each rule (from the nearest `flowrun.toml`). `%% flowrun: allow` comments travel
+//! inside the flow itself. Every verb, and every program embedding the library, passes a
+//! [`Settings`] into [`crate::analyze`], so the same file is judged the same way everywhere.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::checks::config::{Config, Finder};
+use crate::checks::limits::Limits;
+use crate::diagnostic::Diagnostic;
+
+/// How a flow is read and judged: the limits that bound the cost of reading it, and the
+/// severities a `flowrun.toml` sets. [`Settings::default`] is the defaults with no
+/// configuration, what an embedding program gets unless it asks for more.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    limits: Limits,
+    config: Arc<Config>,
+}
+
+impl Settings {
+    /// The given limits and no configuration file.
+    #[must_use]
+    pub fn new(limits: Limits) -> Self {
+        Self {
+            limits,
+            config: Arc::default(),
+        }
+    }
+
+    /// These settings with the rule severities of a parsed `flowrun.toml`.
+    #[must_use]
+    pub fn with_config(mut self, config: Arc<Config>) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// The limits on the size of the flow and of the files read with it.
+    #[must_use]
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The rule severities in force.
+    #[must_use]
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+}
+
+/// Finds the settings of each flow in a tree: one set of limits for all, and for each flow the
+/// nearest `flowrun.toml` in its directory or above (each file read once). The problems found
+/// in configuration files are collected, each once, for the caller to report.
+#[derive(Debug)]
+pub struct SettingsFinder {
+    limits: Limits,
+    configs: Finder,
+}
+
+impl SettingsFinder {
+    /// A finder that gives every flow these limits.
+    #[must_use]
+    pub fn new(limits: Limits) -> Self {
+        Self {
+            limits,
+            configs: Finder::new(limits),
+        }
+    }
+
+    /// The limits every flow is given.
+    #[must_use]
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The settings of the flow at `path` (`-`, standard input, is configured from the current
+    /// directory).
+    pub fn for_flow(&mut self, path: &Path) -> Settings {
+        let settings = Settings::new(self.limits);
+        match self.configs.for_flow(path) {
+            Some(config) => settings.with_config(config),
+            None => settings,
+        }
+    }
+
+    /// The problems found in the configuration files read so far, each given once.
+    pub fn take_problems(&mut self) -> Vec<Diagnostic> {
+        self.configs.take_diagnostics()
+    }
+}

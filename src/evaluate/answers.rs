@@ -1,0 +1,505 @@
+//! Answer files: a map from question ids to answer labels, in JSON, YAML or TOML.
+//! Each answer keeps the span of its value, so a wrong answer is underlined in its file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::checks::rules::Code;
+use crate::diagnostic::Diagnostic;
+use crate::input::source::{SourceFile, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+    Toml,
+}
+
+impl Format {
+    /// The format named by a file's extension; standard input (`-`) is JSON.
+    pub fn for_path(path: &str) -> Result<Format, Diagnostic> {
+        if path == "-" {
+            return Ok(Format::Json);
+        }
+        let ext = Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("json") => Ok(Format::Json),
+            Some("yaml" | "yml") => Ok(Format::Yaml),
+            Some("toml") => Ok(Format::Toml),
+            _ => Err(Diagnostic::new(
+                Code::MalformedAnswers,
+                format!("cannot tell the format of `{path}` from its extension"),
+            )
+            .help(
+                "name the answers file `.json`, `.yaml`, `.yml` or `.toml`, or pipe JSON to `-`",
+            )),
+        }
+    }
+}
+
+/// One answer as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Text(String),
+    Bool(bool),
+    /// Kept as written, so `1` matches a label `1`.
+    Number(String),
+    /// A list, a map or null: not something that can name an answer. Holds its kind.
+    Other(&'static str),
+}
+
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub question: String,
+    pub value: Value,
+    pub key_span: Option<Span>,
+    pub value_span: Option<Span>,
+}
+
+#[derive(Debug)]
+pub struct Answers {
+    pub source: Arc<SourceFile>,
+    pub entries: Vec<Answer>,
+}
+
+/// Reads an answers file's text in the given format.
+pub fn parse(source: &Arc<SourceFile>, format: Format) -> Result<Answers, Diagnostic> {
+    let text: &str = &source.text;
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(Code::MalformedAnswers, "the answers file is empty")
+            .label(Span::new(0, text.len()), "nothing here")
+            .help("write the answers as a map, e.g. `{\"us_canada\": \"Yes\"}`; `{}` means no answers")
+            .in_file(source));
+    }
+    let entries = match format {
+        Format::Json => parse_json(text),
+        Format::Yaml => parse_yaml(text),
+        Format::Toml => parse_toml(text),
+    }
+    .map_err(|e| e.in_file(source))?;
+    Ok(Answers {
+        source: Arc::clone(source),
+        entries,
+    })
+}
+
+fn malformed(format: Format, message: &str, at: Span) -> Diagnostic {
+    let (name, help) = match format {
+        Format::Json => (
+            "JSON",
+            "an answers file maps question ids to answers, e.g. `{\"us_canada\": \"Yes\", \"hipaa\": false}`",
+        ),
+        Format::Yaml => (
+            "YAML",
+            "an answers file maps question ids to answers, one per line, e.g. `us_canada: \"Yes\"`",
+        ),
+        Format::Toml => (
+            "TOML",
+            "an answers file maps question ids to answers, one per line; TOML strings need quotes: \
+             `us_canada = \"Yes\"`",
+        ),
+    };
+    Diagnostic::new(
+        Code::MalformedAnswers,
+        format!("the answers file is not valid {name}: {message}"),
+    )
+    .label(at, "here")
+    .help(help)
+}
+
+fn not_a_map(found: &str, text: &str) -> Diagnostic {
+    let start = text.len() - text.trim_start().len();
+    let end = text.trim_end().len();
+    Diagnostic::new(
+        Code::MalformedAnswers,
+        format!("the answers file holds {found}, not a map of question ids to answers"),
+    )
+    .label(Span::new(start, end.max(start)), "expected a map")
+    .help("write the answers as a map, e.g. `{\"us_canada\": \"Yes\", \"hipaa\": \"No\"}`")
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start.min(text.len())..];
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// One character to underline; an error at the very end points at the last visible character.
+pub(crate) fn char_span(text: &str, offset: usize) -> Span {
+    let mut offset = offset.min(text.len());
+    if offset >= text.trim_end().len() {
+        offset = text.trim_end().char_indices().last().map_or(0, |(i, _)| i);
+    }
+    let width = text[offset..].chars().next().map_or(0, char::len_utf8);
+    Span::new(offset, offset + width)
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "a map",
+    }
+}
+
+/// An answer read from a JSON or YAML value.
+pub(crate) fn from_json(value: &serde_json::Value) -> Value {
+    match value {
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Number(n.to_string()),
+        other => Value::Other(json_kind(other)),
+    }
+}
+
+/// A JSON document read as written: an object keeps its entries in order, duplicates included.
+enum JsonTop {
+    Object(Vec<(String, serde_json::Value)>),
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for JsonTop {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = JsonTop;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JsonTop, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(JsonTop::Object(entries))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<JsonTop, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(JsonTop::Other(serde_json::Value::Array(Vec::new())))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(serde_json::Value::String(String::new())))
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(serde_json::Value::Bool(b)))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(n.into()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(n.into()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(0.into()))
+            }
+            fn visit_unit<E>(self) -> Result<JsonTop, E> {
+                Ok(JsonTop::Other(serde_json::Value::Null))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+fn parse_json(text: &str) -> Result<Vec<Answer>, Diagnostic> {
+    let top: JsonTop = serde_json::from_str(text).map_err(|e| {
+        let at = offset_of(text, e.line(), e.column().max(1));
+        malformed(Format::Json, &e.to_string(), char_span(text, at))
+    })?;
+    let entries = match top {
+        JsonTop::Object(entries) => entries,
+        JsonTop::Other(value) => return Err(not_a_map(json_kind(&value), text)),
+    };
+    let mut seen = std::collections::HashSet::new();
+    if let Some((key, _)) = entries.iter().find(|(k, _)| !seen.insert(k.as_str())) {
+        // The second occurrence of the key, found in the text.
+        let quoted = format!("\"{key}\"");
+        let first = text.find(&quoted).unwrap_or(0);
+        let second = text[first + 1..]
+            .find(&quoted)
+            .map_or(first, |i| first + 1 + i);
+        return Err(Diagnostic::new(
+            Code::MalformedAnswers,
+            format!("the answers file answers `{key}` twice"),
+        )
+        .label(
+            Span::new(second, second + quoted.len()),
+            "answered again here",
+        )
+        .help("keep one answer per question"));
+    }
+    // JSON is YAML, so the YAML reader finds where each value is written.
+    let spans = yaml_value_spans(text);
+    Ok(entries
+        .iter()
+        .map(|(key, value)| answer(text, key, from_json(value), spans.get(key).copied()))
+        .collect())
+}
+
+fn yaml_value_spans(text: &str) -> BTreeMap<String, Span> {
+    serde_saphyr::from_str::<BTreeMap<String, serde_saphyr::Spanned<serde_json::Value>>>(text)
+        .map(|map| {
+            map.into_iter()
+                .filter_map(|(k, v)| saphyr_span(&v.referenced).map(|s| (k, s)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Where serde-saphyr found a value, as a byte span.
+pub(crate) fn saphyr_span(location: &serde_saphyr::Location) -> Option<Span> {
+    let span = location.span();
+    let start = usize::try_from(span.byte_offset()?).ok()?;
+    let len = usize::try_from(span.byte_len()?).ok()?;
+    Some(Span::new(start, start + len))
+}
+
+fn parse_yaml(text: &str) -> Result<Vec<Answer>, Diagnostic> {
+    // First as any value, to tell "not a map" from "not YAML".
+    let value: serde_json::Value = serde_saphyr::from_str(text).map_err(|e| {
+        let (message, at) = yaml_error(text, &e);
+        malformed(Format::Yaml, &message, at)
+    })?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(not_a_map(json_kind(&value), text));
+    };
+    let spans = yaml_value_spans(text);
+    Ok(map
+        .iter()
+        .map(|(key, value)| answer(text, key, from_json(value), spans.get(key).copied()))
+        .collect())
+}
+
+/// A YAML reader's error as one line for a person, and the character it points at.
+pub(crate) fn yaml_error(text: &str, e: &serde_saphyr::Error) -> (String, Span) {
+    let at = e.location().map_or(0, |l| {
+        saphyr_span(&l).map_or_else(
+            || offset_of(text, to_usize(l.line()), to_usize(l.column())),
+            |s| s.start,
+        )
+    });
+    let message = e.to_string();
+    let first_line = message.lines().next().unwrap_or("");
+    let first_line = first_line.strip_prefix("error: ").unwrap_or(first_line);
+    // The reader's advice about its own options means nothing to the file's author.
+    let first_line = first_line
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(first_line);
+    (first_line.to_owned(), char_span(text, at))
+}
+
+/// A TOML reader's error message, and the character it points at.
+pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> (String, Span) {
+    let at = e.span().map_or(0, |r| r.start);
+    (e.message().trim().to_owned(), char_span(text, at))
+}
+
+/// An answer read from a TOML value.
+pub(crate) fn from_toml(value: &toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::Text(s.clone()),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Integer(i) => Value::Number(i.to_string()),
+        toml::Value::Float(f) => Value::Number(f.to_string()),
+        toml::Value::Datetime(_) => Value::Other("a date"),
+        toml::Value::Array(_) => Value::Other("a list"),
+        toml::Value::Table(_) => Value::Other("a map"),
+    }
+}
+
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+fn parse_toml(text: &str) -> Result<Vec<Answer>, Diagnostic> {
+    let map: BTreeMap<String, toml::Spanned<toml::Value>> = toml::from_str(text).map_err(|e| {
+        let (message, at) = toml_error(text, &e);
+        malformed(Format::Toml, &message, at)
+    })?;
+    Ok(map
+        .iter()
+        .map(|(key, spanned)| {
+            let r = spanned.span();
+            answer(
+                text,
+                key,
+                from_toml(spanned.get_ref()),
+                Some(Span::new(r.start, r.end)),
+            )
+        })
+        .collect())
+}
+
+/// An entry with its key located just before its value.
+pub(crate) fn answer(text: &str, key: &str, value: Value, value_span: Option<Span>) -> Answer {
+    let key_span = value_span.and_then(|v| {
+        text[..v.start]
+            .rfind(key)
+            .map(|start| Span::new(start, start + key.len()))
+    });
+    Answer {
+        question: key.to_owned(),
+        value,
+        key_span,
+        value_span,
+    }
+}
+
+/// Answers as the text of an answers file in `format`, in the order given: what
+/// `flowrun ask --save` writes, and what `parse` reads back to the same labels.
+pub fn to_text(answers: &[(String, String)], format: Format) -> Result<String, Diagnostic> {
+    /// A map that keeps the order of the route, which `BTreeMap` would not.
+    struct InOrder<'a>(&'a [(String, String)]);
+    impl serde::Serialize for InOrder<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_map(self.0.iter().map(|(q, a)| (q, a)))
+        }
+    }
+    let map = InOrder(answers);
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&map)
+            .map(|t| t + "\n")
+            .map_err(|e| e.to_string()),
+        Format::Yaml => serde_saphyr::to_string(&map).map_err(|e| e.to_string()),
+        // An empty TOML file would read as "the answers file is empty"; a comment is no answers.
+        Format::Toml if answers.is_empty() => Ok("# no questions were answered\n".to_owned()),
+        Format::Toml => toml::to_string(&map).map_err(|e| e.to_string()),
+    };
+    text.map_err(|e| {
+        Diagnostic::new(
+            Code::Io,
+            format!("cannot write the answers as {format:?}: {e}"),
+        )
+        .help("this is a bug in flowrun; save the answers as JSON instead")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, format: Format) -> Result<Answers, Diagnostic> {
+        parse(&SourceFile::new("answers", text), format)
+    }
+
+    #[test]
+    fn the_three_formats_read_the_same_answers_with_spans() {
+        let json = read(r#"{"hipaa": "No", "outside": false}"#, Format::Json).unwrap();
+        let yaml = read("hipaa: \"No\"\noutside: false\n", Format::Yaml).unwrap();
+        let toml = read("hipaa = \"No\"\noutside = false\n", Format::Toml).unwrap();
+        for answers in [&json, &yaml, &toml] {
+            let hipaa = answers
+                .entries
+                .iter()
+                .find(|a| a.question == "hipaa")
+                .unwrap();
+            assert_eq!(hipaa.value, Value::Text("No".into()));
+            let span = hipaa.value_span.expect("value span");
+            assert!(answers.source.text[span.start..span.end].contains("No"));
+            let key = hipaa.key_span.expect("key span");
+            assert_eq!(&answers.source.text[key.start..key.end], "hipaa");
+            let outside = answers
+                .entries
+                .iter()
+                .find(|a| a.question == "outside")
+                .unwrap();
+            assert_eq!(outside.value, Value::Bool(false));
+        }
+    }
+
+    #[test]
+    fn unquoted_yaml_no_is_a_boolean_or_the_label() {
+        // YAML readers differ on `No`; either way it matches a `No` answer when walked.
+        let yaml = read("hipaa: No\n", Format::Yaml).unwrap();
+        assert!(matches!(
+            &yaml.entries[0].value,
+            Value::Bool(false) | Value::Text(_)
+        ));
+    }
+
+    #[test]
+    fn malformed_and_non_map_files_are_diagnosed() {
+        for (text, format) in [
+            ("{\"a\": ", Format::Json),
+            ("[1, 2]", Format::Json),
+            ("a = ", Format::Toml),
+            ("- a\n- b\n", Format::Yaml),
+            ("a: [b\n", Format::Yaml),
+            ("  \n", Format::Json),
+            ("{\"a\": \"Yes\", \"a\": \"No\"}", Format::Json),
+            ("a: Yes\na: No\n", Format::Yaml),
+            ("a = \"Yes\"\na = \"No\"\n", Format::Toml),
+        ] {
+            let err = read(text, format).unwrap_err();
+            assert_eq!(err.code, Code::MalformedAnswers, "{text:?}");
+            assert!(err.primary_span().is_some(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn format_follows_the_extension() {
+        assert_eq!(Format::for_path("a.JSON").unwrap(), Format::Json);
+        assert_eq!(Format::for_path("a.yml").unwrap(), Format::Yaml);
+        assert_eq!(Format::for_path("-").unwrap(), Format::Json);
+        assert!(Format::for_path("a.txt").is_err());
+    }
+
+    #[test]
+    fn written_answers_read_back_as_the_same_labels() {
+        let answers: Vec<(String, String)> = [
+            ("us_canada", "Yes"),
+            ("b", "no"),
+            ("c", "1"),
+            ("d", "null"),
+            ("e", "a: b"),
+            ("f", "#x, [y]"),
+            ("g", "two\nlines"),
+            ("h", "\"quoted\" 'too'"),
+            ("a-b.c", "true"),
+            ("i", " spaced "),
+        ]
+        .iter()
+        .map(|(q, a)| ((*q).to_owned(), (*a).to_owned()))
+        .collect();
+        for format in [Format::Json, Format::Yaml, Format::Toml] {
+            for list in [&answers[..], &[]] {
+                let text = to_text(list, format).unwrap();
+                let read = read(&text, format).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+                // The readers do not all keep the written order, so compare sorted.
+                let mut got: Vec<(String, String)> = read
+                    .entries
+                    .into_iter()
+                    .map(|a| (a.question, format!("{:?}", a.value)))
+                    .collect();
+                let mut want: Vec<(String, String)> = list
+                    .iter()
+                    .map(|(q, a)| (q.clone(), format!("{:?}", Value::Text(a.clone()))))
+                    .collect();
+                got.sort();
+                want.sort();
+                assert_eq!(got, want, "{format:?}:\n{text}");
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! Walking a valid flow with a set of answers, from the start to a verdict or to the first
+//! question that has no answer.
+
+use std::collections::HashMap;
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use crate::checks::rules::Code;
+use crate::checks::structure::ValidFlow;
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::suggest::{MAX_SUGGESTIONS, closest};
+use crate::evaluate::answers::{Answers, Value};
+use crate::flow::{NodeKind, text::answer_key};
+
+/// Answers checked against the flow: for each answered question, the edge its answer selects.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    chosen: HashMap<NodeIndex, EdgeIndex>,
+}
+
+/// One hop of a walk: the node, and for a question the answer label that was followed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub node: NodeIndex,
+    pub answer: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Verdict(NodeIndex),
+    NeedsAnswer(NodeIndex),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Walk {
+    pub outcome: Outcome,
+    /// From the start to the verdict or the unanswered question, both included.
+    pub path: Vec<Step>,
+}
+
+const YES_LIKE: &[&str] = &["yes", "y", "true", "on"];
+const NO_LIKE: &[&str] = &["no", "n", "false", "off"];
+
+/// Checks every answer against the flow. Returns the resolved answers and the warnings, or every
+/// error found (all answers are checked, not only those on the route).
+pub fn resolve(
+    flow: &ValidFlow,
+    answers: &Answers,
+) -> Result<(Resolved, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut resolved = Resolved::default();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    let src = &answers.source;
+    for answer in &answers.entries {
+        let key_span = answer.key_span.or(answer.value_span);
+        let at = |d: Diagnostic, text: &str| match key_span {
+            Some(span) => d.label(span, text),
+            None => d,
+        };
+        let Some(question) = flow.node_index(&answer.question) else {
+            let d = Diagnostic::new(
+                Code::UnknownQuestion,
+                format!("the flow has no question `{}`", answer.question),
+            );
+            let questions = flow
+                .graph
+                .node_indices()
+                .filter(|&n| flow.kind(n) == NodeKind::Question)
+                .map(|n| flow.node(n).id.as_str());
+            let near = (warnings.len() < MAX_SUGGESTIONS)
+                .then(|| closest(&answer.question, questions))
+                .flatten();
+            let help = match near {
+                Some(id) => format!("did you mean `{id}`?"),
+                None => "this answer is ignored; check the question ids in the flow".to_owned(),
+            };
+            warnings.push(at(d, "unknown id").help(help).in_file(src));
+            continue;
+        };
+        let node = flow.node(question);
+        if !node.is_question() {
+            let d = Diagnostic::new(
+                Code::AnswerForNonQuestion,
+                format!(
+                    "`{}` is not a question, so its answer is ignored",
+                    answer.question
+                ),
+            );
+            warnings.push(
+                at(d, "not a question")
+                    .help("only nodes drawn as a rhombus `id{...}` take answers")
+                    .in_file(src),
+            );
+            continue;
+        }
+        let value_at = |d: Diagnostic, text: &str| match answer.value_span.or(key_span) {
+            Some(span) => d.label(span, text),
+            None => d,
+        };
+        let given = match &answer.value {
+            Value::Text(s) | Value::Number(s) => s.clone(),
+            Value::Bool(b) => b.to_string(),
+            Value::Other(kind) => {
+                let d = Diagnostic::new(
+                    Code::AnswerNotALabel,
+                    format!("the answer to `{}` is {kind}, not a label", answer.question),
+                );
+                errors.push(
+                    value_at(d, "expected one answer label")
+                        .help(format!(
+                            "answer with one of: {}",
+                            options(flow, question).join(", ")
+                        ))
+                        .in_file(src),
+                );
+                continue;
+            }
+        };
+        match choose(flow, question, &given) {
+            Some(edge) => {
+                resolved.chosen.insert(question, edge);
+            }
+            None => {
+                let opts = options(flow, question);
+                let mut help = format!("the options are: {}", opts.join(", "));
+                if let Some(near) = closest(&given, opts.iter().map(String::as_str)) {
+                    help = format!("did you mean `{near}`? {help}");
+                }
+                let d = Diagnostic::new(
+                    Code::AnswerNotAnOption,
+                    format!(
+                        "`{given}` is not an answer to `{}` ({})",
+                        answer.question,
+                        one_line(&node.text)
+                    ),
+                );
+                errors.push(
+                    value_at(d, "not one of the options")
+                        .help(help)
+                        .in_file(src),
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok((resolved, warnings))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The edge a given answer selects: by label (ignoring case and surrounding space, a line break
+/// in a label read as a space, as `options` prints it), else yes/no-like.
+#[must_use]
+pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<EdgeIndex> {
+    let key = match_key(given);
+    let labelled = || {
+        flow.out_edges(question)
+            .filter_map(|e| flow.graph[e].label.as_deref().map(|l| (e, match_key(l))))
+    };
+    if let Some((edge, _)) = labelled().find(|(_, label)| *label == key) {
+        return Some(edge);
+    }
+    let family = [YES_LIKE, NO_LIKE]
+        .into_iter()
+        .find(|f| f.contains(&key.as_str()))?;
+    let mut matches = labelled().filter(|(_, label)| family.contains(&label.as_str()));
+    let first = matches.next()?;
+    // Two yes-like labels (`Yes` and `Y`) leave the answer ambiguous.
+    matches.next().is_none().then_some(first.0)
+}
+
+/// What an answer or a label is compared by: `answer_key` with line breaks as spaces, so the
+/// option `options` prints on one line is an answer that selects it.
+#[must_use]
+pub fn match_key(text: &str) -> String {
+    let key = answer_key(text);
+    if key.contains('\n') {
+        key.replace('\n', " ")
+    } else {
+        key
+    }
+}
+
+/// The answer labels of a question, in the order they were written.
+#[must_use]
+pub fn options(flow: &ValidFlow, question: NodeIndex) -> Vec<String> {
+    flow.out_edges(question)
+        .filter_map(|e| flow.graph[e].label.clone())
+        .map(|l| one_line(&l))
+        .collect()
+}
+
+/// Multi-line text on one line, for messages.
+#[must_use]
+pub fn one_line(text: &str) -> String {
+    text.split('\n').collect::<Vec<_>>().join(" ")
+}
+
+/// Walks from the start. Iterative; a valid flow has no cycle, so it ends.
+#[must_use]
+pub fn walk(flow: &ValidFlow, answers: &Resolved) -> Walk {
+    let mut path = Vec::new();
+    let mut at = flow.start();
+    loop {
+        match flow.kind(at) {
+            NodeKind::Verdict => {
+                path.push(Step {
+                    node: at,
+                    answer: None,
+                });
+                return Walk {
+                    outcome: Outcome::Verdict(at),
+                    path,
+                };
+            }
+            NodeKind::Question => {
+                let Some(&edge) = answers.chosen.get(&at) else {
+                    path.push(Step {
+                        node: at,
+                        answer: None,
+                    });
+                    return Walk {
+                        outcome: Outcome::NeedsAnswer(at),
+                        path,
+                    };
+                };
+                path.push(Step {
+                    node: at,
+                    answer: flow.graph[edge].label.clone(),
+                });
+                at = flow.graph.edge_endpoints(edge).expect("edge exists").1;
+            }
+            NodeKind::Step => {
+                path.push(Step {
+                    node: at,
+                    answer: None,
+                });
+                let edge = flow.out_edges(at).next().expect("a step has one edge");
+                at = flow.graph.edge_endpoints(edge).expect("edge exists").1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{SourceFile, analyze};
+
+    fn flow(text: &str) -> ValidFlow {
+        let analysis = analyze(
+            &SourceFile::new("t.flow", text),
+            &crate::Settings::default(),
+        );
+        analysis.into_valid().expect("a valid flow")
+    }
+
+    #[test]
+    fn a_label_on_two_lines_is_answered_on_one() {
+        let flow =
+            flow("flowchart TD\n    q{Ready?} -->|two<br/>words| a[A]\n    q -->|other| b[B]\n");
+        let q = flow.node_index("q").expect("q");
+        assert_eq!(options(&flow, q), ["two words", "other"]);
+        let edge = choose(&flow, q, "Two Words").expect("the two-line label matches");
+        assert_eq!(flow.graph[edge].label.as_deref(), Some("two\nwords"));
+        assert!(choose(&flow, q, "two\nwords").is_some());
+        assert!(choose(&flow, q, "two  words").is_none());
+        assert!(choose(&flow, q, "twowords").is_none());
+    }
+
+    #[test]
+    fn yes_like_answers_pick_the_yes_label() {
+        let flow = flow("flowchart TD\n    q{Ready?} -->|Yes| a[A]\n    q -->|No| b[B]\n");
+        let q = flow.node_index("q").expect("q");
+        let label = |given| choose(&flow, q, given).and_then(|e| flow.graph[e].label.clone());
+        assert_eq!(label("true").as_deref(), Some("Yes"));
+        assert_eq!(label(" n ").as_deref(), Some("No"));
+        assert_eq!(label("maybe"), None);
+    }
+}

@@ -1,0 +1,147 @@
+//! Reading flow and answer files into named sources: every failure a diagnostic.
+
+pub mod source;
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::checks::limits::{Limit, Limits};
+use crate::checks::rules::Code;
+use crate::diagnostic::Diagnostic;
+use source::{SourceFile, Span};
+
+/// Why a file could not be turned into text.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Missing, unreadable, a directory: nothing to show.
+    Io(Diagnostic),
+    /// Read, but not UTF-8: the diagnostic points at the first bad byte.
+    NotUtf8(Diagnostic),
+}
+
+impl ReadError {
+    /// The diagnostic that says what went wrong.
+    #[must_use]
+    pub fn into_diagnostic(self) -> Diagnostic {
+        match self {
+            ReadError::Io(d) | ReadError::NotUtf8(d) => d,
+        }
+    }
+
+    fn diagnostic(&self) -> &Diagnostic {
+        match self {
+            ReadError::Io(d) | ReadError::NotUtf8(d) => d,
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.diagnostic();
+        write!(f, "{}: {}", d.code.as_str(), d.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads a flow (or a test file, or a configuration), or standard input for `-`, refusing one
+/// larger than the flow size limit given (FLOW701).
+pub fn read_source(path: &str, limits: &Limits) -> Result<Arc<SourceFile>, ReadError> {
+    read_limited(path, Limit::FlowBytes, limits.flow_bytes)
+}
+
+/// Reads an answers file, or standard input for `-`, refusing one larger than the answers size
+/// limit given (FLOW705).
+pub fn read_answers(path: &str, limits: &Limits) -> Result<Arc<SourceFile>, ReadError> {
+    read_limited(path, Limit::AnswersBytes, limits.answers_bytes)
+}
+
+/// Reads at most `max` bytes: a file's size is checked before it is read, and the read itself
+/// is bounded, for standard input, pipes and files that grow. A file over the limit is a
+/// [`ReadError::Io`] with `limit`'s code.
+pub fn read_limited(path: &str, limit: Limit, max: u64) -> Result<Arc<SourceFile>, ReadError> {
+    let too_large = |name: &str, size: u64| {
+        ReadError::Io(crate::checks::limits::file_too_large(
+            name, size, limit, max,
+        ))
+    };
+    let (name, bytes) = if path == "-" {
+        let name = "<stdin>";
+        let bytes = read_at_most(std::io::stdin().lock(), max)
+            .map_err(|e| ReadError::Io(io_error("standard input", "read", &e)))?;
+        (name.to_owned(), bytes.ok_or_else(|| too_large(name, 0))?)
+    } else {
+        if Path::new(path).is_dir() {
+            return Err(ReadError::Io(
+                Diagnostic::new(Code::Io, format!("`{path}` is a directory, not a file"))
+                    .help("give the path of a file; `flowrun check` also takes directories")
+                    .in_file(&SourceFile::new(path, "")),
+            ));
+        }
+        let file =
+            std::fs::File::open(path).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > max {
+            return Err(too_large(path, size));
+        }
+        let bytes =
+            read_at_most(file, max).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
+        (path.to_owned(), bytes.ok_or_else(|| too_large(path, 0))?)
+    };
+    from_bytes(name, bytes)
+}
+
+/// Everything `reader` gives if that is at most `max` bytes, else `None`.
+fn read_at_most(reader: impl Read, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
+}
+
+/// Text from bytes read elsewhere (a file, standard input, `git show`), named `name` in reports.
+pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, ReadError> {
+    match String::from_utf8(bytes) {
+        // Editors on some systems start UTF-8 files with a byte-order mark; it is not content.
+        Ok(text) => {
+            let text = match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_owned(),
+                None => text,
+            };
+            Ok(SourceFile::new(name, text))
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // The lossy text puts one replacement character (3 bytes) at the first bad byte.
+            let source = SourceFile::new(name.clone(), lossy);
+            Err(ReadError::NotUtf8(
+                Diagnostic::new(
+                    Code::NotUtf8,
+                    format!(
+                        "`{name}` is not UTF-8 text (a binary file, or text in another encoding)"
+                    ),
+                )
+                .label(
+                    Span::new(at, at + '\u{fffd}'.len_utf8()),
+                    "this byte is not UTF-8",
+                )
+                .help("flows and answer files must be saved as UTF-8")
+                .in_file(&source),
+            ))
+        }
+    }
+}
+
+#[must_use]
+pub fn io_error(path: &str, verb: &str, error: &std::io::Error) -> Diagnostic {
+    let reason = match error.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    };
+    // An empty source names the file in reports (JSON `file`) without a snippet to show.
+    Diagnostic::new(Code::Io, format!("cannot {verb} `{path}`: {reason}"))
+        .help("check the path and its permissions")
+        .in_file(&SourceFile::new(path, ""))
+}

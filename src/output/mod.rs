@@ -1,0 +1,5 @@
+//! Outputs: a flow drawn as Graphviz DOT, with a walked route highlighted ([`render`]), and
+//! written back as canonical Mermaid text ([`format`]).
+
+pub mod format;
+pub mod render;
