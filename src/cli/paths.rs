@@ -1,7 +1,7 @@
 //! `flowrun paths FLOW`: every route from the start to a verdict, with the answers that take it.
 
 use flowrun::evaluate::routes::{self, Route};
-use flowrun::evaluate::walk::one_line;
+use flowrun::flow::text::one_line;
 use flowrun::{SettingsFinder, ValidFlow};
 use serde::Serialize;
 

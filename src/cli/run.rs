@@ -4,7 +4,8 @@ use std::path::Path;
 
 use flowrun::checks::rules::Code;
 use flowrun::evaluate::answers::{self, Format};
-use flowrun::evaluate::walk::{self, Outcome, Walk, one_line};
+use flowrun::evaluate::walk::{self, Outcome, Walk};
+use flowrun::flow::text::one_line;
 use flowrun::{Diagnostic, SettingsFinder, ValidFlow};
 use serde::Serialize;
 

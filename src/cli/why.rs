@@ -5,8 +5,9 @@
 use std::fmt::Write as _;
 
 use flowrun::ValidFlow;
-use flowrun::evaluate::walk::{self, Outcome, Walk, one_line};
+use flowrun::evaluate::walk::{self, Outcome, Walk};
 use flowrun::evaluate::why::{self, Hop};
+use flowrun::flow::text::one_line;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 

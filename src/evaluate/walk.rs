@@ -10,7 +10,8 @@ use crate::checks::structure::ValidFlow;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::suggest::{MAX_SUGGESTIONS, closest};
 use crate::evaluate::answers::{Answers, Value};
-use crate::flow::{NodeKind, text::answer_key};
+use crate::flow::NodeKind;
+use crate::flow::text::{match_key, one_line};
 
 /// Answers checked against the flow: for each answered question, the edge its answer selects.
 #[derive(Debug, Default)]
@@ -170,18 +171,6 @@ pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<Edge
     matches.next().is_none().then_some(first.0)
 }
 
-/// What an answer or a label is compared by: `answer_key` with line breaks as spaces, so the
-/// option `options` prints on one line is an answer that selects it.
-#[must_use]
-pub fn match_key(text: &str) -> String {
-    let key = answer_key(text);
-    if key.contains('\n') {
-        key.replace('\n', " ")
-    } else {
-        key
-    }
-}
-
 /// The answer labels of a question, in the order they were written.
 #[must_use]
 pub fn options(flow: &ValidFlow, question: NodeIndex) -> Vec<String> {
@@ -189,12 +178,6 @@ pub fn options(flow: &ValidFlow, question: NodeIndex) -> Vec<String> {
         .filter_map(|e| flow.graph[e].label.clone())
         .map(|l| one_line(&l))
         .collect()
-}
-
-/// Multi-line text on one line, for messages.
-#[must_use]
-pub fn one_line(text: &str) -> String {
-    text.split('\n').collect::<Vec<_>>().join(" ")
 }
 
 /// Walks from the start. Iterative; a valid flow has no cycle, so it ends.

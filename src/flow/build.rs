@@ -714,10 +714,7 @@ mod tests {
         assert!(a.is_question());
         assert_eq!(a.text, "Ready?");
         let b = flow.node(flow.node_index("B").unwrap());
-        assert_eq!(
-            b.shape,
-            crate::syntax::node_data::shape_named("document").unwrap()
-        );
+        assert_eq!(b.shape, crate::syntax::shape_named("document").unwrap());
         assert!(matches!(b.shape, Shape::Named(n) if n.name() == "doc"));
         assert_eq!(b.text, "B");
         assert_eq!(flow.graph.node_count(), 2);

@@ -1,5 +1,10 @@
-//! Node and edge text as a reader sees it: `<br/>` and real line breaks alike become `\n`,
-//! each line is trimmed, entity codes are decoded, and markdown backticks are dropped.
+//! Every normalisation of a flow's texts, in one place. There are three meanings:
+//! - display text ([`display`]): as a reader sees it; `<br/>` and real line breaks alike become
+//!   `\n`, each line is trimmed, entity codes are decoded, and markdown backticks are dropped;
+//! - keys that answers are matched by ([`answer_key`], [`match_key`], [`match_key_into`]):
+//!   case and outer space do not count, and for matching a line break is a space;
+//! - text on one line for messages and comparisons ([`one_line`], [`message_line`],
+//!   [`words`]).
 
 /// Normalises text as written between a shape's brackets or an edge's pipes.
 #[must_use]
@@ -38,6 +43,55 @@ pub fn display_owned(raw: String) -> String {
 #[must_use]
 pub fn answer_key(label: &str) -> String {
     label.trim().to_lowercase()
+}
+
+/// What an answer or a label is compared by: [`answer_key`] with line breaks as spaces, so the
+/// option printed on one line is an answer that selects it.
+#[must_use]
+pub fn match_key(text: &str) -> String {
+    let key = answer_key(text);
+    if key.contains('\n') {
+        key.replace('\n', " ")
+    } else {
+        key
+    }
+}
+
+/// [`match_key`] into a buffer the caller reuses: ASCII text allocates nothing.
+pub fn match_key_into(given: &str, out: &mut String) {
+    out.clear();
+    let trimmed = given.trim();
+    if trimmed.is_ascii() {
+        out.extend(trimmed.bytes().map(|b| match b {
+            b'\n' => ' ',
+            _ => char::from(b.to_ascii_lowercase()),
+        }));
+    } else {
+        // Unicode lowercasing has context rules (a final sigma), so use the library's.
+        out.push_str(&match_key(trimmed));
+    }
+}
+
+/// Display text on one line, each line break a space, for messages and tables.
+#[must_use]
+pub fn one_line(text: &str) -> String {
+    text.split('\n').collect::<Vec<_>>().join(" ")
+}
+
+/// A message on one line: line breaks of either kind become one space, blank lines vanish.
+#[must_use]
+pub fn message_line(text: &str) -> String {
+    text.split(['\r', '\n'])
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A text with every run of whitespace (line breaks included) as one space: for comparing texts
+/// where only the words count, not where the lines break.
+#[must_use]
+pub fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// [`answer_key`] as bytes, into a buffer the caller reuses; ASCII labels build no `String`.

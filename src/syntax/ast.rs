@@ -1,6 +1,7 @@
 //! The typed syntax tree: what the text says, statement by statement, with byte spans.
 //! pest's types never appear here.
 
+pub use super::shapes::{NamedShape, Shape};
 use crate::input::source::Span;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,87 +179,6 @@ pub struct NodeData {
     pub label: Option<String>,
     /// From `@` to `}`.
     pub span: Span,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Shape {
-    /// A bare id: Mermaid draws a rectangle labelled with the id.
-    Default,
-    Square,
-    Round,
-    Stadium,
-    Subroutine,
-    Cylinder,
-    Circle,
-    DoubleCircle,
-    Diamond,
-    Hexagon,
-    Odd,
-    LeanRight,
-    LeanLeft,
-    Trapezoid,
-    InvTrapezoid,
-    Ellipse,
-    /// One of the shapes only `@{ shape: name }` can give (`doc`, `cloud`, `bolt`...).
-    Named(NamedShape),
-}
-
-/// A shape by Mermaid's canonical name, as an index into `node_data::NAMED_SHAPES`: one byte
-/// rather than a string keeps every node of a large flow small.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct NamedShape(pub(crate) u8);
-
-impl NamedShape {
-    /// Mermaid's canonical short name (`doc`, `cloud`...).
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        super::node_data::NAMED_SHAPES[usize::from(self.0)]
-    }
-}
-
-impl Shape {
-    /// Every shape written with brackets, as Mermaid's documentation lists them.
-    pub const BRACKETED: [Shape; 15] = [
-        Shape::Square,
-        Shape::Round,
-        Shape::Stadium,
-        Shape::Subroutine,
-        Shape::Cylinder,
-        Shape::Circle,
-        Shape::DoubleCircle,
-        Shape::Diamond,
-        Shape::Hexagon,
-        Shape::Odd,
-        Shape::LeanRight,
-        Shape::LeanLeft,
-        Shape::Trapezoid,
-        Shape::InvTrapezoid,
-        Shape::Ellipse,
-    ];
-
-    /// The brackets that draw this shape in Mermaid.
-    #[must_use]
-    pub const fn delimiters(self) -> (&'static str, &'static str) {
-        match self {
-            Shape::Default => ("", ""),
-            Shape::Square => ("[", "]"),
-            Shape::Round => ("(", ")"),
-            Shape::Stadium => ("([", "])"),
-            Shape::Subroutine => ("[[", "]]"),
-            Shape::Cylinder => ("[(", ")]"),
-            Shape::Circle => ("((", "))"),
-            Shape::DoubleCircle => ("(((", ")))"),
-            Shape::Diamond => ("{", "}"),
-            Shape::Hexagon => ("{{", "}}"),
-            Shape::Odd => (">", "]"),
-            Shape::LeanRight => ("[/", "/]"),
-            Shape::LeanLeft => ("[\\", "\\]"),
-            Shape::Trapezoid => ("[/", "\\]"),
-            Shape::InvTrapezoid => ("[\\", "/]"),
-            Shape::Ellipse => ("(-", "-)"),
-            Shape::Named(_) => ("", ""),
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

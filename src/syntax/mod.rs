@@ -2,8 +2,12 @@
 
 pub mod ast;
 mod errors;
+pub(crate) mod keywords;
 mod lower;
 pub mod node_data;
+mod shapes;
+#[cfg(test)]
+pub(crate) use shapes::shape_named;
 mod plain_lines;
 
 use std::sync::Arc;
@@ -234,24 +238,6 @@ fn front_matter_title(front_matter: &str) -> Option<String> {
     (!unquoted.is_empty()).then(|| unquoted.to_owned())
 }
 
-/// Words Mermaid's lexer reads as keywords when a non-word character follows them.
-const RESERVED: &[&str] = &[
-    "flowchart-elk",
-    "flowchart",
-    "graph",
-    "subgraph",
-    "end",
-    "style",
-    "linkStyle",
-    "classDef",
-    "class",
-    "interpolate",
-    "_self",
-    "_blank",
-    "_parent",
-    "_top",
-];
-
 /// The reserved word an id starts with, if Mermaid would read it as that keyword.
 fn reserved_prefix(text: &str, id: &Spanned<String>) -> Option<&'static str> {
     // Every keyword starts with one of these; most ids are done after one comparison.
@@ -261,20 +247,8 @@ fn reserved_prefix(text: &str, id: &Spanned<String>) -> Option<&'static str> {
     {
         return None;
     }
-    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let keyword = RESERVED.iter().find(|kw| {
-        id.value
-            .strip_prefix(**kw)
-            .is_some_and(|rest| !rest.starts_with(is_word))
-    });
-    if keyword.is_some() {
-        return keyword.copied();
-    }
-    // `click`, `call` and `href` are keywords only when whitespace or the end follows them.
     let after = text[id.span.end..].chars().next();
-    ["click", "call", "href"]
-        .into_iter()
-        .find(|kw| id.value == *kw && after.is_none_or(char::is_whitespace))
+    keywords::read_as_keyword(&id.value, after.is_none_or(char::is_whitespace))
 }
 
 /// Checks on each statement as it is read that pest's grammar does not make: reserved words

@@ -6,21 +6,9 @@
 //! language, reads the line instead. `tests/fast_path.rs` checks both give the same.
 
 use super::ast::{Chain, Link, NodeRef, Shape, ShapedText, Statement, Text};
+use super::keywords;
 use super::lower::arrow_parts;
 use crate::input::source::Span;
-
-/// Words that may start a keyword statement, which the grammar tries before a chain.
-const KEYWORDS: [&[u8]; 9] = [
-    b"style",
-    b"subgraph",
-    b"classDef",
-    b"class",
-    b"click",
-    b"linkStyle",
-    b"accTitle",
-    b"accDescr",
-    b"end",
-];
 
 /// Reads the statement line at `start` (`start` is where pest's `statement_line` would begin).
 /// On success pushes its statement (none for a blank line) and returns where the next line
@@ -37,7 +25,7 @@ pub(super) fn statement_line(
     match *b.get(i)? {
         b'\n' => return Some(i + 1),
         c if !is_word(c) => return None,
-        b's' | b'c' | b'l' | b'a' | b'e' if KEYWORDS.iter().any(|k| b[i..].starts_with(k)) => {
+        b's' | b'c' | b'l' | b'a' | b'e' if keywords::starts_with_statement_keyword(&b[i..]) => {
             return None;
         }
         _ => {}

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Diff;
 use super::routes::{ChangedRoute, NewOutcome, PairCount, RouteChanges};
 use super::structure::{Item, Reworded, Structure};
-use crate::evaluate::walk::one_line;
+use crate::flow::text::one_line;
 
 /// A diff with the names of the two versions compared.
 pub struct Report<'a> {

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::checks::structure::ValidFlow;
-use crate::flow::{NodeKind, text::answer_key};
+use crate::flow::NodeKind;
+use crate::flow::text::{answer_key, words};
 
 /// The structural changes between two versions of a flow; every list is sorted by id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -51,19 +52,12 @@ impl Structure {
     }
 }
 
-/// A node's text with every run of whitespace (line breaks included) as one space: where a
-/// line breaks is layout.
-#[must_use]
-pub fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The questions or the verdicts of a flow by id, with their normalised text.
 fn nodes(flow: &ValidFlow, kind: NodeKind) -> BTreeMap<&str, String> {
     flow.graph
         .node_indices()
         .filter(|&ix| flow.kind(ix) == kind)
-        .map(|ix| (flow.node(ix).id.as_str(), normalise(&flow.node(ix).text)))
+        .map(|ix| (flow.node(ix).id.as_str(), words(&flow.node(ix).text)))
         .collect()
 }
 

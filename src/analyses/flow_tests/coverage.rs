@@ -4,8 +4,9 @@
 use petgraph::graph::EdgeIndex;
 
 use crate::checks::structure::ValidFlow;
-use crate::evaluate::walk::{Walk, one_line};
+use crate::evaluate::walk::Walk;
 use crate::flow::NodeKind;
+use crate::flow::text::one_line;
 
 /// An answer no case takes: `question -> label`.
 #[derive(Clone, Debug, PartialEq, Eq)]

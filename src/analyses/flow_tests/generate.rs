@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::checks::structure::ValidFlow;
 use crate::evaluate::routes::Route;
-use crate::evaluate::walk::one_line;
+use crate::flow::text::one_line;
 
 /// A TOML string, quoted and escaped.
 fn string(text: &str) -> String {

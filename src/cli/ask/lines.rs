@@ -8,7 +8,7 @@ use flowrun::Diagnostic;
 use flowrun::SourceFile;
 use flowrun::checks::rules::Code;
 use flowrun::evaluate::session::{Position, Session};
-use flowrun::evaluate::walk::one_line;
+use flowrun::flow::text::one_line;
 use flowrun::input::source::Span;
 
 use super::{Ending, Failure, SaveTo, question_lines, save};

@@ -12,7 +12,7 @@ use crossterm::{cursor, queue, terminal};
 use flowrun::Diagnostic;
 use flowrun::checks::rules::Code;
 use flowrun::evaluate::session::{Position, Session};
-use flowrun::evaluate::walk::one_line;
+use flowrun::flow::text::one_line;
 
 use super::{Ending, Failure, SaveTo, question_lines, save, save_target};
 use crate::cli::{Exit, run::text_report};

@@ -14,7 +14,8 @@ use std::fmt::Write;
 use flowrun::Diagnostic;
 use flowrun::checks::rules::Code;
 
-use super::{Report, file, one_line};
+use super::{Report, file};
+use flowrun::flow::text::message_line;
 
 pub(crate) fn render(report: &Report<'_>) -> String {
     // Test cases: every file checked and every path named by a diagnostic, in report order.
@@ -75,9 +76,13 @@ pub(crate) fn render(report: &Report<'_>) -> String {
 /// `<failure>` or `<error>`: the first diagnostic's message as its `message`, all as its text.
 fn element(out: &mut String, tag: &str, first: &Diagnostic, all: &[&Diagnostic]) {
     let summary = if all.len() == 1 {
-        one_line(&first.message)
+        message_line(&first.message)
     } else {
-        format!("{} (and {} more)", one_line(&first.message), all.len() - 1)
+        format!(
+            "{} (and {} more)",
+            message_line(&first.message),
+            all.len() - 1
+        )
     };
     let _ = writeln!(
         out,
@@ -94,7 +99,7 @@ pub(crate) fn lines(diagnostics: &[&Diagnostic]) -> String {
     for d in diagnostics {
         text.push_str(&super::short::line(d));
         if let Some(help) = &d.help {
-            let _ = writeln!(text, "  help: {}", one_line(help));
+            let _ = writeln!(text, "  help: {}", message_line(help));
         }
     }
     text

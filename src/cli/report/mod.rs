@@ -71,11 +71,3 @@ pub(crate) fn position(d: &Diagnostic) -> Option<Position> {
 pub(crate) fn file(d: &Diagnostic) -> Option<&str> {
     d.source.as_ref().map(|s| s.name.as_str())
 }
-
-/// The text of a diagnostic on one line: line breaks become spaces.
-pub(crate) fn one_line(text: &str) -> String {
-    text.split(['\r', '\n'])
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}

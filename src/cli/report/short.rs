@@ -3,7 +3,8 @@
 
 use flowrun::Diagnostic;
 
-use super::{Report, file, one_line, position};
+use super::{Report, file, position};
+use flowrun::flow::text::message_line;
 
 pub(crate) fn render(report: &Report<'_>) -> String {
     report.diagnostics.iter().map(line).collect()
@@ -21,6 +22,6 @@ pub(crate) fn line(d: &Diagnostic) -> String {
         "{place}: {}[{}] {}\n",
         d.severity.as_str(),
         d.code.as_str(),
-        one_line(&d.message)
+        message_line(&d.message)
     )
 }

@@ -8,8 +8,9 @@ use flowrun::analyses::flow_tests::coverage::Coverage;
 use flowrun::analyses::flow_tests::suite::{FlowReport, FlowStatus};
 
 use super::{Report, path_text, percent};
+use crate::cli::report::file;
 use crate::cli::report::junit::{escape, lines};
-use crate::cli::report::{file, one_line};
+use flowrun::flow::text::message_line;
 
 /// JUnit XML: one `<testsuite>` per test file (named by its path, the flow in a property), one
 /// `<testcase>` per case; a failing case has a `<failure>` with expected and actual, a test file
@@ -58,11 +59,11 @@ pub(crate) fn junit(report: &Report<'_>) -> String {
         let classname = escape(&file.path, true);
         if let Some(first) = blocking.first() {
             let summary = if blocking.len() == 1 {
-                one_line(&first.message)
+                message_line(&first.message)
             } else {
                 format!(
                     "{} (and {} more)",
-                    one_line(&first.message),
+                    message_line(&first.message),
                     blocking.len() - 1
                 )
             };
@@ -100,7 +101,7 @@ pub(crate) fn junit(report: &Report<'_>) -> String {
                 suites,
                 "    <testcase name=\"{name}\" classname=\"inputs\">\n      \
                  <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>",
-                escape(&one_line(&d.message), true),
+                escape(&message_line(&d.message), true),
                 d.code.as_str(),
                 escape(&lines(&[d]), false)
             );

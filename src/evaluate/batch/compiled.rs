@@ -12,8 +12,9 @@ use petgraph::graph::NodeIndex;
 
 use crate::checks::rules::Code;
 use crate::checks::structure::ValidFlow;
-use crate::evaluate::walk::{match_key, one_line, options};
+use crate::evaluate::walk::options;
 use crate::flow::NodeKind;
+use crate::flow::text::{match_key, match_key_into, one_line};
 
 const NONE: u32 = u32::MAX;
 const YES_LIKE: &[&str] = &["yes", "y", "true", "on"];
@@ -222,7 +223,7 @@ impl CompiledFlow {
         given: &str,
     ) -> Result<(), RecordError> {
         let q = &self.questions[question as usize];
-        normalise(given, &mut scratch.key);
+        match_key_into(given, &mut scratch.key);
         let found = match &q.labels {
             Labels::Scan(labels) => labels
                 .iter()
@@ -356,21 +357,6 @@ fn compile_question(flow: &ValidFlow, n: NodeIndex) -> Question {
         labels,
         yes,
         no,
-    }
-}
-
-/// `walk::match_key` into a reused buffer: without allocating for ASCII text.
-fn normalise(given: &str, out: &mut String) {
-    out.clear();
-    let trimmed = given.trim();
-    if trimmed.is_ascii() {
-        out.extend(trimmed.bytes().map(|b| match b {
-            b'\n' => ' ',
-            _ => char::from(b.to_ascii_lowercase()),
-        }));
-    } else {
-        // Unicode lowercasing has context rules (a final sigma), so use the library's.
-        out.push_str(&match_key(trimmed));
     }
 }
 

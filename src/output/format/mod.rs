@@ -522,7 +522,7 @@ fn must_share_a_line(previous_was_chain: Option<bool>, statement: &Statement) ->
 /// A node `click`, `call` or `href` with nothing after its id: Mermaid reads these words as
 /// keywords when whitespace or the end of the text follows them.
 fn bare_keyword(node: &NodeRef) -> bool {
-    matches!(node.id.value.as_str(), "click" | "call" | "href")
+    crate::syntax::keywords::only_before_space(&node.id.value)
         && node.shape.is_none()
         && node.class.is_none()
         && node.data.is_none()

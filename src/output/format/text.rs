@@ -141,30 +141,6 @@ fn shape_text_ok(text: &str, shape: Shape) -> bool {
     }
 }
 
-/// Mermaid's keywords: in an unbracketed subgraph title they end the title or break the line.
-const KEYWORDS: &[&str] = &[
-    "end",
-    "subgraph",
-    "graph",
-    "flowchart",
-    "style",
-    "linkStyle",
-    "classDef",
-    "class",
-    "click",
-    "call",
-    "href",
-    "interpolate",
-    "default",
-    "direction",
-    "accTitle",
-    "accDescr",
-    "_self",
-    "_blank",
-    "_parent",
-    "_top",
-];
-
 /// `subgraph Title words`: letters, digits, single spaces and a few marks that flowrun's grammar
 /// and Mermaid's lexer both read as title text, and no keyword.
 fn title_words_ok(text: &str) -> bool {
@@ -188,7 +164,7 @@ fn title_words_ok(text: &str) -> bool {
     }
     !text
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .any(|word| KEYWORDS.contains(&word))
+        .any(crate::syntax::keywords::breaks_titles)
 }
 
 /// Whether flowrun reads `subgraph TEXT` with `TEXT` as the plain title.
