@@ -6,8 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::flow::NodeKind;
 use crate::rules::Code;
 use crate::source::{SourceFile, Span};
+use crate::validate::ValidFlow;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -66,51 +68,191 @@ pub struct Answers {
     pub entries: Vec<Answer>,
 }
 
-/// Reads an answers file's text in the given format.
+/// The answers shown in the hints of answers diagnostics: the first questions of the flow being
+/// run (with an answer each), so that the example is one the reader can copy; a neutral
+/// placeholder when no flow is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    /// Question id and answer label; never empty.
+    pairs: Vec<(String, String)>,
+}
+
+impl Default for Example {
+    fn default() -> Self {
+        Example::neutral()
+    }
+}
+
+impl Example {
+    /// An answer label longer than this is left out of a hint for the placeholder.
+    const MAX_LABEL_CHARS: usize = 40;
+
+    /// `question_id` answered `answer label`: for when no flow is known.
+    #[must_use]
+    pub fn neutral() -> Example {
+        Example {
+            pairs: vec![("question_id".to_owned(), "answer label".to_owned())],
+        }
+    }
+
+    /// The first one or two questions a walk of `flow` asks, each with its first answer: the
+    /// route of first answers from the start, as `flowrun ask` would offer it.
+    #[must_use]
+    pub fn of(flow: &ValidFlow) -> Example {
+        let mut pairs = Vec::new();
+        let mut at = flow.start();
+        // A valid flow has no cycle, so the walk ends; the bound only keeps that obvious.
+        for _ in 0..flow.graph.node_count() {
+            let Some(edge) = flow.out_edges(at).next() else {
+                break;
+            };
+            if flow.kind(at) == NodeKind::Question {
+                let label = flow.graph[edge]
+                    .label
+                    .as_deref()
+                    .map(crate::walk::one_line)
+                    .filter(|l| l.chars().count() <= Self::MAX_LABEL_CHARS)
+                    .unwrap_or_else(|| "answer label".to_owned());
+                pairs.push((flow.node(at).id.clone(), label));
+                if pairs.len() == 2 {
+                    break;
+                }
+            }
+            at = flow.graph.edge_endpoints(edge).map_or(at, |(_, to)| to);
+        }
+        if pairs.is_empty() {
+            return Example::neutral();
+        }
+        Example { pairs }
+    }
+
+    /// The example as a map on one line in JSON (also valid YAML): `{"q": "Yes", "r": "No"}`,
+    /// with at most `count` entries.
+    fn json(&self, count: usize) -> String {
+        let entries: Vec<String> = self
+            .pairs
+            .iter()
+            .take(count)
+            .map(|(q, a)| format!("{}: {}", quoted(q), quoted(a)))
+            .collect();
+        format!("{{{}}}", entries.join(", "))
+    }
+
+    /// The first entry as a line of `format`: `q: "Yes"`, `q = "Yes"`, or JSON's `{"q": "Yes"}`.
+    fn line(&self, format: Format) -> String {
+        let (q, a) = &self.pairs[0];
+        match format {
+            Format::Json => self.json(1),
+            Format::Yaml => format!("{}: {}", bare_or_quoted(q), quoted(a)),
+            Format::Toml => format!("{} = {}", bare_or_quoted(q), quoted(a)),
+        }
+    }
+
+    /// The hint for an answers file that is not valid `format`, or not a map.
+    #[must_use]
+    pub fn help(&self, format: Format) -> String {
+        match format {
+            Format::Json => format!(
+                "an answers file maps question ids to answers, e.g. `{}`",
+                self.json(2)
+            ),
+            Format::Yaml => format!(
+                "an answers file maps question ids to answers, one per line, e.g. `{}`",
+                self.line(format)
+            ),
+            Format::Toml => format!(
+                "an answers file maps question ids to answers, one per line; TOML strings need \
+                 quotes: `{}`",
+                self.line(format)
+            ),
+        }
+    }
+
+    /// The hint for an empty answers file.
+    fn help_when_empty(&self, format: Format) -> String {
+        match format {
+            Format::Json | Format::Yaml => format!(
+                "write the answers as a map, e.g. `{}`; `{{}}` means no answers",
+                self.json(1)
+            ),
+            Format::Toml => format!(
+                "write the answers one per line, e.g. `{}`; a file holding only a `#` comment \
+                 means no answers",
+                self.line(format)
+            ),
+        }
+    }
+}
+
+/// A JSON string literal, which YAML and TOML read the same way.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+}
+
+/// A key as YAML and TOML take it bare (`us_canada`), or quoted when it needs it (`a.b` is a
+/// dotted key in TOML).
+fn bare_or_quoted(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare { key.to_owned() } else { quoted(key) }
+}
+
+/// Reads an answers file's text in the given format, with neutral examples in its hints.
 pub fn parse(source: &Arc<SourceFile>, format: Format) -> Result<Answers, Diagnostic> {
+    parse_with(source, format, &Example::neutral())
+}
+
+/// Reads an answers file's text in the given format; a file that cannot be read gets a hint
+/// showing `example` (`Example::of` the flow it answers).
+pub fn parse_with(
+    source: &Arc<SourceFile>,
+    format: Format,
+    example: &Example,
+) -> Result<Answers, Diagnostic> {
     let text: &str = &source.text;
     if text.trim().is_empty() {
-        return Err(Diagnostic::new(Code::MalformedAnswers, "the answers file is empty")
-            .label(Span::new(0, text.len()), "nothing here")
-            .help("write the answers as a map, e.g. `{\"us_canada\": \"Yes\"}`; `{}` means no answers")
-            .in_file(source));
+        return Err(
+            Diagnostic::new(Code::MalformedAnswers, "the answers file is empty")
+                .label(Span::new(0, text.len()), "nothing here")
+                .help(example.help_when_empty(format))
+                .in_file(source),
+        );
     }
     let entries = match format {
         Format::Json => parse_json(text),
         Format::Yaml => parse_yaml(text),
         Format::Toml => parse_toml(text),
     }
-    .map_err(|e| e.in_file(source))?;
+    .map_err(|mut e| {
+        // Not valid in the format, or not a map: how an answers file is written, in its format.
+        if e.help.is_none() {
+            e.help = Some(example.help(format));
+        }
+        e.in_file(source)
+    })?;
     Ok(Answers {
         source: Arc::clone(source),
         entries,
     })
 }
 
+/// A file that is not valid `format`; `parse_with` adds the hint.
 fn malformed(format: Format, message: &str, at: Span) -> Diagnostic {
-    let (name, help) = match format {
-        Format::Json => (
-            "JSON",
-            "an answers file maps question ids to answers, e.g. `{\"us_canada\": \"Yes\", \"hipaa\": false}`",
-        ),
-        Format::Yaml => (
-            "YAML",
-            "an answers file maps question ids to answers, one per line, e.g. `us_canada: \"Yes\"`",
-        ),
-        Format::Toml => (
-            "TOML",
-            "an answers file maps question ids to answers, one per line; TOML strings need quotes: \
-             `us_canada = \"Yes\"`",
-        ),
+    let name = match format {
+        Format::Json => "JSON",
+        Format::Yaml => "YAML",
+        Format::Toml => "TOML",
     };
     Diagnostic::new(
         Code::MalformedAnswers,
         format!("the answers file is not valid {name}: {message}"),
     )
     .label(at, "here")
-    .help(help)
 }
 
+/// A file whose top level is not a map; `parse_with` adds the hint.
 fn not_a_map(found: &str, text: &str) -> Diagnostic {
     let start = text.len() - text.trim_start().len();
     let end = text.trim_end().len();
@@ -119,7 +261,6 @@ fn not_a_map(found: &str, text: &str) -> Diagnostic {
         format!("the answers file holds {found}, not a map of question ids to answers"),
     )
     .label(Span::new(start, end.max(start)), "expected a map")
-    .help("write the answers as a map, e.g. `{\"us_canada\": \"Yes\", \"hipaa\": \"No\"}`")
 }
 
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
@@ -455,6 +596,103 @@ mod tests {
             assert_eq!(err.code, Code::MalformedAnswers, "{text:?}");
             assert!(err.primary_span().is_some(), "{text:?}");
         }
+    }
+
+    fn flow(text: &str) -> ValidFlow {
+        crate::analyze(&SourceFile::new("t.flow", text))
+            .into_valid()
+            .expect("a valid flow")
+    }
+
+    const ELIGIBILITY: &str = include_str!("../flows/eligibility.flow");
+
+    #[test]
+    fn the_example_is_the_first_questions_of_the_flow_with_their_first_answers() {
+        let example = Example::of(&flow(ELIGIBILITY));
+        assert_eq!(
+            example.help(Format::Json),
+            "an answers file maps question ids to answers, e.g. \
+             `{\"us_canada\": \"Yes\", \"outside\": \"No\"}`"
+        );
+        assert_eq!(
+            example.help(Format::Yaml),
+            "an answers file maps question ids to answers, one per line, e.g. `us_canada: \"Yes\"`"
+        );
+        assert!(
+            example
+                .help(Format::Toml)
+                .ends_with("TOML strings need quotes: `us_canada = \"Yes\"`")
+        );
+        // Steps are passed through; one question is one example; a flow with none is neutral.
+        let one = flow(
+            "flowchart TD\n    s[Start] --> t[Then]\n    t --> colour{Colour?}\n    colour -->|Red| r[R]\n    colour -->|Blue| b[B]\n",
+        );
+        assert_eq!(
+            Example::of(&one).help(Format::Json),
+            "an answers file maps question ids to answers, e.g. `{\"colour\": \"Red\"}`"
+        );
+        let none = flow("flowchart TD\n    a[A] --> b[B]\n");
+        assert_eq!(Example::of(&none), Example::neutral());
+        // Ids that TOML or YAML would not read bare are quoted there; labels are always quoted.
+        let dotted = flow(
+            "flowchart TD\n    a.b{Size?} -->|#quot;3#quot; wide| x[X]\n    a.b -->|small| y[Y]\n",
+        );
+        let example = Example::of(&dotted);
+        assert!(
+            example
+                .help(Format::Toml)
+                .ends_with(r#"`"a.b" = "\"3\" wide"`"#),
+            "{}",
+            example.help(Format::Toml)
+        );
+        assert!(
+            example
+                .help(Format::Yaml)
+                .ends_with(r#"`"a.b": "\"3\" wide"`"#),
+            "{}",
+            example.help(Format::Yaml)
+        );
+    }
+
+    #[test]
+    fn hints_show_the_flows_ids_or_a_neutral_placeholder() {
+        let example = Example::of(&flow(ELIGIBILITY));
+        for (text, format) in [
+            ("{\"a\": ", Format::Json),
+            ("[1, 2]", Format::Json),
+            ("a = ", Format::Toml),
+            ("- a\n- b\n", Format::Yaml),
+            ("a: [b\n", Format::Yaml),
+            ("  \n", Format::Json),
+            ("  \n", Format::Yaml),
+            ("\n", Format::Toml),
+        ] {
+            let source = SourceFile::new("answers", text);
+            let help = parse_with(&source, format, &example)
+                .unwrap_err()
+                .help
+                .expect("a hint");
+            assert!(help.contains("us_canada"), "{text:?}: {help}");
+            assert!(!help.contains("hipaa"), "{text:?}: {help}");
+            let neutral = parse(&source, format).unwrap_err().help.expect("a hint");
+            assert!(neutral.contains("question_id"), "{text:?}: {neutral}");
+            assert!(!neutral.contains("us_canada"), "{text:?}: {neutral}");
+        }
+        let empty_toml = parse(&SourceFile::new("a.toml", " \n"), Format::Toml).unwrap_err();
+        assert_eq!(
+            empty_toml.help.as_deref(),
+            Some(
+                "write the answers one per line, e.g. `question_id = \"answer label\"`; a file \
+                 holding only a `#` comment means no answers"
+            )
+        );
+        // And what that hint says holds: a comment alone is no answers.
+        assert!(
+            parse(&SourceFile::new("a.toml", "# none\n"), Format::Toml)
+                .unwrap()
+                .entries
+                .is_empty()
+        );
     }
 
     #[test]

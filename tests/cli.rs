@@ -945,6 +945,55 @@ fn malformed_answers() {
     assert_contains(&out.stderr, "the answers file is empty");
 }
 
+/// FLOW303's hint shows the first questions of the flow being run, whatever flow that is.
+#[test]
+fn malformed_answers_hints_use_the_flows_own_question_ids() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("order.flow"),
+        "flowchart TD\n    start([Start]) --> size{Which size?}\n    size -->|Small| wrap{Gift wrap?}\n    \
+         size -->|Large| big[Freight]\n    wrap -->|Yes| gift[Gift]\n    wrap -->|No| post[Post]\n",
+    )
+    .unwrap();
+    for (name, text, hint) in [
+        (
+            "a.json",
+            "{\"size\": ",
+            "e.g. `{\"size\": \"Small\", \"wrap\": \"Yes\"}`",
+        ),
+        ("a.yaml", "size: [Small\n", "e.g. `size: \"Small\"`"),
+        (
+            "a.toml",
+            "size = Small\n",
+            "need quotes: `size = \"Small\"`",
+        ),
+        (
+            "b.json",
+            "[\"Small\"]",
+            "e.g. `{\"size\": \"Small\", \"wrap\": \"Yes\"}`",
+        ),
+        (
+            "c.json",
+            "\n",
+            "e.g. `{\"size\": \"Small\"}`; `{}` means no answers",
+        ),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let out = exec(flowrun_in(dir.path()).args(["run", "order.flow", name]));
+        assert_eq!(out.code, 2, "{name}: {out:#?}");
+        assert_contains(&out.stderr, "FLOW303");
+        // miette wraps the hint: compare with the line breaks and indentation taken out.
+        let hint_text = out.stderr[out.stderr.find("help:").expect("a hint")..]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_contains(&hint_text, hint);
+        for other in ["us_canada", "hipaa"] {
+            assert!(!out.stderr.contains(other), "{name}: {}", out.stderr);
+        }
+    }
+}
+
 #[test]
 fn answers_with_an_unknown_extension() {
     let out = expect_exit(["run", FLOW, &fixture("answers.txt")], 2);

@@ -120,7 +120,9 @@ pub(super) fn evaluate(
     let answers_source =
         flowrun::input::read_answers(answers_path).map_err(|e| input(e.into_diagnostic()))?;
     let format = Format::for_path(answers_path).map_err(input)?;
-    let answers = answers::parse(&answers_source, format).map_err(input)?;
+    // A hint shows this flow's own first questions, not another flow's.
+    let example = answers::Example::of(&flow);
+    let answers = answers::parse_with(&answers_source, format, &example).map_err(input)?;
     let (resolved, mut answer_warnings) =
         walk::resolve(&flow, &answers).map_err(|errors| (Exit::Input, errors))?;
     configs.apply(Path::new(flow_path), &mut answer_warnings);
