@@ -335,7 +335,11 @@ mod terminal {
         expect(&mut p, "Save the answers?");
         press(&mut p, "kept.json\r");
         expect(&mut p, "`kept.json` exists. Replace it? [y/N]");
+        // `n` is shown, not taken at once: Enter submits it, so no Enter is left over to submit
+        // the name again (had it leaked, `changed.json` below would land in a second prompt).
         press(&mut p, "n");
+        expect(&mut p, "> n");
+        press(&mut p, ENTER);
         expect(&mut p, "was left as it is");
         // The name typed is kept for editing: Ctrl-U clears it.
         expect(&mut p, "> kept.json");
@@ -357,6 +361,79 @@ mod terminal {
             replay.stdout.starts_with("verdict: twilio\n"),
             "{replay:#?}"
         );
+    }
+
+    /// Answers us_canada = No (verdict twilio) and names `kept.json`, which exists: the
+    /// session waits at "Replace it?".
+    fn at_the_replace_prompt(dir: &Path) -> PtySession {
+        std::fs::write(dir.join("kept.json"), "{}\n").unwrap();
+        let mut p = ask_tty(dir, &[]);
+        expect(&mut p, "Esc or q quit");
+        press(&mut p, "2");
+        expect(&mut p, "verdict: twilio");
+        expect(&mut p, "Save the answers?");
+        press(&mut p, "kept.json\r");
+        expect(&mut p, "`kept.json` exists. Replace it? [y/N]");
+        p
+    }
+
+    #[test]
+    fn tty_y_then_enter_replaces_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = at_the_replace_prompt(dir.path());
+        press(&mut p, "y");
+        expect(&mut p, "> y");
+        press(&mut p, ENTER);
+        expect(&mut p, "saved the answers to `kept.json`");
+        assert_eq!(exit_code(&mut p), 0);
+        let replay = run(dir.path(), "kept.json");
+        assert!(
+            replay.stdout.starts_with("verdict: twilio\n"),
+            "{replay:#?}"
+        );
+    }
+
+    #[test]
+    fn tty_enter_alone_at_the_replace_prompt_is_no_and_does_not_leak() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = at_the_replace_prompt(dir.path());
+        press(&mut p, ENTER);
+        expect(&mut p, "was left as it is");
+        expect(&mut p, "> kept.json");
+        // Back at the name prompt, waiting: an empty name now skips saving.
+        press(&mut p, "\x15\r");
+        expect(&mut p, "the answers were not saved");
+        assert_eq!(exit_code(&mut p), 0);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("kept.json")).unwrap(),
+            "{}\n"
+        );
+    }
+
+    #[test]
+    fn tty_esc_q_and_ctrl_c_at_the_replace_prompt_quit_with_130_writing_nothing() {
+        for (name, keys) in [
+            ("Esc", "\x1b"),
+            ("q", "q"),
+            ("Ctrl-C", CTRL_C),
+            ("y, Esc", "y\x1b"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut p = at_the_replace_prompt(dir.path());
+            press(&mut p, keys);
+            expect(&mut p, "stopped: no answers were saved");
+            assert_eq!(exit_code(&mut p), 130, "{name}");
+            assert_eq!(
+                std::fs::read_to_string(dir.path().join("kept.json")).unwrap(),
+                "{}\n",
+                "{name}"
+            );
+            assert_eq!(
+                std::fs::read_dir(dir.path()).unwrap().count(),
+                1,
+                "{name}: another file was written"
+            );
+        }
     }
 
     #[test]

@@ -496,11 +496,20 @@ fn a_directory_or_glob_with_no_flows() {
         out.stderr,
         format!("note: no `.flow` files under `{path}`\nchecked 0 flows: no problems\n")
     );
+    // With --require-files the summary says what the exit code says: nothing was checked.
     let out = expect_exit(&["check", path, "--require-files"], 1);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: no `.flow` files under `{path}` (--require-files)\n\
+             error: no flows found, so nothing was checked (--require-files)\n"
+        )
+    );
+    assert!(!out.stderr.contains("no problems"), "{}", out.stderr);
+    let out = expect_exit(&["check", path, "--require-files", "--format", "short"], 1);
     assert!(
-        out.stderr.starts_with(&format!(
-            "error: no `.flow` files under `{path}` (--require-files)\n"
-        )),
+        out.stderr
+            .ends_with("error: no flows found, so nothing was checked (--require-files)\n"),
         "{}",
         out.stderr
     );
@@ -511,7 +520,14 @@ fn a_directory_or_glob_with_no_flows() {
     assert_eq!(out.stdout.trim(), "[]");
 
     // With some flows found, only the path that names none fails.
-    expect_exit(&["check", CLEAN, path, "--require-files"], 1);
+    let out = expect_exit(&["check", CLEAN, path, "--require-files"], 1);
+    assert!(
+        out.stderr.ends_with(
+            "checked 1 flow: no problems; error: 1 path named no flow (--require-files)\n"
+        ),
+        "{}",
+        out.stderr
+    );
     expect_exit(&["check", CLEAN, "--require-files"], 0);
 }
 

@@ -294,14 +294,236 @@ fn run_reads_json_answers_from_standard_input() {
     assert_eq!(out.code, 3, "{out:#?}");
     assert_eq!(out.json()["needs"]["id"], "outside");
 
-    // Standard input is JSON whatever it looks like.
+    // YAML on standard input is read as YAML (see the next test).
     let out = exec(
         flowrun()
             .args(["run", FLOW, "-"])
             .write_stdin("us_canada: \"Yes\"\n"),
     );
+    assert_eq!(out.code, 3, "{out:#?}");
+    assert!(out.stdout.starts_with("needs an answer: outside\n"));
+}
+
+/// Standard input in any of the three formats walks like the same answers in a named file; the
+/// format is told from the text unless `--answers-format` names it.
+#[test]
+fn run_reads_yaml_and_toml_answers_from_standard_input() {
+    let expected = expect_exit(["run", FLOW, "flows/answers/needs-hipaa.yaml"], 0);
+    let yaml = std::fs::read_to_string(root().join("flows/answers/needs-hipaa.yaml")).unwrap();
+    let toml =
+        "# needs HIPAA\nus_canada = \"Yes\"\noutside = \"No\"\nanalytics = false\nhipaa = true\n";
+    let json = r#"  {"us_canada": "Yes", "outside": "No", "analytics": "No", "hipaa": "Yes"}"#;
+    for (text, format) in [(&yaml[..], "yaml"), (toml, "toml"), (json, "json")] {
+        let out = exec(flowrun().args(["run", FLOW, "-"]).write_stdin(text));
+        assert_eq!(out.code, 0, "{text}: {out:#?}");
+        assert_eq!(out.stdout, expected.stdout, "{text}");
+        let named = exec(
+            flowrun()
+                .args(["run", FLOW, "-", "--answers-format", format])
+                .write_stdin(text),
+        );
+        assert_eq!(named.stdout, expected.stdout, "{format}");
+    }
+    // A named format is the one read: TOML read as YAML is not valid.
+    let out = exec(
+        flowrun()
+            .args(["run", FLOW, "-", "--answers-format", "json"])
+            .write_stdin(toml),
+    );
     assert_eq!(out.code, 2, "{out:#?}");
-    assert_contains(&out.stderr, "FLOW303");
+    assert_contains(&out.stderr, "the answers file is not valid JSON");
+    assert!(!out.stderr.contains("was read as"), "{}", out.stderr);
+    // A guessed format that does not parse says it was guessed, and how to name the format.
+    let out = exec(
+        flowrun()
+            .args(["run", FLOW, "-"])
+            .write_stdin("us_canada = Yes\n"),
+    );
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert_contains(&out.stderr, "the answers file is not valid TOML");
+    let hint = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    // (miette may break the line inside `--answers-format`.)
+    assert_contains(
+        &hint,
+        "standard input was read as TOML from how it starts: give `--answers-",
+    );
+    assert_contains(&hint, "format json|yaml|toml` if it is another format");
+    // `--answers-format` also reads a file whatever its extension says.
+    let out = expect_exit(
+        [
+            "run",
+            FLOW,
+            &fixture("answers.txt"),
+            "--answers-format",
+            "json",
+        ],
+        3,
+    );
+    assert!(
+        out.stdout.starts_with("needs an answer: outside\n"),
+        "{}",
+        out.stdout
+    );
+    let dir = temp_dir();
+    let answers = dir.path().join("answers.txt");
+    std::fs::write(&answers, "us_canada: \"No\"\n").unwrap();
+    let out = expect_exit(
+        ["run", FLOW, path_str(&answers), "--answers-format", "yaml"],
+        0,
+    );
+    assert!(
+        out.stdout.starts_with("verdict: twilio\n"),
+        "{}",
+        out.stdout
+    );
+    // It names the format of answers, so it needs some.
+    expect_exit(
+        [
+            "run",
+            FLOW,
+            "--answers-format",
+            "yaml",
+            "--answer",
+            "us_canada=No",
+        ],
+        2,
+    );
+}
+
+/// `--answer ID=VALUE` answers without a file, replaces a file's answers, and reads values as a
+/// file would: `hipaa=No` and `hipaa=false` both choose No.
+#[test]
+fn run_takes_answers_as_flags() {
+    let eligible = expect_exit(["run", FLOW, "flows/answers/eligible.json"], 0);
+    for hipaa in ["No", "false", "no", "FALSE", "n", "off"] {
+        let out = expect_exit(
+            [
+                "run",
+                FLOW,
+                "--answer",
+                "us_canada=Yes",
+                "--answer",
+                "outside=No",
+                "--answer",
+                "analytics=false",
+                "--answer",
+                &format!("hipaa={hipaa}"),
+            ],
+            0,
+        );
+        assert_eq!(out.stdout, eligible.stdout, "hipaa={hipaa}");
+    }
+    // Flags replace the file's answers; the others stay.
+    let out = expect_exit(
+        [
+            "run",
+            FLOW,
+            "flows/answers/eligible.json",
+            "--answer",
+            "hipaa=true",
+        ],
+        0,
+    );
+    assert_eq!(
+        text_path(&out.stdout).last().unwrap().0,
+        "twilio",
+        "{}",
+        out.stdout
+    );
+    assert_contains(
+        &out.stdout,
+        "hipaa      Do you need HIPAA compliance? -> Yes",
+    );
+    // ... even where the file's answer was wrong: it is not read.
+    let out = exec(
+        flowrun()
+            .args(["run", FLOW, "-", "--answer", "us_canada=No"])
+            .write_stdin(r#"{"us_canada": "maybe"}"#),
+    );
+    assert_eq!(out.code, 0, "{out:#?}");
+    // Flags alone can stop at a question, as a file can; stdin and flags together too.
+    let out = expect_exit(["run", FLOW, "--answer", "us_canada=Yes"], 3);
+    assert!(out.stdout.starts_with("needs an answer: outside\n"));
+    let out = exec(
+        flowrun()
+            .args([
+                "run",
+                FLOW,
+                "-",
+                "--answer",
+                "outside=Yes",
+                "--format",
+                "json",
+            ])
+            .write_stdin("us_canada: \"Yes\"\n"),
+    );
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert_eq!(out.json()["verdict"]["id"], "twilio");
+    // An answer that is no option is FLOW301, underlined in the flags.
+    let out = expect_exit(["run", FLOW, "--answer", "us_canada=Yse"], 2);
+    assert_contains(&out.stderr, "FLOW301");
+    assert_contains(&out.stderr, "<command line>:1:20");
+    assert_contains(&out.stderr, "did you mean `Yes`?");
+    // A flag for a question the flow lacks is a warning naming the closest, as in a file.
+    let out = expect_exit(["run", FLOW, "--answer", "us_canad=Yes"], 3);
+    assert_contains(&out.stderr, "FLOW302");
+    assert_contains(&out.stderr, "did you mean `us_canada`?");
+    // With no answers at all, `run` is still a usage error.
+    expect_exit(["run", FLOW], 2);
+}
+
+/// A malformed `--answer` is FLOW303, with a hint from the flow, exit 2; each is reported.
+#[test]
+fn malformed_answer_flags_are_coded_diagnostics() {
+    for (flag, message) in [
+        ("hipaa", "`--answer hipaa` has no `=`"),
+        ("=No", "`--answer =No` names no question before the `=`"),
+        (
+            "hipaa=",
+            "`--answer hipaa=` gives `hipaa` no answer after the `=`",
+        ),
+    ] {
+        let out = expect_exit(
+            ["run", FLOW, "flows/answers/eligible.json", "--answer", flag],
+            2,
+        );
+        assert_eq!(out.stdout, "");
+        assert_contains(&out.stderr, "FLOW303");
+        assert_contains(&out.stderr, message);
+        assert_contains(&out.stderr, "<command line>");
+        assert_contains(&out.stderr, "e.g. `--answer us_canada=Yes`");
+    }
+    let out = expect_exit(
+        [
+            "run",
+            FLOW,
+            "--answer",
+            "outside=No",
+            "--answer",
+            "outside=Yes",
+            "--answer",
+            "oops",
+            "--format",
+            "json",
+        ],
+        2,
+    );
+    let report = out.json();
+    assert_eq!(report["status"], "error");
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let messages: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`--answer` answers `outside` twice",
+            "`--answer oops` has no `=`: it takes a question id and an answer"
+        ]
+    );
+    assert!(diagnostics.iter().all(|d| d["code"] == "FLOW303"));
+    assert!(diagnostics.iter().all(|d| d["file"] == "<command line>"));
 }
 
 #[test]
@@ -943,6 +1165,55 @@ fn malformed_answers() {
     let out = exec(flowrun().args(["run", FLOW, "-"]).write_stdin("  \n"));
     assert_eq!(out.code, 2, "{out:#?}");
     assert_contains(&out.stderr, "the answers file is empty");
+}
+
+/// FLOW303's hint shows the first questions of the flow being run, whatever flow that is.
+#[test]
+fn malformed_answers_hints_use_the_flows_own_question_ids() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("order.flow"),
+        "flowchart TD\n    start([Start]) --> size{Which size?}\n    size -->|Small| wrap{Gift wrap?}\n    \
+         size -->|Large| big[Freight]\n    wrap -->|Yes| gift[Gift]\n    wrap -->|No| post[Post]\n",
+    )
+    .unwrap();
+    for (name, text, hint) in [
+        (
+            "a.json",
+            "{\"size\": ",
+            "e.g. `{\"size\": \"Small\", \"wrap\": \"Yes\"}`",
+        ),
+        ("a.yaml", "size: [Small\n", "e.g. `size: \"Small\"`"),
+        (
+            "a.toml",
+            "size = Small\n",
+            "need quotes: `size = \"Small\"`",
+        ),
+        (
+            "b.json",
+            "[\"Small\"]",
+            "e.g. `{\"size\": \"Small\", \"wrap\": \"Yes\"}`",
+        ),
+        (
+            "c.json",
+            "\n",
+            "e.g. `{\"size\": \"Small\"}`; `{}` means no answers",
+        ),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let out = exec(flowrun_in(dir.path()).args(["run", "order.flow", name]));
+        assert_eq!(out.code, 2, "{name}: {out:#?}");
+        assert_contains(&out.stderr, "FLOW303");
+        // miette wraps the hint: compare with the line breaks and indentation taken out.
+        let hint_text = out.stderr[out.stderr.find("help:").expect("a hint")..]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_contains(&hint_text, hint);
+        for other in ["us_canada", "hipaa"] {
+            assert!(!out.stderr.contains(other), "{name}: {}", out.stderr);
+        }
+    }
 }
 
 #[test]

@@ -337,6 +337,51 @@ fn fmt_reads_standard_input_and_writes_standard_output() {
     assert_eq!(listing(dir.path()).len(), 4);
 }
 
+/// With no FILE and standard input a terminal, `fmt` does not wait for a flow to be typed: it
+/// is a usage error saying what to do. `fmt -` still reads the terminal, as asked.
+#[cfg(unix)]
+#[test]
+fn fmt_with_nothing_named_on_a_terminal_is_a_usage_error() {
+    use rexpect::process::WaitStatus;
+    let dir = workspace();
+    let spawn = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flowrun"));
+        cmd.current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .args(args);
+        rexpect::session::spawn_command(cmd, Some(30_000)).expect("flowrun starts on a pty")
+    };
+    let exit_code = |p: &mut rexpect::session::PtySession| {
+        let printed = p.exp_eof().expect("flowrun ends");
+        match p.process().wait().expect("flowrun exits") {
+            WaitStatus::Exited(_, code) => (code, printed),
+            other => panic!("flowrun did not exit normally: {other:?}"),
+        }
+    };
+    for args in [&["fmt"][..], &["fmt", "--check"][..]] {
+        let mut p = spawn(args);
+        let (code, printed) = exit_code(&mut p);
+        assert_eq!(code, 2, "{args:?}: {printed}");
+        assert!(printed.contains("error: no flow to format"), "{printed}");
+        assert!(
+            printed.contains("pipe a flow to standard input"),
+            "{printed}"
+        );
+        assert!(printed.contains("`-` reads standard input"), "{printed}");
+        assert!(printed.contains("Usage: flowrun fmt"), "{printed}");
+    }
+    // `-` names standard input: a flow typed on the terminal, ended by Ctrl-D, is formatted.
+    let mut p = spawn(&["fmt", "-"]);
+    p.send_line("graph TD;A-->B").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_string("    A --> B").expect("the flow formatted");
+    let (code, _) = exit_code(&mut p);
+    assert_eq!(code, 0);
+    // Nothing was written.
+    assert_eq!(read(dir.path(), "messy.flow"), MESSY);
+}
+
 #[test]
 fn fmt_input_errors_exit_2() {
     let dir = workspace();

@@ -466,3 +466,69 @@ fn png_is_refused_on_a_terminal() {
     assert!(seen.contains("-o flow.png"), "{seen}");
     assert!(!seen.contains("PNG\r\n"), "no image bytes: {seen}");
 }
+
+/// `--answer` and YAML on standard input draw the route that the same answers in a file do.
+#[test]
+fn render_takes_answer_flags_and_any_format_on_standard_input() {
+    let from_file = render(&[
+        FLOW,
+        "--answers",
+        "flows/answers/needs-hipaa.yaml",
+        "--to",
+        "mermaid",
+    ]);
+    assert_eq!(from_file.code, 0, "{from_file:#?}");
+    assert!(
+        from_file.stdout.contains("linkStyle"),
+        "{}",
+        from_file.stdout
+    );
+    let flags = render(&[
+        FLOW,
+        "--to",
+        "mermaid",
+        "--answer",
+        "us_canada=Yes",
+        "--answer",
+        "outside=No",
+        "--answer",
+        "analytics=false",
+        "--answer",
+        "hipaa=true",
+    ]);
+    assert_eq!(flags.code, 0, "{flags:#?}");
+    assert_eq!(flags.stdout, from_file.stdout);
+    let yaml = std::fs::read_to_string(root().join("flows/answers/needs-hipaa.yaml")).unwrap();
+    let stdin = exec(
+        flowrun_in(root())
+            .args(["render", FLOW, "--answers", "-", "--to", "mermaid"])
+            .write_stdin(yaml),
+    );
+    assert_eq!(stdin.code, 0, "{stdin:#?}");
+    assert_eq!(stdin.stdout, from_file.stdout);
+    // Overriding one answer of the file moves the route.
+    let moved = render(&[
+        FLOW,
+        "--answers",
+        "flows/answers/needs-hipaa.yaml",
+        "--answer",
+        "hipaa=No",
+        "--to",
+        "mermaid",
+    ]);
+    assert_eq!(moved.code, 0, "{moved:#?}");
+    assert_ne!(moved.stdout, from_file.stdout);
+    assert!(
+        moved.stdout.contains("style eligible stroke"),
+        "{}",
+        moved.stdout
+    );
+    // A malformed flag is FLOW303, exit 2, and nothing is drawn.
+    let bad = render(&[FLOW, "--answer", "hipaa"]);
+    assert_eq!(bad.code, 2, "{bad:#?}");
+    assert_eq!(bad.stdout, "");
+    assert!(bad.stderr.contains("FLOW303"), "{}", bad.stderr);
+    // --answers-format names the format of --answers, so it needs it.
+    let needs = render(&[FLOW, "--answers-format", "yaml"]);
+    assert_eq!(needs.code, 2, "{needs:#?}");
+}

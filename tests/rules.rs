@@ -239,7 +239,9 @@ fn check_answers_fixture(file: &str) {
     let path = format!("{ANSWERS_DIR}/{file}");
     let source = read_text(&path);
     let format = Format::for_path(&path).expect("answer fixtures are .json, .yaml or .toml");
-    let diagnostics = match answers::parse(&source, format) {
+    // As `flowrun run` reads them: hints give examples from the flow the answers are for.
+    let example = answers::Example::of(&flow);
+    let diagnostics = match answers::parse_with(&source, format, &example) {
         Err(malformed) => vec![malformed],
         Ok(answers) => match walk::resolve(&flow, &answers) {
             Ok((_resolved, warnings)) => warnings,

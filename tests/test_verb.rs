@@ -36,6 +36,63 @@ fn the_shipped_eligibility_tests_pass_with_full_coverage() {
     }
 }
 
+/// With no PATH, `flowrun test` tests `flows/` and nothing else; where there is no `flows/`
+/// it is a usage error, not a walk of the whole current directory.
+#[test]
+fn with_no_path_it_tests_flows_or_says_what_it_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    // A flow outside `flows/`, with a failing test file: not looked at.
+    let failing = std::fs::read_to_string(root().join(fixture("failing.tests.toml"))).unwrap();
+    std::fs::copy(
+        root().join(fixture("eligibility.flow")),
+        dir.path().join("eligibility.flow"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("x.tests.toml"), failing).unwrap();
+
+    let out = exec(flowrun_in(dir.path()).arg("test"));
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.starts_with(
+            "error: no PATH given, and there is no `flows/` directory here to test by default"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("`flowrun test .`"), "{}", out.stderr);
+    assert!(out.stderr.contains("Usage: flowrun test"), "{}", out.stderr);
+
+    std::fs::create_dir(dir.path().join("flows")).unwrap();
+    for name in ["eligibility.flow", "eligibility.tests.toml"] {
+        std::fs::copy(
+            root().join("flows").join(name),
+            dir.path().join("flows").join(name),
+        )
+        .unwrap();
+    }
+    let out = exec(flowrun_in(dir.path()).arg("test"));
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert!(
+        out.stdout
+            .starts_with("flows/eligibility.tests.toml (flows/eligibility.flow)\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("6 passed, 0 failed"), "{}", out.stdout);
+    assert!(!out.stdout.contains("x.tests.toml"), "{}", out.stdout);
+    // `.` is still there for whoever means the whole directory: the failing file fails.
+    let out = exec(flowrun_in(dir.path()).args(["test", "."]));
+    assert_eq!(out.code, 1, "{out:#?}");
+    assert!(out.stdout.contains("x.tests.toml"), "{}", out.stdout);
+
+    // `flows` that is a file is no directory to test.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("flows"), "").unwrap();
+    let out = exec(flowrun_in(other.path()).arg("test"));
+    assert_eq!(out.code, 2, "{out:#?}");
+}
+
 #[test]
 fn a_yaml_test_file_reads_like_the_toml_one() {
     let out = test(&[&fixture("eligibility.tests.yaml")]);
@@ -190,7 +247,8 @@ fn a_flow_without_tests_is_noted_not_failed() {
         dir.path().join("e.flow"),
     )
     .unwrap();
-    let out = exec(flowrun_in(dir.path()).arg("test"));
+    // `.`: everything under the directory (with no path, only `flows/` would be tested).
+    let out = exec(flowrun_in(dir.path()).args(["test", "."]));
     assert_eq!(out.code, 0, "{out:#?}");
     assert!(
         out.stderr.contains("note: e.flow has no test file"),
@@ -441,7 +499,7 @@ fn generate_writes_a_file_that_passes_with_full_coverage() {
          answers = { us_canada = \"Yes\", outside = \"No\", analytics = \"No\", hipaa = \"No\" }\n\
          verdict = \"eligible\"\n"
     ));
-    let run = exec(flowrun_in(dir.path()).args(["test", "--min-coverage", "100"]));
+    let run = exec(flowrun_in(dir.path()).args(["test", ".", "--min-coverage", "100"]));
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(run.stdout.contains("5 passed, 0 failed"));
     assert!(
@@ -587,7 +645,7 @@ fn the_flows_configuration_applies_and_a_broken_one_is_an_input_error() {
         "[rules]\nFLOW014 = \"of\"\n",
     )
     .unwrap();
-    let out = exec(flowrun_in(dir.path()).arg("test"));
+    let out = exec(flowrun_in(dir.path()).args(["test", "."]));
     assert_eq!(out.code, 2, "{out:#?}");
     assert!(out.stderr.contains("FLOW501"), "{}", out.stderr);
 }

@@ -729,17 +729,20 @@ Fix: use the question's id as written in the flow: `{ \"hipaa\": \"No\" }`.",
         id: "FLOW303",
         name: "malformed-answers",
         severity: Severity::Error,
-        summary: "an answers file is not valid JSON, YAML or TOML, or is not a map",
+        summary: "an answers file is not valid JSON, YAML or TOML, or is not a map; or an `--answer` is not `ID=VALUE`",
         doc: "\
-What it checks: that an answers file parses in the format its extension names (`.json`,
-`.yaml`/`.yml`, `.toml`; standard input is JSON) and that its top level maps question ids to
-answers.
+What it checks: that an answers file parses in its format and that its top level maps question
+ids to answers. The format is `--answers-format` if given, else the one its extension names
+(`.json`, `.yaml`/`.yml`, `.toml`); standard input is JSON when it starts with `{`, TOML when its
+first line that is not blank or a `#` comment is `key = value` or `[table]`, and YAML otherwise.
+Also that each `--answer` flag is `ID=VALUE` with an id and a value, once per question.
 
 Why: flowrun cannot tell which answers were meant from a file it cannot read.
 
 Example:
     [\"Yes\", \"No\"]
-Fix: name each question: `{ \"us_canada\": \"Yes\", \"outside\": \"No\" }`.",
+Fix: name each question: `{ \"us_canada\": \"Yes\", \"outside\": \"No\" }` (the hint shows
+the first questions of the flow being run), or `--answer us_canada=Yes`.",
     },
     Rule {
         code: Code::AnswerNotALabel,

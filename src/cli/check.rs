@@ -57,8 +57,12 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
     } else {
         Exit::Input
     };
+    // With --require-files, each path that names no flow is an error of its own, counted in the
+    // summary so that it agrees with the exit code.
+    let mut empty_required = 0;
     for path in &found.empty {
         if args.require_files {
+            empty_required += 1;
             eprintln!("error: no `.flow` files under `{path}` (--require-files)");
             exit = exit.max(Exit::FlowErrors);
         } else {
@@ -102,11 +106,11 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
     match args.format {
         Format::Human => {
             output::eprint_human(&diagnostics);
-            eprintln!("{}", summary(files.len(), &diagnostics));
+            eprintln!("{}", summary(files.len(), &diagnostics, empty_required));
         }
         Format::Short => {
             output::print_out(&report::short::render(&report));
-            eprintln!("{}", summary(files.len(), &diagnostics));
+            eprintln!("{}", summary(files.len(), &diagnostics, empty_required));
         }
         Format::Json => output::print_json(&output::to_json(&diagnostics)),
         Format::Sarif => output::print_out(&report::sarif::render(&report)),
@@ -186,18 +190,56 @@ fn check_all(files: &[(&Path, Settings)]) -> Vec<Checked> {
     numbered.into_iter().map(|(_, checked)| checked).collect()
 }
 
-fn summary(checked: usize, diagnostics: &[Diagnostic]) -> String {
+/// The last line of a human or short report. `empty_required` counts the paths that named no
+/// flow under `--require-files`: each is an error, so the line never says "no problems" then.
+fn summary(checked: usize, diagnostics: &[Diagnostic], empty_required: usize) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    if diagnostics.is_empty() {
-        format!("checked {}: no problems", plural(checked, "flow"))
+    let problems = if diagnostics.is_empty() {
+        "no problems".to_owned()
     } else {
         format!(
-            "checked {}: {}, {}",
-            plural(checked, "flow"),
+            "{}, {}",
             plural(errors, "error"),
             plural(warnings, "warning")
         )
+    };
+    match (checked, empty_required) {
+        (_, 0) => format!("checked {}: {problems}", plural(checked, "flow")),
+        (0, _) if diagnostics.is_empty() => {
+            "error: no flows found, so nothing was checked (--require-files)".to_owned()
+        }
+        (_, empty) => format!(
+            "checked {}: {problems}; error: {} named no flow (--require-files)",
+            plural(checked, "flow"),
+            plural(empty, "path")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+    use flowrun::Diagnostic;
+    use flowrun::checks::rules::Code;
+
+    #[test]
+    fn the_summary_agrees_with_the_exit_code() {
+        assert_eq!(summary(2, &[], 0), "checked 2 flows: no problems");
+        // Only paths that named no flow, under --require-files: nothing was checked, an error.
+        assert_eq!(
+            summary(0, &[], 1),
+            "error: no flows found, so nothing was checked (--require-files)"
+        );
+        assert_eq!(
+            summary(1, &[], 2),
+            "checked 1 flow: no problems; error: 2 paths named no flow (--require-files)"
+        );
+        let error = Diagnostic::new(Code::Io, "cannot read");
+        assert_eq!(
+            summary(0, &[error], 1),
+            "checked 0 flows: 1 error, 0 warnings; error: 1 path named no flow (--require-files)"
+        );
     }
 }

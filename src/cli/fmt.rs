@@ -1,5 +1,7 @@
 //! `flowrun fmt [--check] [FILE...]`: rewrite flows in their canonical Mermaid form.
 
+use std::io::IsTerminal as _;
+
 use flowrun::SettingsFinder;
 use flowrun::output::format::format_source;
 
@@ -16,15 +18,21 @@ use super::{Exit, load, output};
     after_help = "Examples:\n  flowrun fmt flows/                     format every flow under flows/ \
                   in place\n  flowrun fmt --check flows/             list the flows that are not \
                   formatted (for CI)\n  flowrun fmt < draft.flow > clean.flow  format standard \
-                  input to standard output\n\n\
+                  input to standard output\n  flowrun fmt - < draft.flow             the same, \
+                  with `-` naming standard input\n\n\
                   A file is written only when its text changes, through a temporary file and a \
-                  rename. A file with syntax errors is left as it is and its errors are shown.\n\n\
+                  rename. A file with syntax errors is left as it is and its errors are shown. With \
+                  no FILE, standard input is read only when it is a pipe or a file: on a terminal \
+                  `flowrun fmt` stops with a usage error (exit 2) instead of waiting for a flow to \
+                  be typed; `flowrun fmt -` reads a terminal too.\n\n\
                   Exit codes: 0 done (with --check: every flow is formatted), 1 a flow is not \
-                  formatted (--check) or has syntax errors, 2 a path could not be read or written."
+                  formatted (--check) or has syntax errors, 2 a path could not be read or written, or \
+                  no FILE was given on a terminal."
 )]
 pub(crate) struct Args {
-    /// Flow files, or directories searched recursively for `*.flow` files; `-` or nothing
-    /// reads standard input and writes standard output.
+    /// Flow files, or directories searched recursively for `*.flow` files; `-` reads standard
+    /// input and writes standard output, and so does nothing when standard input is a pipe or a
+    /// file (with nothing on a terminal, it is a usage error).
     #[arg(value_name = "FILE")]
     files: Vec<String>,
     /// Write nothing: list the flows that are not formatted (on standard output, with the first
@@ -43,6 +51,15 @@ struct Tally {
 pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
     let stdin = ["-".to_owned()];
     let paths = if args.files.is_empty() {
+        // Nothing named and nothing piped: waiting for a flow to be typed would look like a hang.
+        if std::io::stdin().is_terminal() {
+            return super::usage_error(
+                "fmt",
+                "no flow to format: name the files or directories to format (`flowrun fmt \
+                 flows/`), or pipe a flow to standard input (`flowrun fmt < draft.flow`; `-` \
+                 reads standard input explicitly)",
+            );
+        }
         &stdin[..]
     } else {
         &args.files[..]

@@ -90,6 +90,21 @@ pub(crate) enum DiagnosticFormat {
     Json,
 }
 
+/// A usage error found after parsing (it depends on more than the arguments, such as whether
+/// standard input is a terminal), printed the way clap prints its own: the message, the verb's
+/// usage line and a pointer to `--help`. Exit 2, like every usage error.
+pub(crate) fn usage_error(verb: &str, message: &str) -> Exit {
+    use clap::CommandFactory as _;
+    let mut cli = Cli::command();
+    cli.build();
+    let error = match cli.find_subcommand_mut(verb) {
+        Some(sub) => sub.error(clap::error::ErrorKind::MissingRequiredArgument, message),
+        None => cli.error(clap::error::ErrorKind::MissingRequiredArgument, message),
+    };
+    let _ = error.print();
+    Exit::Input
+}
+
 pub(crate) fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     // The limits are read once, before any input; a bad value stops every verb. They travel

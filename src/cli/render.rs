@@ -29,11 +29,14 @@ pub(crate) enum Target {
                         flowrun render flows/eligibility.flow --to svg -o eligibility.svg\n  \
                         flowrun render flows/eligibility.flow --answers answers.yaml \
                         --to png -o route.png\n  \
-                        flowrun render flows/eligibility.flow --to mermaid\n\n\
+                        flowrun render flows/eligibility.flow --to mermaid\n  \
+                        flowrun render flows/eligibility.flow --answer us_canada=Yes --to svg \
+                        -o route.svg\n\n\
                         SVG and PNG need Graphviz's `dot` on PATH, or the program named by the \
                         FLOWRUN_DOT environment variable.\n\n\
-                        Exit codes: 0 drawn, 1 the flow cannot be read (or, with --answers, has \
-                        errors), 2 unreadable or invalid answers, an unwritable output, or \
+                        Exit codes: 0 drawn, 1 the flow cannot be read (or, with --answers or \
+                        --answer, has errors), 2 unreadable or invalid answers (or a malformed \
+                        --answer), an unwritable output, or \
                         Graphviz missing or failing."
 )]
 pub(crate) struct Args {
@@ -45,10 +48,15 @@ pub(crate) struct Args {
     /// Write to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<String>,
-    /// Walk the flow with these answers (JSON, YAML or TOML, `-` for JSON on standard input) and
-    /// highlight the route taken; an unanswered question it stops at is marked apart.
+    /// Walk the flow with these answers (JSON, YAML or TOML, `-` for standard input, its format
+    /// told from its text) and highlight the route taken; an unanswered question it stops at is
+    /// marked apart.
     #[arg(long, value_name = "FILE")]
     answers: Option<String>,
+    /// `--answers-format` and `--answer ID=VALUE`, as for `flowrun run`; `--answer` alone walks
+    /// the flow too.
+    #[command(flatten)]
+    answer_options: run::AnswerOptions,
 }
 
 pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
@@ -67,15 +75,20 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
         output::eprint_human(&[d]);
         return Exit::Input;
     }
-    let (flow, route) = match &args.answers {
-        Some(answers) => match walked(settings, &args.flow, answers) {
-            Ok(drawing) => drawing,
-            Err(exit) => return exit,
-        },
-        None => match any_flow(settings, &args.flow) {
-            Ok(flow) => (flow, None),
-            Err(exit) => return exit,
-        },
+    let walk = args.answers.is_some() || args.answer_options.any();
+    let drawing = if walk {
+        walked(
+            settings,
+            &args.flow,
+            args.answers.as_deref(),
+            &args.answer_options,
+        )
+    } else {
+        any_flow(settings, &args.flow).map(|flow| (flow, None))
+    };
+    let (flow, route) = match drawing {
+        Ok(drawing) => drawing,
+        Err(exit) => return exit,
     };
     let bytes = match args.to {
         Target::Dot => {
@@ -164,10 +177,11 @@ fn any_flow(settings: &mut SettingsFinder, path: &str) -> Result<Flow, Exit> {
 fn walked(
     settings: &mut SettingsFinder,
     flow_path: &str,
-    answers_path: &str,
+    answers_path: Option<&str>,
+    options: &run::AnswerOptions,
 ) -> Result<(Flow, Option<Route>), Exit> {
-    let (flow, walk, warnings) =
-        run::evaluate(settings, flow_path, answers_path).map_err(|(exit, ds)| {
+    let (flow, walk, warnings) = run::evaluate(settings, flow_path, answers_path, options)
+        .map_err(|(exit, ds)| {
             output::eprint_human(&ds);
             exit
         })?;

@@ -25,15 +25,25 @@ pub(crate) enum RunFormat {
     after_help = "Examples:\n  flowrun run flows/eligibility.flow flows/answers/eligible.json\n  \
                         flowrun run flows/eligibility.flow answers.yaml --format json\n  \
                         flowrun run flows/eligibility.flow flows/answers/needs-hipaa.yaml --explain\n  \
-                        echo '{\"us_canada\": \"Yes\"}' | flowrun run flows/eligibility.flow -\n\n\
+                        echo '{\"us_canada\": \"Yes\"}' | flowrun run flows/eligibility.flow -\n  \
+                        printf 'us_canada: No\\n' | flowrun run flows/eligibility.flow -\n  \
+                        flowrun run flows/eligibility.flow --answer us_canada=Yes --answer outside=No\n  \
+                        flowrun run flows/eligibility.flow flows/answers/eligible.json --answer hipaa=Yes\n\n\
+                        Answers on standard input (`-`) are JSON when they start with `{`, TOML when \
+                        their first line (past blank and `#` lines) is `key = value` or `[table]`, \
+                        and YAML otherwise; --answers-format says which instead.\n\n\
                         Exit codes: 0 verdict reached, 1 the flow has errors, 2 unreadable or \
-                        invalid answers, 3 the answers are incomplete."
+                        invalid answers (or a malformed --answer), 3 the answers are incomplete."
 )]
 pub(crate) struct Args {
     /// The flow file.
     flow: String,
-    /// Answers as JSON, YAML or TOML (by extension), or `-` for JSON on standard input.
-    answers: String,
+    /// Answers as JSON, YAML or TOML (by extension), or `-` for standard input (format by its
+    /// text). May be left out when `--answer` gives the answers.
+    #[arg(required_unless_present = "answer")]
+    answers: Option<String>,
+    #[command(flatten)]
+    answer_options: AnswerOptions,
     #[arg(long, value_enum, default_value = "text")]
     format: RunFormat,
     /// Say why: the line of the flow behind each hop, and the smallest set of the given answers
@@ -42,8 +52,53 @@ pub(crate) struct Args {
     explain: bool,
 }
 
+/// The format of an answers file or of standard input, when its name does not say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum AnswersFormat {
+    Json,
+    Yaml,
+    Toml,
+}
+
+impl From<AnswersFormat> for Format {
+    fn from(format: AnswersFormat) -> Format {
+        match format {
+            AnswersFormat::Json => Format::Json,
+            AnswersFormat::Yaml => Format::Yaml,
+            AnswersFormat::Toml => Format::Toml,
+        }
+    }
+}
+
+/// How answers are given besides a file: shared by every verb that reads answers (`run`,
+/// `render --answers`).
+#[derive(clap::Args, Debug, Default)]
+pub(crate) struct AnswerOptions {
+    /// The answers file's format, instead of its extension (or, for `-`, instead of guessing it
+    /// from the text).
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "answers")]
+    answers_format: Option<AnswersFormat>,
+    /// Answer a question: its id, `=`, and the answer label as an answers file would give it
+    /// (`true`/`false` and numbers match as they do there). Repeatable; with an answers file
+    /// too, each replaces the file's answer to that question.
+    #[arg(long = "answer", value_name = "ID=VALUE")]
+    answer: Vec<String>,
+}
+
+impl AnswerOptions {
+    /// Whether `--answer` gave any answer.
+    pub(super) fn any(&self) -> bool {
+        !self.answer.is_empty()
+    }
+}
+
 pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
-    match evaluate(settings, &args.flow, &args.answers) {
+    match evaluate(
+        settings,
+        &args.flow,
+        args.answers.as_deref(),
+        &args.answer_options,
+    ) {
         Ok((flow, walk, warnings)) => {
             let exit = match walk.outcome {
                 Outcome::Verdict(_) => Exit::Ok,
@@ -77,15 +132,17 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
 
 pub(super) type Evaluated = (ValidFlow, Walk, Vec<Diagnostic>);
 
-/// Reads, checks and walks a flow with an answers file: the walk and the warnings, or the exit
-/// code and the diagnostics that stopped it. `flowrun render --answers` shares it.
+/// Reads, checks and walks a flow with an answers file and `--answer` flags (either may be
+/// missing): the walk and the warnings, or the exit code and the diagnostics that stopped it.
+/// `flowrun render --answers` shares it.
 pub(super) fn evaluate(
     settings: &mut SettingsFinder,
     flow_path: &str,
-    answers_path: &str,
+    answers_path: Option<&str>,
+    options: &AnswerOptions,
 ) -> Result<Evaluated, (Exit, Vec<Diagnostic>)> {
     let input = |d| (Exit::Input, vec![d]);
-    if flow_path == "-" && answers_path == "-" {
+    if flow_path == "-" && answers_path == Some("-") {
         return Err(input(
             Diagnostic::new(
                 Code::Io,
@@ -96,14 +153,43 @@ pub(super) fn evaluate(
         ));
     }
     let (flow, mut warnings) = load::valid_flow(settings, flow_path)?;
-    // The flow's settings judge the answers too: flowrun.toml may lower or raise FLOW302.
+    // The flow's settings judge the answers too: flowrun.toml may lower or raise FLOW302, and
+    // the answers are read within its limits.
     let flow_settings = settings.for_flow(Path::new(flow_path));
-    let answers_source = flowrun::input::read_answers(answers_path, &flow_settings.limits())
-        .map_err(|e| input(e.into_diagnostic()))?;
-    let format = Format::for_path(answers_path).map_err(input)?;
-    let answers = answers::parse(&answers_source, format).map_err(input)?;
-    let (resolved, mut answer_warnings) =
-        walk::resolve(&flow, &answers).map_err(|errors| (Exit::Input, errors))?;
+    // A hint shows this flow's own first questions, not another flow's.
+    let example = answers::Example::of(&flow);
+    let flags =
+        answers::from_flags(&options.answer, &example).map_err(|errors| (Exit::Input, errors))?;
+    let mut sources = Vec::new();
+    if let Some(path) = answers_path {
+        let mut file = read_answers_file(
+            path,
+            options.answers_format.map(Format::from),
+            &example,
+            &flow_settings.limits(),
+        )
+        .map_err(input)?;
+        // An `--answer` replaces the file's answer to its question.
+        file.entries
+            .retain(|a| !flags.entries.iter().any(|f| f.question == a.question));
+        sources.push(file);
+    }
+    sources.push(flags);
+    let mut resolved = walk::Resolved::default();
+    let mut answer_warnings = Vec::new();
+    let mut errors = Vec::new();
+    for answers in &sources {
+        match walk::resolve(&flow, answers) {
+            Ok((these, more_warnings)) => {
+                resolved.extend(these);
+                answer_warnings.extend(more_warnings);
+            }
+            Err(more_errors) => errors.extend(more_errors),
+        }
+    }
+    if !errors.is_empty() {
+        return Err((Exit::Input, errors));
+    }
     flow_settings.config().apply(&mut answer_warnings);
     if answer_warnings.iter().any(Diagnostic::is_error) {
         return Err((Exit::Input, answer_warnings));
@@ -111,6 +197,36 @@ pub(super) fn evaluate(
     warnings.extend(answer_warnings);
     let walk = walk::walk(&flow, &resolved);
     Ok((flow, walk, warnings))
+}
+
+/// Reads an answers file, or standard input for `-`, in `format` if given, else by the file's
+/// extension, or for standard input by its text (`Format::sniff`). A guessed format that does
+/// not parse says it was guessed and how to name it.
+fn read_answers_file(
+    path: &str,
+    format: Option<Format>,
+    example: &answers::Example,
+    limits: &flowrun::Limits,
+) -> Result<answers::Answers, Diagnostic> {
+    let source = flowrun::input::read_answers(path, limits)
+        .map_err(flowrun::input::ReadError::into_diagnostic)?;
+    let named = match format {
+        Some(format) => Some(format),
+        None if path == "-" => None,
+        None => Some(Format::for_path(path)?),
+    };
+    let format = named.unwrap_or_else(|| Format::sniff(&source.text));
+    answers::parse_with(&source, format, example).map_err(|mut d| {
+        if named.is_none() && d.code == Code::MalformedAnswers {
+            let help = d.help.take().unwrap_or_default();
+            d.help = Some(format!(
+                "{help}; standard input was read as {} from how it starts: give \
+                 `--answers-format json|yaml|toml` if it is another format",
+                format.name()
+            ));
+        }
+        d
+    })
 }
 
 /// The outcome, then the route: the plain `path:` list, or with `--explain` the hops with the

@@ -27,15 +27,21 @@ pub(crate) enum TestFormat {
     after_help = "A test file `X.tests.toml` (or `.tests.yaml`, `.tests.yml`) beside `X.flow` holds \
                   `[[case]]` tables: `name`, `answers = { question = \"answer\" }`, and `verdict = \
                   \"ID\"` or `needs = \"QUESTION\"`, optionally `path = [node ids]`. See the README.\n\n\
+                  With no PATH, `flowrun test` tests the `flows/` directory of the current \
+                  directory, and is a usage error (exit 2) where there is none; it never searches \
+                  the whole current directory unless told to with `flowrun test .`.\n\n\
                   Examples:\n  flowrun test\n  flowrun test flows/ --min-coverage 100\n  \
+                  flowrun test .\n  \
                   flowrun test flows/eligibility.flow --format junit > report.xml\n  \
                   flowrun test --generate flows/eligibility.flow\n\n\
                   Exit codes: 0 every case passed, 1 a case failed, coverage is below \
                   --min-coverage or a flow has errors, 2 a test file is unreadable or malformed, \
-                  or names what the flow does not have."
+                  or names what the flow does not have, or no PATH was given and there is no \
+                  `flows/`."
 )]
 pub(crate) struct Args {
-    /// Flows, test files or directories (searched recursively); the current directory if none.
+    /// Flows, test files or directories (searched recursively); `flows/` if none is given.
+    #[arg(value_name = "PATH")]
     paths: Vec<String>,
     #[arg(long, value_enum, default_value = "human")]
     format: TestFormat,
@@ -58,6 +64,9 @@ pub(crate) struct Args {
     limit: usize,
 }
 
+/// What `flowrun test` tests when given no PATH.
+const DEFAULT_DIR: &str = "flows";
+
 fn parse_percent(text: &str) -> Result<f64, String> {
     match text.trim_end_matches('%').parse::<f64>() {
         Ok(n) if (0.0..=100.0).contains(&n) => Ok(n),
@@ -70,7 +79,17 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
         return generate_file(args, flow, settings);
     }
     let paths = if args.paths.is_empty() {
-        vec![".".to_owned()]
+        // The project's flows, where `flowrun test` is usually run; not the current directory,
+        // which may be a home or temporary directory holding thousands of unrelated flows.
+        if !Path::new(DEFAULT_DIR).is_dir() {
+            return super::usage_error(
+                "test",
+                "no PATH given, and there is no `flows/` directory here to test by default: name \
+                 the flows, test files or directories to test (`flowrun test .` tests everything \
+                 under the current directory)",
+            );
+        }
+        vec![DEFAULT_DIR.to_owned()]
     } else {
         args.paths.clone()
     };

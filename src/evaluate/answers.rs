@@ -6,7 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::checks::rules::Code;
+use crate::checks::structure::ValidFlow;
 use crate::diagnostic::Diagnostic;
+use crate::flow::NodeKind;
 use crate::input::source::{SourceFile, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,11 +19,9 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format named by a file's extension; standard input (`-`) is JSON.
+    /// The format named by a file's extension. Standard input has no name to go by: see
+    /// [`Format::sniff`].
     pub fn for_path(path: &str) -> Result<Format, Diagnostic> {
-        if path == "-" {
-            return Ok(Format::Json);
-        }
         let ext = Path::new(path)
             .extension()
             .and_then(|e| e.to_str())
@@ -35,10 +35,77 @@ impl Format {
                 format!("cannot tell the format of `{path}` from its extension"),
             )
             .help(
-                "name the answers file `.json`, `.yaml`, `.yml` or `.toml`, or pipe JSON to `-`",
+                "name the answers file `.json`, `.yaml`, `.yml` or `.toml`, or give \
+                 `--answers-format json|yaml|toml`",
             )),
         }
     }
+
+    /// The format answers with no name (standard input) are most likely in, from their text:
+    /// JSON when the first character that is not white space is `{`; TOML when the first line
+    /// that is neither blank nor a `#` comment is `key = value` or a `[table]` header; YAML
+    /// otherwise (a map `key: value`, and also what is none of the three, so that the error
+    /// says what YAML expected).
+    #[must_use]
+    pub fn sniff(text: &str) -> Format {
+        if text.trim_start().starts_with('{') {
+            return Format::Json;
+        }
+        let first = text
+            .lines()
+            .map(str::trim)
+            .find(|line| !line.is_empty() && !line.starts_with('#'));
+        match first {
+            Some(line) if is_toml_assignment(line) || is_toml_table_header(line) => Format::Toml,
+            _ => Format::Yaml,
+        }
+    }
+
+    /// The format's name as people write it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Yaml => "YAML",
+            Format::Toml => "TOML",
+        }
+    }
+}
+
+/// `key = value`, where the key is a TOML key: bare (`us_canada`, `a-b`), dotted (`a.b`) or
+/// quoted (`"a b"`). A YAML line `key: a = b` is not one: its key part holds `:` and a space.
+fn is_toml_assignment(line: &str) -> bool {
+    line.split_once('=')
+        .is_some_and(|(key, _)| is_toml_key(key.trim()))
+}
+
+/// `[table]` or `[[table]]`, maybe followed by a comment, with a bare or dotted name: a YAML
+/// list (`[a, b]`, `["a"]`) is not one.
+fn is_toml_table_header(line: &str) -> bool {
+    let (open, close) = if line.starts_with("[[") {
+        ("[[", "]]")
+    } else {
+        ("[", "]")
+    };
+    let Some(rest) = line.strip_prefix(open) else {
+        return false;
+    };
+    let Some((name, after)) = rest.split_once(close) else {
+        return false;
+    };
+    let after = after.trim_start();
+    (after.is_empty() || after.starts_with('#'))
+        && !name.trim().is_empty()
+        && name.trim().chars().all(is_bare_key_char_or_dot)
+}
+
+fn is_bare_key_char_or_dot(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
+fn is_toml_key(key: &str) -> bool {
+    let quoted = |q: char| key.len() >= 2 && key.starts_with(q) && key.ends_with(q);
+    !key.is_empty() && (key.chars().all(is_bare_key_char_or_dot) || quoted('"') || quoted('\''))
 }
 
 /// One answer as written.
@@ -66,51 +133,202 @@ pub struct Answers {
     pub entries: Vec<Answer>,
 }
 
-/// Reads an answers file's text in the given format.
+/// The answers shown in the hints of answers diagnostics: the first questions of the flow being
+/// run (with an answer each), so that the example is one the reader can copy; a neutral
+/// placeholder when no flow is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    /// Question id and answer label; never empty.
+    pairs: Vec<(String, String)>,
+}
+
+impl Default for Example {
+    fn default() -> Self {
+        Example::neutral()
+    }
+}
+
+impl Example {
+    /// An answer label longer than this is left out of a hint for the placeholder.
+    const MAX_LABEL_CHARS: usize = 40;
+
+    /// `question_id` answered `answer label`: for when no flow is known.
+    #[must_use]
+    pub fn neutral() -> Example {
+        Example {
+            pairs: vec![("question_id".to_owned(), "answer label".to_owned())],
+        }
+    }
+
+    /// The first one or two questions a walk of `flow` asks, each with its first answer: the
+    /// route of first answers from the start, as `flowrun ask` would offer it.
+    #[must_use]
+    pub fn of(flow: &ValidFlow) -> Example {
+        let mut pairs = Vec::new();
+        let mut at = flow.start();
+        // A valid flow has no cycle, so the walk ends; the bound only keeps that obvious.
+        for _ in 0..flow.graph.node_count() {
+            let Some(edge) = flow.out_edges(at).next() else {
+                break;
+            };
+            if flow.kind(at) == NodeKind::Question {
+                let label = flow.graph[edge]
+                    .label
+                    .as_deref()
+                    .map(crate::flow::text::one_line)
+                    .filter(|l| l.chars().count() <= Self::MAX_LABEL_CHARS)
+                    .unwrap_or_else(|| "answer label".to_owned());
+                pairs.push((flow.node(at).id.clone(), label));
+                if pairs.len() == 2 {
+                    break;
+                }
+            }
+            at = flow.graph.edge_endpoints(edge).map_or(at, |(_, to)| to);
+        }
+        if pairs.is_empty() {
+            return Example::neutral();
+        }
+        Example { pairs }
+    }
+
+    /// The example as a map on one line in JSON (also valid YAML): `{"q": "Yes", "r": "No"}`,
+    /// with at most `count` entries.
+    fn json(&self, count: usize) -> String {
+        let entries: Vec<String> = self
+            .pairs
+            .iter()
+            .take(count)
+            .map(|(q, a)| format!("{}: {}", quoted(q), quoted(a)))
+            .collect();
+        format!("{{{}}}", entries.join(", "))
+    }
+
+    /// The first entry as a line of `format`: `q: "Yes"`, `q = "Yes"`, or JSON's `{"q": "Yes"}`.
+    fn line(&self, format: Format) -> String {
+        let (q, a) = &self.pairs[0];
+        match format {
+            Format::Json => self.json(1),
+            Format::Yaml => format!("{}: {}", bare_or_quoted(q), quoted(a)),
+            Format::Toml => format!("{} = {}", bare_or_quoted(q), quoted(a)),
+        }
+    }
+
+    /// The first entry as the value of an `--answer` flag, quoted for a shell when it needs it:
+    /// `us_canada=Yes`, `'size=Extra large'`.
+    fn flag(&self) -> String {
+        let (q, a) = &self.pairs[0];
+        let word = format!("{q}={a}");
+        let plain = word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '=' | '/'));
+        if plain {
+            word
+        } else {
+            format!("'{}'", word.replace('\'', "'\\''"))
+        }
+    }
+
+    /// The hint for an answers file that is not valid `format`, or not a map.
+    #[must_use]
+    pub fn help(&self, format: Format) -> String {
+        match format {
+            Format::Json => format!(
+                "an answers file maps question ids to answers, e.g. `{}`",
+                self.json(2)
+            ),
+            Format::Yaml => format!(
+                "an answers file maps question ids to answers, one per line, e.g. `{}`",
+                self.line(format)
+            ),
+            Format::Toml => format!(
+                "an answers file maps question ids to answers, one per line; TOML strings need \
+                 quotes: `{}`",
+                self.line(format)
+            ),
+        }
+    }
+
+    /// The hint for an empty answers file.
+    fn help_when_empty(&self, format: Format) -> String {
+        match format {
+            Format::Json | Format::Yaml => format!(
+                "write the answers as a map, e.g. `{}`; `{{}}` means no answers",
+                self.json(1)
+            ),
+            Format::Toml => format!(
+                "write the answers one per line, e.g. `{}`; a file holding only a `#` comment \
+                 means no answers",
+                self.line(format)
+            ),
+        }
+    }
+}
+
+/// A JSON string literal, which YAML and TOML read the same way.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+}
+
+/// A key as YAML and TOML take it bare (`us_canada`), or quoted when it needs it (`a.b` is a
+/// dotted key in TOML).
+fn bare_or_quoted(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare { key.to_owned() } else { quoted(key) }
+}
+
+/// Reads an answers file's text in the given format, with neutral examples in its hints.
 pub fn parse(source: &Arc<SourceFile>, format: Format) -> Result<Answers, Diagnostic> {
+    parse_with(source, format, &Example::neutral())
+}
+
+/// Reads an answers file's text in the given format; a file that cannot be read gets a hint
+/// showing `example` (`Example::of` the flow it answers).
+pub fn parse_with(
+    source: &Arc<SourceFile>,
+    format: Format,
+    example: &Example,
+) -> Result<Answers, Diagnostic> {
     let text: &str = &source.text;
     if text.trim().is_empty() {
-        return Err(Diagnostic::new(Code::MalformedAnswers, "the answers file is empty")
-            .label(Span::new(0, text.len()), "nothing here")
-            .help("write the answers as a map, e.g. `{\"us_canada\": \"Yes\"}`; `{}` means no answers")
-            .in_file(source));
+        return Err(
+            Diagnostic::new(Code::MalformedAnswers, "the answers file is empty")
+                .label(Span::new(0, text.len()), "nothing here")
+                .help(example.help_when_empty(format))
+                .in_file(source),
+        );
     }
     let entries = match format {
         Format::Json => parse_json(text),
         Format::Yaml => parse_yaml(text),
         Format::Toml => parse_toml(text),
     }
-    .map_err(|e| e.in_file(source))?;
+    .map_err(|mut e| {
+        // Not valid in the format, or not a map: how an answers file is written, in its format.
+        if e.help.is_none() {
+            e.help = Some(example.help(format));
+        }
+        e.in_file(source)
+    })?;
     Ok(Answers {
         source: Arc::clone(source),
         entries,
     })
 }
 
+/// A file that is not valid `format`; `parse_with` adds the hint.
 fn malformed(format: Format, message: &str, at: Span) -> Diagnostic {
-    let (name, help) = match format {
-        Format::Json => (
-            "JSON",
-            "an answers file maps question ids to answers, e.g. `{\"us_canada\": \"Yes\", \"hipaa\": false}`",
-        ),
-        Format::Yaml => (
-            "YAML",
-            "an answers file maps question ids to answers, one per line, e.g. `us_canada: \"Yes\"`",
-        ),
-        Format::Toml => (
-            "TOML",
-            "an answers file maps question ids to answers, one per line; TOML strings need quotes: \
-             `us_canada = \"Yes\"`",
-        ),
-    };
+    let name = format.name();
     Diagnostic::new(
         Code::MalformedAnswers,
         format!("the answers file is not valid {name}: {message}"),
     )
     .label(at, "here")
-    .help(help)
 }
 
+/// A file whose top level is not a map; `parse_with` adds the hint.
 fn not_a_map(found: &str, text: &str) -> Diagnostic {
     let start = text.len() - text.trim_start().len();
     let end = text.trim_end().len();
@@ -119,7 +337,6 @@ fn not_a_map(found: &str, text: &str) -> Diagnostic {
         format!("the answers file holds {found}, not a map of question ids to answers"),
     )
     .label(Span::new(start, end.max(start)), "expected a map")
-    .help("write the answers as a map, e.g. `{\"us_canada\": \"Yes\", \"hipaa\": \"No\"}`")
 }
 
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
@@ -366,6 +583,149 @@ pub(crate) fn answer(text: &str, key: &str, value: Value, value_span: Option<Spa
     }
 }
 
+/// What answers given as `--answer ID=VALUE` are called in reports.
+pub const COMMAND_LINE: &str = "<command line>";
+
+/// Answers given on the command line as `ID=VALUE` (`--answer hipaa=No`), read as an answers
+/// file's entries would be: the value is the answer label as written, except that `true` and
+/// `false` are booleans and a number is a number, as they would be unquoted in a YAML or JSON
+/// file (which matches the same options: `false` a No-like label, `1` a label `1`). The
+/// answers' source is the flags themselves, named [`COMMAND_LINE`], so a diagnostic underlines
+/// the flag. Every malformed flag is reported: no `=`, an empty id, an empty value, or a
+/// question answered twice; `example` gives the hint its ids.
+pub fn from_flags(flags: &[String], example: &Example) -> Result<Answers, Vec<Diagnostic>> {
+    const PREFIX: &str = "--answer ";
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(flags.len());
+    for flag in flags {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(PREFIX);
+        starts.push(text.len());
+        text.push_str(flag);
+    }
+    let source = SourceFile::new(COMMAND_LINE, text);
+    let mut entries: Vec<Answer> = Vec::new();
+    let mut errors = Vec::new();
+    let hint = example.flag();
+    for (flag, &start) in flags.iter().zip(&starts) {
+        let whole = Span::new(start, start + flag.len());
+        let Some((id, value)) = flag.split_once('=') else {
+            errors.push(
+                Diagnostic::new(
+                    Code::MalformedAnswers,
+                    format!("`--answer {flag}` has no `=`: it takes a question id and an answer"),
+                )
+                .label(whole, "expected ID=VALUE")
+                .help(format!(
+                    "write the question's id, `=`, then the answer label, e.g. `--answer {hint}`"
+                )),
+            );
+            continue;
+        };
+        let equals = start + id.len();
+        let key_start = start + (id.len() - id.trim_start().len());
+        let question = id.trim();
+        if question.is_empty() {
+            errors.push(
+                Diagnostic::new(
+                    Code::MalformedAnswers,
+                    format!("`--answer {flag}` names no question before the `=`"),
+                )
+                .label(
+                    Span::new(equals, equals + 1),
+                    "a question id goes before this",
+                )
+                .help(format!(
+                    "write the question's id, `=`, then the answer label, e.g. `--answer {hint}`"
+                )),
+            );
+            continue;
+        }
+        let key_span = Span::new(key_start, key_start + question.len());
+        if value.trim().is_empty() {
+            errors.push(
+                Diagnostic::new(
+                    Code::MalformedAnswers,
+                    format!("`--answer {flag}` gives `{question}` no answer after the `=`"),
+                )
+                .label(
+                    Span::new(equals, equals + 1),
+                    "an answer label goes after this",
+                )
+                .help(format!(
+                    "write the answer label after the `=`, e.g. `--answer {hint}`; leave the \
+                     flag out to leave the question unanswered"
+                )),
+            );
+            continue;
+        }
+        if entries.iter().any(|a| a.question == question) {
+            errors.push(
+                Diagnostic::new(
+                    Code::MalformedAnswers,
+                    format!("`--answer` answers `{question}` twice"),
+                )
+                .label(key_span, "answered again here")
+                .help("keep one `--answer` per question"),
+            );
+            continue;
+        }
+        entries.push(Answer {
+            question: question.to_owned(),
+            value: flag_value(value),
+            key_span: Some(key_span),
+            value_span: Some(Span::new(equals + 1, start + flag.len())),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors.into_iter().map(|d| d.in_file(&source)).collect());
+    }
+    Ok(Answers { source, entries })
+}
+
+/// The answer an `--answer` value stands for, typed as the same text unquoted in a YAML or JSON
+/// file would be: `true`/`false` a boolean, a number a number (kept as written), else the text.
+fn flag_value(value: &str) -> Value {
+    let trimmed = value.trim();
+    match trimmed {
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        _ if is_number(trimmed) => Value::Number(trimmed.to_owned()),
+        _ => Value::Text(value.to_owned()),
+    }
+}
+
+/// A number as JSON writes one: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+fn is_number(text: &str) -> bool {
+    fn digits(s: &str) -> usize {
+        s.bytes().take_while(u8::is_ascii_digit).count()
+    }
+    let s = text.strip_prefix('-').unwrap_or(text);
+    let int = digits(s);
+    if int == 0 || (int > 1 && s.starts_with('0')) {
+        return false;
+    }
+    let mut rest = &s[int..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let n = digits(fraction);
+        if n == 0 {
+            return false;
+        }
+        rest = &fraction[n..];
+    }
+    if let Some(exponent) = rest.strip_prefix(['e', 'E']) {
+        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        let n = digits(exponent);
+        if n == 0 {
+            return false;
+        }
+        rest = &exponent[n..];
+    }
+    rest.is_empty()
+}
+
 /// Answers as the text of an answers file in `format`, in the order given: what
 /// `flowrun ask --save` writes, and what `parse` reads back to the same labels.
 pub fn to_text(answers: &[(String, String)], format: Format) -> Result<String, Diagnostic> {
@@ -457,12 +817,312 @@ mod tests {
         }
     }
 
+    fn flow(text: &str) -> ValidFlow {
+        crate::analyze(
+            &SourceFile::new("t.flow", text),
+            &crate::Settings::default(),
+        )
+        .into_valid()
+        .expect("a valid flow")
+    }
+
+    const ELIGIBILITY: &str = include_str!("../../flows/eligibility.flow");
+
+    #[test]
+    fn the_example_is_the_first_questions_of_the_flow_with_their_first_answers() {
+        let example = Example::of(&flow(ELIGIBILITY));
+        assert_eq!(
+            example.help(Format::Json),
+            "an answers file maps question ids to answers, e.g. \
+             `{\"us_canada\": \"Yes\", \"outside\": \"No\"}`"
+        );
+        assert_eq!(
+            example.help(Format::Yaml),
+            "an answers file maps question ids to answers, one per line, e.g. `us_canada: \"Yes\"`"
+        );
+        assert!(
+            example
+                .help(Format::Toml)
+                .ends_with("TOML strings need quotes: `us_canada = \"Yes\"`")
+        );
+        // Steps are passed through; one question is one example; a flow with none is neutral.
+        let one = flow(
+            "flowchart TD\n    s[Start] --> t[Then]\n    t --> colour{Colour?}\n    colour -->|Red| r[R]\n    colour -->|Blue| b[B]\n",
+        );
+        assert_eq!(
+            Example::of(&one).help(Format::Json),
+            "an answers file maps question ids to answers, e.g. `{\"colour\": \"Red\"}`"
+        );
+        let none = flow("flowchart TD\n    a[A] --> b[B]\n");
+        assert_eq!(Example::of(&none), Example::neutral());
+        // Ids that TOML or YAML would not read bare are quoted there; labels are always quoted.
+        let dotted = flow(
+            "flowchart TD\n    a.b{Size?} -->|#quot;3#quot; wide| x[X]\n    a.b -->|small| y[Y]\n",
+        );
+        let example = Example::of(&dotted);
+        assert!(
+            example
+                .help(Format::Toml)
+                .ends_with(r#"`"a.b" = "\"3\" wide"`"#),
+            "{}",
+            example.help(Format::Toml)
+        );
+        assert!(
+            example
+                .help(Format::Yaml)
+                .ends_with(r#"`"a.b": "\"3\" wide"`"#),
+            "{}",
+            example.help(Format::Yaml)
+        );
+    }
+
+    #[test]
+    fn hints_show_the_flows_ids_or_a_neutral_placeholder() {
+        let example = Example::of(&flow(ELIGIBILITY));
+        for (text, format) in [
+            ("{\"a\": ", Format::Json),
+            ("[1, 2]", Format::Json),
+            ("a = ", Format::Toml),
+            ("- a\n- b\n", Format::Yaml),
+            ("a: [b\n", Format::Yaml),
+            ("  \n", Format::Json),
+            ("  \n", Format::Yaml),
+            ("\n", Format::Toml),
+        ] {
+            let source = SourceFile::new("answers", text);
+            let help = parse_with(&source, format, &example)
+                .unwrap_err()
+                .help
+                .expect("a hint");
+            assert!(help.contains("us_canada"), "{text:?}: {help}");
+            assert!(!help.contains("hipaa"), "{text:?}: {help}");
+            let neutral = parse(&source, format).unwrap_err().help.expect("a hint");
+            assert!(neutral.contains("question_id"), "{text:?}: {neutral}");
+            assert!(!neutral.contains("us_canada"), "{text:?}: {neutral}");
+        }
+        let empty_toml = parse(&SourceFile::new("a.toml", " \n"), Format::Toml).unwrap_err();
+        assert_eq!(
+            empty_toml.help.as_deref(),
+            Some(
+                "write the answers one per line, e.g. `question_id = \"answer label\"`; a file \
+                 holding only a `#` comment means no answers"
+            )
+        );
+        // And what that hint says holds: a comment alone is no answers.
+        assert!(
+            parse(&SourceFile::new("a.toml", "# none\n"), Format::Toml)
+                .unwrap()
+                .entries
+                .is_empty()
+        );
+    }
+
+    fn flags(list: &[&str]) -> Result<Answers, Vec<Diagnostic>> {
+        let list: Vec<String> = list.iter().map(|f| (*f).to_owned()).collect();
+        from_flags(&list, &Example::of(&flow(ELIGIBILITY)))
+    }
+
+    #[test]
+    fn answer_flags_read_id_and_value_with_the_value_typed_as_in_a_file() {
+        let answers = flags(&[
+            "hipaa=No",
+            "outside=false",
+            "analytics=TRUE",
+            "a=1",
+            "b=-2.50",
+            "c=1e3",
+            "d=01",
+            "e=1.",
+            "f=a=b",
+            " g = two words ",
+            "h=null",
+        ])
+        .unwrap();
+        let got: Vec<(&str, &Value)> = answers
+            .entries
+            .iter()
+            .map(|a| (a.question.as_str(), &a.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("hipaa", &Value::Text("No".into())),
+                ("outside", &Value::Bool(false)),
+                ("analytics", &Value::Bool(true)),
+                ("a", &Value::Number("1".into())),
+                ("b", &Value::Number("-2.50".into())),
+                ("c", &Value::Number("1e3".into())),
+                ("d", &Value::Text("01".into())),
+                ("e", &Value::Text("1.".into())),
+                ("f", &Value::Text("a=b".into())),
+                ("g", &Value::Text(" two words ".into())),
+                // On a command line `null` can only be text: a label `null` is answered by it.
+                ("h", &Value::Text("null".into())),
+            ]
+        );
+        // Each answer points into the flags as shown in reports.
+        assert_eq!(answers.source.name, COMMAND_LINE);
+        let text = &answers.source.text;
+        assert!(text.starts_with("--answer hipaa=No --answer outside=false "));
+        let g = &answers.entries[9];
+        let (key, value) = (g.key_span.unwrap(), g.value_span.unwrap());
+        assert_eq!(&text[key.start..key.end], "g");
+        assert_eq!(&text[value.start..value.end], " two words ");
+        assert!(flags(&[]).unwrap().entries.is_empty());
+    }
+
+    #[test]
+    fn malformed_answer_flags_are_each_a_coded_diagnostic_with_a_hint() {
+        let errors =
+            flags(&["hipaa", "=No", "hipaa=", "outside=No", "outside=Yes", " = "]).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`--answer hipaa` has no `=`: it takes a question id and an answer",
+                "`--answer =No` names no question before the `=`",
+                "`--answer hipaa=` gives `hipaa` no answer after the `=`",
+                "`--answer` answers `outside` twice",
+                "`--answer  = ` names no question before the `=`",
+            ]
+        );
+        for d in &errors {
+            assert_eq!(d.code, Code::MalformedAnswers, "{}", d.message);
+            let source = d.source.as_ref().expect("points into the flags");
+            assert_eq!(source.name, COMMAND_LINE);
+            let span = d.primary_span().expect("a span");
+            assert!(span.end <= source.text.len(), "{}", d.message);
+            let help = d.help.as_deref().expect("a hint");
+            assert!(
+                help.contains("--answer us_canada=Yes") || help.contains("one `--answer`"),
+                "{help}"
+            );
+        }
+        // Without a flow, a neutral example, quoted for the shell.
+        let neutral = from_flags(&["x".to_owned()], &Example::neutral()).unwrap_err();
+        assert!(
+            neutral[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("`--answer 'question_id=answer label'`")
+        );
+    }
+
+    /// `--answer hipaa=No` and `--answer hipaa=false` walk where `hipaa: No` and `hipaa: false`
+    /// (or their JSON) do, and so do the other spellings of yes and no.
+    #[test]
+    fn answer_flags_walk_as_the_same_answers_in_a_file() {
+        let flow = flow(ELIGIBILITY);
+        let walked = |answers: &Answers| {
+            let (resolved, warnings) =
+                crate::evaluate::walk::resolve(&flow, answers).unwrap_or_else(|e| panic!("{e:?}"));
+            assert!(warnings.is_empty(), "{warnings:?}");
+            crate::evaluate::walk::walk(&flow, &resolved)
+        };
+        for (flag, yaml, json) in [
+            ("hipaa=No", "hipaa: No", r#""hipaa": "No""#),
+            ("hipaa=false", "hipaa: false", r#""hipaa": false"#),
+            ("hipaa=Yes", "hipaa: Yes", r#""hipaa": "Yes""#),
+            ("hipaa=true", "hipaa: true", r#""hipaa": true"#),
+            ("hipaa=y", "hipaa: y", r#""hipaa": "y""#),
+            ("hipaa= no ", "hipaa: \" no \"", r#""hipaa": " no ""#),
+        ] {
+            let from_flags =
+                flags(&["us_canada=Yes", "outside=off", "analytics=No", flag]).unwrap();
+            let yaml = read(
+                &format!("us_canada: \"Yes\"\noutside: off\nanalytics: No\n{yaml}\n"),
+                Format::Yaml,
+            )
+            .unwrap();
+            let json = read(
+                &format!(r#"{{"us_canada": "Yes", "outside": "off", "analytics": "No", {json}}}"#),
+                Format::Json,
+            )
+            .unwrap();
+            let walk = walked(&from_flags);
+            assert_eq!(walk, walked(&yaml), "{flag}");
+            assert_eq!(walk, walked(&json), "{flag}");
+            assert!(matches!(
+                walk.outcome,
+                crate::evaluate::walk::Outcome::Verdict(_)
+            ));
+        }
+        // A value that is no option is FLOW301 underlined in the flags.
+        let wrong = flags(&["hipaa=maybe"]).unwrap();
+        let errors = crate::evaluate::walk::resolve(&flow, &wrong).unwrap_err();
+        assert_eq!(errors[0].code, Code::AnswerNotAnOption);
+        let span = errors[0].primary_span().unwrap();
+        assert_eq!(&wrong.source.text[span.start..span.end], "maybe");
+    }
+
     #[test]
     fn format_follows_the_extension() {
         assert_eq!(Format::for_path("a.JSON").unwrap(), Format::Json);
         assert_eq!(Format::for_path("a.yml").unwrap(), Format::Yaml);
-        assert_eq!(Format::for_path("-").unwrap(), Format::Json);
-        assert!(Format::for_path("a.txt").is_err());
+        // Standard input has no extension: its format is sniffed (or given) instead.
+        assert!(Format::for_path("-").is_err());
+        let err = Format::for_path("a.txt").unwrap_err();
+        assert!(err.help.unwrap().contains("--answers-format"));
+    }
+
+    #[test]
+    fn the_format_of_unnamed_answers_is_sniffed_from_the_text() {
+        for (text, format) in [
+            // `{` first: JSON.
+            ("{\"hipaa\": \"No\"}", Format::Json),
+            ("\n  \t{\n  \"hipaa\": false\n}\n", Format::Json),
+            ("{hipaa: No}", Format::Json),
+            // The first line that is not blank or a comment is `key = value` or `[table]`: TOML.
+            ("hipaa = \"No\"\n", Format::Toml),
+            ("# answers\n\nhipaa = \"No\"\n", Format::Toml),
+            ("a-b.c = 1\n", Format::Toml),
+            ("\"a b\" = \"Yes\"\n", Format::Toml),
+            ("'a' = \"Yes\"\n", Format::Toml),
+            ("hipaa=No\n", Format::Toml),
+            ("[answers]\nhipaa = \"No\"\n", Format::Toml),
+            ("[[case]]  # a comment\n", Format::Toml),
+            // Everything else: YAML.
+            ("hipaa: \"No\"\n", Format::Yaml),
+            ("# answers\nhipaa: No\n", Format::Yaml),
+            ("---\nhipaa: No\n", Format::Yaml),
+            ("note: a = b\n", Format::Yaml),
+            ("hipaa: No\nlater = 1\n", Format::Yaml),
+            ("[\"Yes\", \"No\"]", Format::Yaml),
+            ("[Yes, No]", Format::Yaml),
+            ("[\"Yes\"]", Format::Yaml),
+            ("- Yes\n- No\n", Format::Yaml),
+            ("\"Yes\"", Format::Yaml),
+            ("", Format::Yaml),
+            ("= No\n", Format::Yaml),
+        ] {
+            assert_eq!(Format::sniff(text), format, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn sniffed_answers_read_the_same_as_named_ones() {
+        for text in [
+            "{\"hipaa\": \"No\", \"outside\": false}",
+            "hipaa: \"No\"\noutside: false\n",
+            "# saved by hand\nhipaa = \"No\"\noutside = false\n",
+        ] {
+            let answers = read(text, Format::sniff(text)).unwrap();
+            let mut got: Vec<(String, Value)> = answers
+                .entries
+                .into_iter()
+                .map(|a| (a.question, a.value))
+                .collect();
+            got.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(
+                got,
+                [
+                    ("hipaa".to_owned(), Value::Text("No".into())),
+                    ("outside".to_owned(), Value::Bool(false))
+                ],
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

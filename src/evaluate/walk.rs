@@ -19,6 +19,14 @@ pub struct Resolved {
     chosen: HashMap<NodeIndex, EdgeIndex>,
 }
 
+impl Resolved {
+    /// Adds `other`'s answers, which replace any given here to the same questions: answers from
+    /// `--answer` flags over those of a file.
+    pub fn extend(&mut self, other: Resolved) {
+        self.chosen.extend(other.chosen);
+    }
+}
+
 /// One hop of a walk: the node, and for a question the answer label that was followed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {

@@ -25,7 +25,11 @@ use super::{Exit, files, output};
                   On a terminal, pick each answer with the arrow keys (or j/k) and Enter, or type \
                   its number; Backspace (or the `← back` entry) returns to the previous question; \
                   Esc, q or Ctrl-C stop without saving (exit 130). At the verdict, flowrun offers \
-                  to save the answers unless --save was given.\n\n\
+                  to save the answers unless --save was given: type a file name and Enter (an \
+                  empty name, or Esc, skips saving; Ctrl-C stops, exit 130). When the file exists, \
+                  it asks \"Replace it? [y/N]\": type y or n, then Enter (Enter alone is no, and \
+                  the name can then be changed); Esc, q or Ctrl-C there stop without writing \
+                  anything (exit 130).\n\n\
                   Without a terminal, each question and its numbered options are printed to \
                   standard error and one answer is read per line from standard input: a label \
                   (matched as `flowrun run` matches answers), the option's number, or `back`. \

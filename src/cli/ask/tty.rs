@@ -420,20 +420,84 @@ fn read_line(
 }
 
 /// Asks whether to replace an existing file: `Some(yes)`, or `None` when the user stops.
+///
+/// Line-based, like the file name just typed: `y` or `n` is shown and Enter submits it (Enter
+/// alone is the default, No), so no key is left over to fall into the prompt that follows. Esc,
+/// `q`, Ctrl-C and Ctrl-D stop at once, as they do in the menu.
 fn confirm_replace(term: &mut Terminal, path: &str) -> io::Result<Option<bool>> {
-    loop {
-        term.draw(&Frame::only(vec![Line::plain(format!(
-            "`{path}` exists. Replace it? [y/N]"
-        ))]))?;
+    let mut confirm = Confirm::default();
+    term.show_cursor(true)?;
+    let reply = loop {
+        let mut lines = vec![Line::plain(format!(
+            "`{path}` exists. Replace it? [y/N] (y or n, then Enter; Esc or q quit)"
+        ))];
+        if let Some(notice) = &confirm.notice {
+            lines.push(Line::plain(format!("({notice})")));
+        }
+        lines.push(Line::plain(format!("> {}", confirm.typed)));
+        term.draw(&Frame::only(lines))?;
         let Some(key) = term.key()? else {
             continue;
         };
+        if let Some(reply) = confirm.key(key) {
+            break reply;
+        }
+    };
+    term.show_cursor(false)?;
+    Ok(match reply {
+        Reply::Yes => Some(true),
+        Reply::No => Some(false),
+        Reply::Quit => None,
+    })
+}
+
+/// The answer to "Replace it?", as typed so far.
+#[derive(Debug, Default)]
+struct Confirm {
+    typed: String,
+    notice: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reply {
+    Yes,
+    No,
+    Quit,
+}
+
+impl Confirm {
+    /// Applies one key: the reply once Enter submits a `y` or `n` (or nothing, which is No), or
+    /// at once for a key that quits.
+    fn key(&mut self, key: KeyEvent) -> Option<Reply> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        self.notice = None;
         match key.code {
-            KeyCode::Char('c' | 'd') if ctrl => return Ok(None),
-            KeyCode::Char('y' | 'Y') => return Ok(Some(true)),
-            KeyCode::Char('n' | 'N') | KeyCode::Enter | KeyCode::Esc => return Ok(Some(false)),
+            KeyCode::Char('c' | 'd') if ctrl => return Some(Reply::Quit),
+            KeyCode::Esc | KeyCode::Char('q' | 'Q') if !ctrl => return Some(Reply::Quit),
+            KeyCode::Char('u') if ctrl => self.typed.clear(),
+            KeyCode::Char('h') if ctrl => {
+                self.typed.pop();
+            }
+            KeyCode::Backspace => {
+                self.typed.pop();
+            }
+            KeyCode::Enter => return self.submit(),
+            KeyCode::Char('j' | 'm') if ctrl => return self.submit(),
+            KeyCode::Char(c) if !ctrl => self.typed.push(c),
             _ => {}
+        }
+        None
+    }
+
+    fn submit(&mut self) -> Option<Reply> {
+        match self.typed.trim().to_lowercase().as_str() {
+            "y" | "yes" => Some(Reply::Yes),
+            "" | "n" | "no" => Some(Reply::No),
+            _ => {
+                self.typed.clear();
+                self.notice = Some("type y or n, then Enter".to_owned());
+                None
+            }
         }
     }
 }
@@ -606,6 +670,66 @@ mod tests {
         assert_eq!(action(key(KeyCode::Char('3'))), Action::Digit(3));
         assert_eq!(action(ctrl('x')), Action::Ignore);
         assert_eq!(action(key(KeyCode::Char('x'))), Action::Ignore);
+    }
+
+    /// Feeds keys to a fresh confirmation; the reply, if the keys gave one.
+    fn confirm(keys: &[KeyEvent]) -> (Option<Reply>, Confirm) {
+        let mut confirm = Confirm::default();
+        for (i, &key) in keys.iter().enumerate() {
+            if let Some(reply) = confirm.key(key) {
+                assert_eq!(i, keys.len() - 1, "a reply before the last key: {keys:?}");
+                return (Some(reply), confirm);
+            }
+        }
+        (None, confirm)
+    }
+
+    #[test]
+    fn the_replace_confirmation_needs_enter_and_quits_like_the_menu() {
+        let chars = |text: &str| -> Vec<KeyEvent> {
+            text.chars()
+                .map(|c| match c {
+                    '\r' => key(KeyCode::Enter),
+                    '\x7f' => key(KeyCode::Backspace),
+                    c => key(KeyCode::Char(c)),
+                })
+                .collect()
+        };
+        // A letter alone answers nothing: Enter does, so no Enter is left for the next prompt.
+        assert_eq!(confirm(&chars("n")).0, None);
+        assert_eq!(confirm(&chars("y")).0, None);
+        assert_eq!(confirm(&chars("n\r")).0, Some(Reply::No));
+        assert_eq!(confirm(&chars("y\r")).0, Some(Reply::Yes));
+        assert_eq!(confirm(&chars("YES\r")).0, Some(Reply::Yes));
+        assert_eq!(confirm(&chars(" No \r")).0, Some(Reply::No));
+        // Enter alone is the default shown in capitals, No.
+        assert_eq!(confirm(&chars("\r")).0, Some(Reply::No));
+        // Backspace corrects: `n`, Backspace, `y`, Enter is Yes.
+        assert_eq!(confirm(&chars("n\x7fy\r")).0, Some(Reply::Yes));
+        // Anything else asks again, with a notice, and what was typed cleared.
+        let (reply, state) = confirm(&chars("x\r"));
+        assert_eq!(reply, None);
+        assert_eq!(state.typed, "");
+        assert!(state.notice.as_deref().unwrap().contains("y or n"));
+        // Esc, q, Ctrl-C and Ctrl-D stop at once, as in the menu, even after a letter.
+        for quit in [
+            key(KeyCode::Esc),
+            key(KeyCode::Char('q')),
+            ctrl('c'),
+            ctrl('d'),
+        ] {
+            assert_eq!(confirm(&[quit]).0, Some(Reply::Quit), "{quit:?}");
+            assert_eq!(
+                confirm(&[key(KeyCode::Char('y')), quit]).0,
+                Some(Reply::Quit),
+                "{quit:?}"
+            );
+        }
+        // Ctrl-M is Enter on some terminals.
+        assert_eq!(
+            confirm(&[key(KeyCode::Char('y')), ctrl('m')]).0,
+            Some(Reply::Yes)
+        );
     }
 
     #[test]
