@@ -977,6 +977,24 @@ fn broken_flow_snapshot() {
     insta::assert_snapshot!("check_broken_flow_stderr", out.stderr);
 }
 
+/// Issue 12: a `{` left open on one line was reported on the next, at the `|` where reading
+/// stopped, as "expected text". It is reported where it opens, in every format.
+#[test]
+fn an_unclosed_bracket_is_reported_where_it_opens() {
+    let flow = "tests/fixtures/FLOW001_syntax-error_unclosed-bracket.flow";
+    let out = expect_exit(["check", flow], 1);
+    assert_contains(&out.stderr, "`{` opened on line 3 is not closed");
+    assert_contains(&out.stderr, "unclosed-bracket.flow:3:33]");
+    insta::assert_snapshot!("check_unclosed_bracket_stderr", out.stderr);
+    let out = expect_exit(["check", "--format", "json", flow], 1);
+    let report: Value = serde_json::from_str(&out.stdout).expect("JSON on stdout");
+    let d = &report[0];
+    assert_eq!(d["code"], "FLOW001");
+    assert_eq!(d["message"], "`{` opened on line 3 is not closed");
+    assert_eq!((&d["line"], &d["column"]), (&json!(3), &json!(33)));
+    assert_eq!((&d["end_line"], &d["end_column"]), (&json!(3), &json!(34)));
+}
+
 #[test]
 fn an_answer_for_a_question_that_does_not_exist() {
     let out = expect_exit(["run", FLOW, &fixture("unknown-question.json")], 3);
