@@ -217,6 +217,9 @@ fixtures! {
         flow303_malformed_answers_toml: "FLOW303_malformed-answers.toml",
         flow303_malformed_answers_top_level_list: "FLOW303_malformed-answers_top-level-list.json",
         flow303_malformed_answers_empty: "FLOW303_malformed-answers_empty.json",
+        flow303_malformed_answers_multibyte_json: "FLOW303_malformed-answers_multibyte.json",
+        flow303_malformed_answers_multibyte_toml: "FLOW303_malformed-answers_multibyte.toml",
+        flow303_malformed_answers_end_of_file: "FLOW303_malformed-answers_end-of-file.json",
         flow304_answer_not_a_label: "FLOW304_answer-not-a-label.toml",
         flow305_answer_for_non_question: "FLOW305_answer-for-non-question.json",
     }
