@@ -1216,6 +1216,60 @@ fn malformed_answers_hints_use_the_flows_own_question_ids() {
     }
 }
 
+/// Issue 12: a malformed answers file's message said one column and the drawing underlined
+/// another (serde_json counts bytes, and 0 after a line break). Now the message, the heading of
+/// the drawing and `--format json` give the same place, for every malformed answers fixture.
+#[test]
+fn a_malformed_answers_file_is_placed_the_same_by_its_message_and_its_drawing() {
+    let dir = "tests/fixtures/answers";
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("the answer fixtures")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.starts_with("FLOW303_"))
+        .collect();
+    files.sort();
+    let mut placed = 0;
+    for name in &files {
+        let path = format!("{dir}/{name}");
+        let out = expect_exit(["run", FLOW, &path], 2);
+        // `× the answers file is not valid JSON: ... at line L column C`, maybe wrapped.
+        let message: String = out
+            .stderr
+            .lines()
+            .skip_while(|l| !l.trim_start().starts_with('×'))
+            .take_while(|l| !l.contains("╭─["))
+            .map(|l| l.trim_start_matches([' ', '×', '│']).trim_end())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some((_, at)) = message.rsplit_once(" at line ") else {
+            // Not a reader's error (an empty file, a list): nothing to compare.
+            continue;
+        };
+        let said = at.replace(" column ", ":");
+        let heading = out
+            .stderr
+            .split_once(&format!("[{path}:"))
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .map(|(at, _)| at.to_owned())
+            .unwrap_or_else(|| panic!("{name}: no heading in {}", out.stderr));
+        assert_eq!(said, heading, "{name}: the message and the drawing differ");
+        let json = expect_exit(["run", FLOW, &path, "--format", "json"], 2).json();
+        let d = &json["diagnostics"][0];
+        assert_eq!(
+            said,
+            format!("{}:{}", d["line"], d["column"]),
+            "{name}: the message and --format json differ"
+        );
+        placed += 1;
+    }
+    assert!(placed >= 5, "only {placed} of {files:?} gave a position");
+}
+
 #[test]
 fn answers_with_an_unknown_extension() {
     let out = expect_exit(["run", FLOW, &fixture("answers.txt")], 2);
@@ -1246,6 +1300,24 @@ fn incomplete_answers_snapshot() {
 fn broken_flow_snapshot() {
     let out = expect_exit(["check", &fixture("broken.flow")], 1);
     insta::assert_snapshot!("check_broken_flow_stderr", out.stderr);
+}
+
+/// Issue 12: a `{` left open on one line was reported on the next, at the `|` where reading
+/// stopped, as "expected text". It is reported where it opens, in every format.
+#[test]
+fn an_unclosed_bracket_is_reported_where_it_opens() {
+    let flow = "tests/fixtures/FLOW001_syntax-error_unclosed-bracket.flow";
+    let out = expect_exit(["check", flow], 1);
+    assert_contains(&out.stderr, "`{` opened on line 3 is not closed");
+    assert_contains(&out.stderr, "unclosed-bracket.flow:3:33]");
+    insta::assert_snapshot!("check_unclosed_bracket_stderr", out.stderr);
+    let out = expect_exit(["check", "--format", "json", flow], 1);
+    let report: Value = serde_json::from_str(&out.stdout).expect("JSON on stdout");
+    let d = &report[0];
+    assert_eq!(d["code"], "FLOW001");
+    assert_eq!(d["message"], "`{` opened on line 3 is not closed");
+    assert_eq!((&d["line"], &d["column"]), (&json!(3), &json!(33)));
+    assert_eq!((&d["end_line"], &d["end_column"]), (&json!(3), &json!(34)));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Rules as units: one fixture per diagnostic code, and a snapshot of what a flow author sees.
 //!
-//! Flow fixtures are `tests/fixtures/<CODE>_<rule-name>.flow`. Answer fixtures are
+//! Flow fixtures are `tests/fixtures/<CODE>_<rule-name>[_<variant>].flow`. Answer fixtures are
 //! `tests/fixtures/answers/<CODE>_<rule-name>[_<variant>].<json|yaml|toml>`, run against
 //! `flows/eligibility.flow`. Configuration fixtures (`flowrun.toml` contents) are
 //! `tests/fixtures/config/<CODE>_<rule-name>[_<variant>].toml`. Each fixture's diagnostics are rendered as the CLI renders them
@@ -176,6 +176,10 @@ macro_rules! fixtures {
 fixtures! {
     flows {
         flow001_syntax_error: "FLOW001_syntax-error.flow",
+        flow001_syntax_error_unclosed_bracket: "FLOW001_syntax-error_unclosed-bracket.flow",
+        flow001_syntax_error_unclosed_shape: "FLOW001_syntax-error_unclosed-shape.flow",
+        flow001_syntax_error_unclosed_label: "FLOW001_syntax-error_unclosed-label.flow",
+        flow001_syntax_error_unclosed_quote: "FLOW001_syntax-error_unclosed-quote.flow",
         flow003_not_a_flowchart: "FLOW003_not-a-flowchart.flow",
         flow004_not_utf8: "FLOW004_not-utf8.flow",
         flow005_invalid_node_data: "FLOW005_invalid-node-data.flow",
@@ -213,6 +217,9 @@ fixtures! {
         flow303_malformed_answers_toml: "FLOW303_malformed-answers.toml",
         flow303_malformed_answers_top_level_list: "FLOW303_malformed-answers_top-level-list.json",
         flow303_malformed_answers_empty: "FLOW303_malformed-answers_empty.json",
+        flow303_malformed_answers_multibyte_json: "FLOW303_malformed-answers_multibyte.json",
+        flow303_malformed_answers_multibyte_toml: "FLOW303_malformed-answers_multibyte.toml",
+        flow303_malformed_answers_end_of_file: "FLOW303_malformed-answers_end-of-file.json",
         flow304_answer_not_a_label: "FLOW304_answer-not-a-label.toml",
         flow305_answer_for_non_question: "FLOW305_answer-for-non-question.json",
     }

@@ -133,6 +133,8 @@ nodes with their shapes, edges with their labels, chains, `&`, `style`, `classDe
 
 Why: a flow that does not parse cannot be walked, and usually does not render in Mermaid either.
 The diagnostic points at the first character flowrun could not read and says what it expected.
+When a bracket or quote left open made a text run on (`B{Ready?` with no `}`), it points where
+that bracket or quote opens instead, and also where reading stopped.
 
 Example:
     flowchart TD

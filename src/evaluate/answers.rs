@@ -9,7 +9,7 @@ use crate::checks::rules::Code;
 use crate::checks::structure::ValidFlow;
 use crate::diagnostic::Diagnostic;
 use crate::flow::NodeKind;
-use crate::input::source::{SourceFile, Span};
+use crate::input::source::{LineIndex, SourceFile, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -339,13 +339,10 @@ fn not_a_map(found: &str, text: &str) -> Diagnostic {
     .label(Span::new(start, end.max(start)), "expected a map")
 }
 
+/// The byte offset of a 1-based line and column counted in characters (as the YAML reader counts).
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[line_start.min(text.len())..];
+    let line_start = line_start(text, line);
+    let rest = &text[line_start..];
     line_start
         + rest
             .char_indices()
@@ -353,14 +350,57 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .map_or(rest.len(), |(i, _)| i)
 }
 
-/// One character to underline; an error at the very end points at the last visible character.
+/// Where a 1-based line starts, as a byte offset (the end of the text past the last line).
+fn line_start(text: &str, line: usize) -> usize {
+    text.split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        .min(text.len())
+}
+
+/// The byte offset serde_json means by a line and column: its column counts bytes from 1, and
+/// is 0 for an error found right after a line break (a string broken by one, the end of a file
+/// that ends with one), which is then the place.
+fn json_offset(text: &str, line: usize, column: usize) -> usize {
+    let start = line_start(text, line);
+    let offset = match column {
+        0 => start.saturating_sub(1),
+        c => (start + c - 1).min(text.len()),
+    };
+    floor_char_boundary(text, offset)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// One character to underline. An error at the end of the text (or in the blank space that ends
+/// it) points just after the last visible character: the space or line break that follows it,
+/// or the character itself when nothing follows.
 pub(crate) fn char_span(text: &str, offset: usize) -> Span {
-    let mut offset = offset.min(text.len());
-    if offset >= text.trim_end().len() {
-        offset = text.trim_end().char_indices().last().map_or(0, |(i, _)| i);
+    let mut offset = floor_char_boundary(text, offset.min(text.len()));
+    let content_end = text.trim_end().len();
+    if offset >= content_end {
+        offset = if content_end < text.len() {
+            content_end
+        } else {
+            text.char_indices().last().map_or(0, |(i, _)| i)
+        };
     }
     let width = text[offset..].chars().next().map_or(0, char::len_utf8);
     Span::new(offset, offset + width)
+}
+
+/// A reader's message (without its own idea of the position) followed by the line and column
+/// of the character underlined, counted as every output of flowrun counts them: lines from 1,
+/// columns in characters from 1. So the message and the drawing always agree.
+fn with_position(text: &str, message: &str, at: Span) -> String {
+    let (line, column) = LineIndex::new(text).line_col(text, at.start);
+    format!("{message} at line {line} column {column}")
 }
 
 fn json_kind(value: &serde_json::Value) -> &'static str {
@@ -440,8 +480,11 @@ impl<'de> serde::Deserialize<'de> for JsonTop {
 
 fn parse_json(text: &str) -> Result<Vec<Answer>, Diagnostic> {
     let top: JsonTop = serde_json::from_str(text).map_err(|e| {
-        let at = offset_of(text, e.line(), e.column().max(1));
-        malformed(Format::Json, &e.to_string(), char_span(text, at))
+        let at = char_span(text, json_offset(text, e.line(), e.column()));
+        let message = e.to_string();
+        let own_position = format!(" at line {} column {}", e.line(), e.column());
+        let message = message.strip_suffix(&own_position).unwrap_or(&message);
+        malformed(Format::Json, &with_position(text, message, at), at)
     })?;
     let entries = match top {
         JsonTop::Object(entries) => entries,
@@ -523,13 +566,38 @@ pub(crate) fn yaml_error(text: &str, e: &serde_saphyr::Error) -> (String, Span) 
         .split(", set DuplicateKeyPolicy")
         .next()
         .unwrap_or(first_line);
-    (first_line.to_owned(), char_span(text, at))
+    let at = char_span(text, at);
+    (
+        with_position(text, without_yaml_position(first_line), at),
+        at,
+    )
+}
+
+/// A YAML reader's message without the position it gives (`line 3 column 13: ...` before it, or
+/// `... at line 3, column 13` after it), which [`with_position`] puts back.
+fn without_yaml_position(message: &str) -> &str {
+    fn position(text: &str) -> Option<&str> {
+        let rest = text.strip_prefix("line ")?;
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        let rest = rest.strip_prefix(',').unwrap_or(rest);
+        let rest = rest.strip_prefix(" column ")?;
+        Some(rest.trim_start_matches(|c: char| c.is_ascii_digit()))
+    }
+    if let Some(rest) = position(message).and_then(|r| r.strip_prefix(": ")) {
+        return rest;
+    }
+    if let Some(at) = message.rfind(" at line ")
+        && position(&message[at + 4..]) == Some("")
+    {
+        return &message[..at];
+    }
+    message
 }
 
 /// A TOML reader's error message, and the character it points at.
 pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> (String, Span) {
-    let at = e.span().map_or(0, |r| r.start);
-    (e.message().trim().to_owned(), char_span(text, at))
+    let at = char_span(text, e.span().map_or(0, |r| r.start));
+    (with_position(text, e.message().trim(), at), at)
 }
 
 /// An answer read from a TOML value.
@@ -1054,6 +1122,103 @@ mod tests {
         assert_eq!(errors[0].code, Code::AnswerNotAnOption);
         let span = errors[0].primary_span().unwrap();
         assert_eq!(&wrong.source.text[span.start..span.end], "maybe");
+    }
+
+    /// A malformed file's diagnostic drawn as the CLI draws it, and the position three ways:
+    /// from the message (`... at line L column C`), from the heading (`[answers:L:C]`) and from
+    /// the underline (the column of the `┬` under the source line L).
+    fn positions(text: &str, format: Format) -> [(usize, usize); 3] {
+        let diagnostic = read(text, format).unwrap_err();
+        let message = &diagnostic.message;
+        let said = message
+            .rsplit_once(" at line ")
+            .and_then(|(_, at)| at.split_once(" column "))
+            .map(|(l, c)| (l.parse().unwrap(), c.parse().unwrap()))
+            .unwrap_or_else(|| panic!("{text:?}: no position in {message:?}"));
+        let mut drawn = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(200)
+            .render_report(&mut drawn, &diagnostic)
+            .unwrap();
+        let heading = drawn
+            .split_once("[answers:")
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .and_then(|(at, _)| at.split_once(':'))
+            .map(|(l, c)| (l.parse().unwrap(), c.parse().unwrap()))
+            .unwrap_or_else(|| panic!("{text:?}: no heading in\n{drawn}"));
+        // ` L │ text`, then `   · ` and spaces up to the `┬` under the character.
+        let lines: Vec<&str> = drawn.lines().collect();
+        let row = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(&format!("{} │", heading.0)))
+            .unwrap_or_else(|| panic!("{text:?}: line {} not drawn in\n{drawn}", heading.0));
+        let gutter = lines[row].find('│').unwrap();
+        let marks = lines[row + 1];
+        let mark = marks
+            .char_indices()
+            .find(|&(i, c)| i > gutter && (c == '┬' || c == '─'))
+            .map(|(i, _)| marks[..i].chars().count())
+            .unwrap_or_else(|| panic!("{text:?}: no underline in\n{drawn}"));
+        let gutter_chars = lines[row][..gutter].chars().count() + 2;
+        let underlined = (heading.0, mark - gutter_chars + 1);
+        [said, heading, underlined]
+    }
+
+    #[test]
+    fn the_message_the_heading_and_the_underline_agree_on_where_an_error_is() {
+        // (text, format, where the error is: line and column in characters)
+        for (text, format, at) in [
+            // In the middle of a line.
+            ("{\"a\": \"Yes\" \"b\": 1}\n", Format::Json, (1, 13)),
+            ("a: \"Yes\" x\n", Format::Yaml, (1, 10)),
+            ("a = \"Yes\" x\n", Format::Toml, (1, 11)),
+            // After characters of two, three and four bytes: columns count characters.
+            ("{\"a\": \"Sí—ö\" \"b\": 1}\n", Format::Json, (1, 14)),
+            ("a: \"Sí—ö\" x\n", Format::Yaml, (1, 11)),
+            ("a = \"Sí—ö\" x\n", Format::Toml, (1, 12)),
+            ("{\"a\": \"S\u{1D4B3}\" \"b\": 1}\n", Format::Json, (1, 12)),
+            // At column 1.
+            ("{\"a\": \"Yes\",\n}\n", Format::Json, (2, 1)),
+            ("{\"a\": 1}\n}\n", Format::Json, (2, 1)),
+            ("a: 1\n]\n", Format::Yaml, (2, 1)),
+            ("a = 1\nb\n", Format::Toml, (2, 2)),
+            ("a = 1\n= 2\n", Format::Toml, (2, 1)),
+            // At the end of a line, the file going on: just after the last character.
+            ("{\"a\": \"Yés\n\"}\n", Format::Json, (1, 11)),
+            ("a = \"Yés\nb = 1\n", Format::Toml, (1, 9)),
+            // At the end of the file: just after the last visible character (a space or line
+            // break after it), or on it when nothing follows; also after blank lines and after
+            // a multi-byte character.
+            ("{\"a\": \"Yes\"\n", Format::Json, (1, 12)),
+            ("{\"a\": \"Yes\"", Format::Json, (1, 11)),
+            ("{\"a\": \"Yes\" ", Format::Json, (1, 12)),
+            ("{\"a\": \"Yes\"\n\n\n", Format::Json, (1, 12)),
+            ("{\"a\": \"Yé\"\n", Format::Json, (1, 11)),
+            ("{\"a\": \"é", Format::Json, (1, 8)),
+            ("a: [Yes\n", Format::Yaml, (1, 4)),
+            ("a: \"Yé\n", Format::Yaml, (1, 4)),
+            ("a = \n", Format::Toml, (1, 4)),
+            ("a = \"é\"\nb =", Format::Toml, (2, 3)),
+        ] {
+            let [said, heading, underlined] = positions(text, format);
+            assert_eq!(said, at, "{format:?} {text:?}: the message");
+            assert_eq!(heading, at, "{format:?} {text:?}: the heading");
+            assert_eq!(underlined, at, "{format:?} {text:?}: the underline");
+        }
+    }
+
+    #[test]
+    fn serde_json_positions_are_bytes_from_one_and_zero_after_a_line_break() {
+        let text = "{\"é\": 1,\n\"b\"\n";
+        // `"b"` starts line 2; the `1` is at byte column 8 of line 1 (`é` is two bytes).
+        assert_eq!(&text[json_offset(text, 1, 8)..][..1], "1");
+        assert_eq!(json_offset(text, 2, 1), text.find("\"b").unwrap());
+        // Column 0: the line break ending the line before.
+        assert_eq!(json_offset(text, 3, 0), text.len() - 1);
+        assert_eq!(json_offset(text, 2, 0), text.find('\n').unwrap());
+        // Past the end, or inside a character: the character's start, never a panic.
+        assert_eq!(json_offset(text, 9, 99), text.len());
+        assert_eq!(json_offset(text, 1, 4), 2);
     }
 
     #[test]

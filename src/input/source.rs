@@ -88,12 +88,20 @@ impl miette::SourceCode for SourceFile {
         let shifted = miette::SourceSpan::new((span.offset() - window_start).into(), span.len());
         let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
         let found = inner.span();
+        // miette counts the column in bytes (it is the one in the `file:line:column` heading);
+        // flowrun counts characters everywhere, so a heading after `é` agrees with the message
+        // and with `--format json`.
+        let column = if inner.column() == 0 {
+            0
+        } else {
+            self.line_col(span.offset()).1 - 1
+        };
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
             miette::SourceSpan::new((found.offset() + window_start).into(), found.len()),
             inner.line() + first_line,
-            inner.column(),
+            column,
             inner.line_count() + first_line,
         )))
     }
@@ -155,6 +163,19 @@ mod tests {
         // `e` is after a two-byte `ç`.
         assert_eq!(file.line_col(7), (2, 4));
         assert_eq!(file.line_col(100), (3, 1));
+    }
+
+    #[test]
+    fn the_column_of_a_span_read_alone_counts_characters() {
+        use miette::SourceCode;
+        // What miette prints in a drawing's `file:line:column` heading, read with no context.
+        let file = SourceFile::new("t", "a\n\u{e9}\u{2014}\u{1D4B3} x\n");
+        for (offset, column) in [(0, 0), (2, 0), (4, 1), (7, 2), (11, 3), (12, 4)] {
+            let span = miette::SourceSpan::new(offset.into(), 1);
+            let contents = file.read_span(&span, 0, 0).unwrap();
+            assert_eq!(contents.column(), column, "offset {offset}");
+            assert_eq!(file.line_col(offset).1, column + 1, "offset {offset}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use pest::error::{Error, ErrorVariant, InputLocation};
 use super::Rule;
 use crate::checks::rules::Code;
 use crate::diagnostic::Diagnostic;
-use crate::input::source::Span;
+use crate::input::source::{SourceFile, Span};
 
 /// What a grammar rule is called in a message to a flow author.
 fn describe(rule: Rule) -> &'static str {
@@ -86,13 +86,21 @@ fn closer(rule: Rule) -> Option<&'static str> {
     })
 }
 
-/// Turns a pest error from input that starts at `base` in the file into a syntax diagnostic.
-pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Diagnostic {
+/// Turns a pest error from the file's text from `base` on into a syntax diagnostic. Also returns
+/// where reading gave up, a byte offset into the file: parsing goes on at the line after it, even
+/// when the diagnostic points further up (at a bracket left open), so no text is read twice.
+pub(super) fn syntax_error(
+    error: &Error<Rule>,
+    source: &SourceFile,
+    base: usize,
+) -> (Diagnostic, usize) {
+    let input = &source.text[base..];
     let mut pos = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
     let mut expected: Vec<String> = Vec::new();
+    let mut inside = Inside::default();
     if let Some(attempts) = error.parse_attempts() {
         pos = attempts.max_position.min(input.len());
         for stack in &attempts.call_stacks {
@@ -102,15 +110,23 @@ pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Dia
                     Some(close) => expected.push(format!("`{close}` to close the node's text")),
                     None => expected.push(describe(rule).to_owned()),
                 }
+                inside.quote |= matches!(rule, Rule::quoted | Rule::quoted_text);
+                inside.node_data |= matches!(rule, Rule::node_data | Rule::node_data_body);
             }
         }
         let tokens = attempts.expected_tokens();
         // Tokens only print themselves (their type is not public).
-        let ends_statement = tokens.iter().any(|t| t.to_string() == "\n");
+        let tokens: Vec<String> = tokens.iter().map(ToString::to_string).collect();
+        let ends_statement = tokens.iter().any(|t| t == "\n");
         if ends_statement {
             expected.retain(|e| e != "a statement");
             expected.push("the end of the statement".to_owned());
         }
+        inside.closers = BRACKETS
+            .iter()
+            .map(|(_, close)| *close)
+            .filter(|close| tokens.iter().any(|t| t == close))
+            .collect();
     } else if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
         expected.extend(positives.iter().map(|r| describe(*r).to_owned()));
     }
@@ -133,28 +149,10 @@ pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Dia
         Some('\n' | '\r') => "the end of the line".to_owned(),
         Some(c) => format!("`{c}`"),
     };
-    // Reading ran into the end of the file: the real mistake is the bracket or quote left
-    // open, which may be many lines up.
-    if found.is_none()
-        && let Some((at, opener)) = unclosed_opener(&input[..pos])
-    {
-        let (what, close) = match opener {
-            '"' => ("the quoted text".to_owned(), "`\"`".to_owned()),
-            c => (format!("`{c}`"), format!("`{}`", closing_of(c))),
-        };
-        return Diagnostic::new(
-            Code::SyntaxError,
-            format!("{what} opened here is never closed"),
-        )
-        .label(
-            Span::new(base + at, base + at + opener.len_utf8()),
-            "opened here",
-        )
-        .label(span, "the file ends before it is closed")
-        .help(format!(
-            "close it with {close} on the same statement; to use brackets or quotes inside a \
-             text, quote the whole text (`A[\"a (b)\"]`) or write `#quot;`"
-        ));
+    // Reading stopped inside a text (or node data) because its bracket or quote was never
+    // closed: the real mistake is where it opens, which may be lines up.
+    if let Some(open) = unclosed(input, pos, &inside) {
+        return (unclosed_diagnostic(source, base, pos, &open), base + pos);
     }
     let message = if expected.is_empty() {
         format!("unexpected {found_words}")
@@ -162,13 +160,275 @@ pub(super) fn syntax_error(error: &Error<Rule>, input: &str, base: usize) -> Dia
         let words: Vec<&str> = expected.iter().map(String::as_str).collect();
         format!("expected {}, found {found_words}", join_or(&words))
     };
-    Diagnostic::new(Code::SyntaxError, message)
+    let diagnostic = Diagnostic::new(Code::SyntaxError, message)
         .label(span, "flowrun could not read past here")
         .help(hint(
             input,
             pos,
             expected.iter().any(|e| e == "the end of the statement"),
-        ))
+        ));
+    (diagnostic, base + pos)
+}
+
+/// The brackets of node shapes (as `grammar/flow.pest` has them) and of edge labels, each
+/// opener with a closer that ends it. A slanted shape `[/` or `[\` has two.
+const BRACKETS: &[(&str, &str)] = &[
+    ("(((", ")))"),
+    ("((", "))"),
+    ("([", "])"),
+    ("(-", "-)"),
+    ("(", ")"),
+    ("[[", "]]"),
+    ("[(", ")]"),
+    ("[/", "/]"),
+    ("[/", "\\]"),
+    ("[\\", "\\]"),
+    ("[\\", "/]"),
+    ("[", "]"),
+    ("{{", "}}"),
+    ("{", "}"),
+    ("|", "|"),
+];
+
+/// What pest was reading when it gave up, as far as an unclosed bracket or quote goes.
+#[derive(Default)]
+struct Inside {
+    /// Closers of [`BRACKETS`] pest would have taken where it stopped: it was in that text.
+    closers: Vec<&'static str>,
+    /// In a quoted string.
+    quote: bool,
+    /// In `@{ ... }` node data.
+    node_data: bool,
+}
+
+/// A bracket or quote left open: where it is (relative to the statement), what it is, and
+/// what closes it.
+struct Open {
+    at: Span,
+    kind: OpenKind,
+    closers: Vec<&'static str>,
+}
+
+enum OpenKind {
+    /// A shape's or an edge label's bracket.
+    Bracket(&'static str),
+    /// The `@{` of node data.
+    NodeData,
+    /// A quote never closed.
+    Quote,
+    /// A quote closed only on a later line, after which reading failed.
+    QuoteOnItsLine,
+}
+
+/// The bracket or quote whose text reading was in when it stopped at `pos` (relative to the
+/// statement `input`), if the statement leaves it open. Pest tells what it was in (`inside`);
+/// one pass over the statement up to `pos` finds where that opened, and one over the rest of the
+/// line tells an unclosed bracket from a stray character in a text closed later on the line
+/// (`A[a (b) c]`). Both passes are linear in the text they cover.
+fn unclosed(input: &str, pos: usize, inside: &Inside) -> Option<Open> {
+    if inside.closers.is_empty() && !inside.quote && !inside.node_data {
+        return None;
+    }
+    let scan = Scan::of(&input[..pos]);
+    if let Some(quote) = scan.quote {
+        // A quoted string runs on to the next quote: one left open ends only at the end.
+        return ((inside.quote || inside.node_data) && pos == input.len()).then(|| Open {
+            at: Span::new(quote, quote + 1),
+            kind: OpenKind::Quote,
+            closers: vec!["\""],
+        });
+    }
+    let (at, kind, closers) = if let Some(data) = scan.node_data {
+        if !inside.node_data {
+            return None;
+        }
+        // Point at the `{` of `@{`.
+        (Span::new(data + 1, data + 2), OpenKind::NodeData, vec!["}"])
+    } else {
+        let bracket = scan.bracket?;
+        let (opener, start) = BRACKETS
+            .iter()
+            .filter(|(_, close)| inside.closers.contains(close))
+            .filter_map(|(open, _)| {
+                // The opener's last bracket character is the last one before the text.
+                let last = open.rfind(['[', '(', '{', '|'])?;
+                let start = bracket.checked_sub(last)?;
+                input[start..].starts_with(open).then_some((*open, start))
+            })
+            .max_by_key(|(open, _)| open.len())?;
+        let closers: Vec<&'static str> = BRACKETS
+            .iter()
+            .filter(|(open, close)| *open == opener && inside.closers.contains(close))
+            .map(|(_, close)| *close)
+            .collect();
+        (
+            Span::new(start, start + opener.len()),
+            OpenKind::Bracket(opener),
+            closers,
+        )
+    };
+    let line_end = input[pos..].find('\n').map_or(input.len(), |i| pos + i);
+    // A text that already ran onto another line is followed by statements of its own, whose
+    // brackets pair up; on its own line, any closer after the stray character closes it.
+    let ran_on = input[at.end..pos].contains('\n');
+    let later = closed_later(&input[pos..line_end], &closers, ran_on);
+    // A quoted part of the text that ran onto another line: its quote was meant to close on
+    // its own line, and the quote that closed it opened the next text.
+    if matches!(kind, OpenKind::Bracket(_)) && later != Closed::Yes {
+        let text = &input[at.end..pos];
+        if let Some(first) = text.find('"')
+            && let Some(second) = text[first + 1..].find('"')
+            && text[first..first + 1 + second].contains('\n')
+        {
+            let quote = at.end + first;
+            return Some(Open {
+                at: Span::new(quote, quote + 1),
+                kind: OpenKind::QuoteOnItsLine,
+                closers: vec!["\""],
+            });
+        }
+    }
+    (later == Closed::No).then_some(Open { at, kind, closers })
+}
+
+/// Where a statement's text up to the point reading stopped leaves things: quotes pair up as in
+/// the grammar (no construct nests them), node data hides its brackets.
+#[derive(Default)]
+struct Scan {
+    /// A quote that opens and does not close.
+    quote: Option<usize>,
+    /// The `@` of node data that does not close.
+    node_data: Option<usize>,
+    /// The last bracket or `|` outside quotes and node data.
+    bracket: Option<usize>,
+}
+
+impl Scan {
+    fn of(text: &str) -> Scan {
+        let b = text.as_bytes();
+        let mut scan = Scan::default();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'"' => match text[i + 1..].find('"') {
+                    Some(j) => {
+                        i += j + 2;
+                        continue;
+                    }
+                    None => {
+                        scan.quote = Some(i);
+                        break;
+                    }
+                },
+                b'}' if scan.node_data.is_some() => {
+                    scan.node_data = None;
+                    scan.bracket = Some(i);
+                }
+                _ if scan.node_data.is_some() => {}
+                b'@' if b.get(i + 1) == Some(&b'{') => {
+                    scan.node_data = Some(i);
+                    i += 2;
+                    continue;
+                }
+                b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'|' => scan.bracket = Some(i),
+                _ => {}
+            }
+            i += 1;
+        }
+        scan
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Closed {
+    Yes,
+    No,
+    /// A quote opens on the rest of the line and does not close: it cannot be told.
+    StrayQuote,
+}
+
+/// Whether one of `closers` comes in the rest of a line, outside quotes; with `nested`, only
+/// one outside the brackets opened and closed on the line.
+fn closed_later(rest: &str, closers: &[&str], nested: bool) -> Closed {
+    let b = rest.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'"' {
+            match rest[i + 1..].find('"') {
+                Some(j) => i += j + 2,
+                None => return Closed::StrayQuote,
+            }
+            continue;
+        }
+        if depth == 0 && closers.iter().any(|c| rest[i..].starts_with(c)) {
+            return Closed::Yes;
+        }
+        if nested {
+            match b[i] {
+                b'[' | b'(' | b'{' => depth += 1,
+                b']' | b')' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    Closed::No
+}
+
+/// The diagnostic for a bracket or quote left open, pointing where it opens.
+fn unclosed_diagnostic(source: &SourceFile, base: usize, pos: usize, open: &Open) -> Diagnostic {
+    let input = &source.text[base..];
+    let (line, _) = source.line_col(base + open.at.start);
+    let closers: Vec<String> = open.closers.iter().map(|c| format!("`{c}`")).collect();
+    let close = join_or(&closers.iter().map(String::as_str).collect::<Vec<_>>());
+    let (message, help) = match open.kind {
+        OpenKind::Bracket("|") => (
+            format!("the edge label's `|` opened on line {line} is not closed"),
+            format!(
+                "close it with {close}: `A -->|Yes| B`; to use brackets or `|` in a label, quote it: \
+                 `A -->|\"a (b)\"| B`"
+            ),
+        ),
+        OpenKind::Bracket(opener) => (
+            format!("`{opener}` opened on line {line} is not closed"),
+            format!(
+                "close it with {close}; to use brackets or quotes inside a text, quote the whole \
+                 text (`A[\"a (b)\"]`) or write `#quot;`"
+            ),
+        ),
+        OpenKind::NodeData => (
+            format!("the node data `@{{` opened on line {line} is not closed"),
+            "close it with `}`: `A@{ shape: diamond, label: \"Ready?\" }`".to_owned(),
+        ),
+        OpenKind::Quote => (
+            format!("the quote opened on line {line} is not closed"),
+            "close it with `\"`; to show a quote inside a quoted text, write `#quot;`".to_owned(),
+        ),
+        OpenKind::QuoteOnItsLine => (
+            format!("the quote opened on line {line} is not closed on its line"),
+            "close it with `\"` where its text ends; the next quote closed it instead. To show a \
+             quote inside a quoted text, write `#quot;`"
+                .to_owned(),
+        ),
+    };
+    let opened = Span::new(base + open.at.start, base + open.at.end);
+    let diagnostic = Diagnostic::new(Code::SyntaxError, message)
+        .label(opened, "opened here")
+        .help(help);
+    // A second label where reading gave up; at the end of the file, on its last line break
+    // (a label on nothing at the very end is not drawn).
+    match input[pos..].chars().next() {
+        Some(c) => diagnostic.label(
+            Span::new(base + pos, base + pos + c.len_utf8()),
+            "flowrun could not read past here",
+        ),
+        None if input.ends_with('\n') && base + pos > opened.end => diagnostic.label(
+            Span::new(base + pos - 1, base + pos),
+            "the file ends before it is closed",
+        ),
+        None => diagnostic,
+    }
 }
 
 /// A hint for the mistakes flow authors make most, else a pointer to the language reference.
@@ -193,33 +453,6 @@ fn hint(input: &str, pos: usize, after_node: bool) -> String {
         "a `%%` comment must be on a line of its own".to_owned()
     } else {
         "see the README's \"The flow language\" section for what a statement may contain".to_owned()
-    }
-}
-
-/// The last bracket or quote left open in a statement's text, and where it is.
-fn unclosed_opener(text: &str) -> Option<(usize, char)> {
-    let mut open: Vec<(usize, char)> = Vec::new();
-    let mut quote: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match (quote, c) {
-            (Some(_), '"') => quote = None,
-            (Some(_), _) => {}
-            (None, '"') => quote = Some(i),
-            (None, '[' | '(' | '{') => open.push((i, c)),
-            (None, ']' | ')' | '}') => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    quote.map(|q| (q, '"')).or_else(|| open.last().copied())
-}
-
-fn closing_of(opener: char) -> char {
-    match opener {
-        '[' => ']',
-        '(' => ')',
-        _ => '}',
     }
 }
 

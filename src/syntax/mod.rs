@@ -117,7 +117,7 @@ pub fn parse_with_reader(
         Ok(pairs) => pairs,
         Err(error) => {
             let diagnostic = if FlowGrammar::parse(Rule::header_keyword_probe, text).is_ok() {
-                errors::syntax_error(&detailed(Rule::preamble_and_header, text, error), text, 0)
+                errors::syntax_error(&detailed(Rule::preamble_and_header, text, error), source, 0).0
             } else {
                 errors::not_a_flowchart(text)
             };
@@ -183,10 +183,10 @@ pub fn parse_with_reader(
                 offset += consumed;
             }
             Err(error) => {
-                let diagnostic =
-                    errors::syntax_error(&detailed(line_rule, rest, error), rest, offset);
-                // Resume on the line after the one where reading failed.
-                let failed_at = diagnostic.primary_span().map_or(offset, |s| s.start);
+                let (diagnostic, failed_at) =
+                    errors::syntax_error(&detailed(line_rule, rest, error), source, offset);
+                // Resume on the line after the one where reading failed (which may be lines
+                // below where the diagnostic points, at a bracket left open).
                 offset = text[failed_at..]
                     .find('\n')
                     .map_or(text.len(), |i| failed_at + i + 1);

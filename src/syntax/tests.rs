@@ -762,3 +762,212 @@ fn an_empty_acc_title_takes_the_next_line_as_mermaid_does() {
     assert!(matches!(&stmts[0], Statement::AccTitle(t) if t.value == "A --> B"));
     assert_eq!(stmts.len(), 2);
 }
+
+/// The one syntax error of a text, with the text its labels point at.
+fn only_syntax_error(text: &str) -> (Diagnostic, Vec<String>) {
+    let parsed = parse_text(text);
+    let [d] = parsed.diagnostics.as_slice() else {
+        panic!("{text:?}: {:#?}", parsed.diagnostics);
+    };
+    assert_eq!(d.code, Code::SyntaxError, "{text:?}: {}", d.message);
+    let labelled = d
+        .labels
+        .iter()
+        .map(|l| text[l.span.start..l.span.end].to_owned())
+        .collect();
+    (d.clone(), labelled)
+}
+
+#[test]
+fn every_unclosed_bracket_is_reported_where_it_opens() {
+    // (opener as written, the closers the help names); the text runs on into the next line,
+    // where reading fails at its `|`.
+    for (open, closers) in [
+        ("{", &["}"][..]),
+        ("[", &["]"]),
+        ("(", &[")"]),
+        ("((", &["))"]),
+        ("(((", &[")))"]),
+        ("{{", &["}}"]),
+        ("[(", &[")]"]),
+        ("[[", &["]]"]),
+        ("([", &["])"]),
+        ("(-", &["-)"]),
+        ("[/", &["/]", "\\]"]),
+        ("[\\", &["\\]", "/]"]),
+    ] {
+        let text = format!("flowchart TD\n    A --> B{open}Ready?\n    B -->|Yes| C[Done]\n");
+        let (d, labelled) = only_syntax_error(&text);
+        assert_eq!(
+            d.message,
+            format!("`{open}` opened on line 2 is not closed"),
+            "{text:?}"
+        );
+        assert_eq!(d.line_col(), Some((2, 12)), "{text:?}");
+        assert_eq!(labelled, [open, "|"], "{text:?}");
+        let help = d.help.unwrap();
+        for close in closers {
+            assert!(help.contains(&format!("`{close}`")), "{text:?}: {help}");
+        }
+    }
+}
+
+#[test]
+fn the_reported_example_points_at_its_open_brace() {
+    // A flow author's first draft: the `{` on line 2 is never closed, and reading only fails on
+    // line 3, at the `|` its text cannot hold.
+    let text = "flowchart TD\n    start([Start]) --> q{Ready?\n    q -->|Yes| done[Done]\n    \
+                q -->|No| wait[Wait]\n";
+    let (d, labelled) = only_syntax_error(text);
+    assert_eq!(d.message, "`{` opened on line 2 is not closed");
+    assert_eq!(d.line_col(), Some((2, 25)));
+    assert_eq!(labelled, ["{", "|"]);
+    assert!(d.help.unwrap().starts_with("close it with `}`"));
+}
+
+#[test]
+fn unclosed_edge_labels_node_data_and_quotes_are_reported_where_they_open() {
+    for (text, message, at, labelled) in [
+        (
+            "flowchart TD\n    A -->|Yes B\n    B --> C\n",
+            "the edge label's `|` opened on line 2 is not closed",
+            (2, 10),
+            &["|", "\n"][..],
+        ),
+        (
+            "flowchart TD\n    A@{ shape: rect\n    A --> B\n",
+            "the node data `@{` opened on line 2 is not closed",
+            (2, 7),
+            &["{", "\n"],
+        ),
+        (
+            "flowchart TD\n    A[\"Ready? --> B\n    B --> C\n",
+            "the quote opened on line 2 is not closed",
+            (2, 7),
+            &["\"", "\n"],
+        ),
+        (
+            "flowchart TD\n    A -->|\"Yes| B\n",
+            "the quote opened on line 2 is not closed",
+            (2, 11),
+            &["\"", "\n"],
+        ),
+        (
+            "flowchart TD\n    A@{ label: \"Ready? }\n",
+            "the quote opened on line 2 is not closed",
+            (2, 16),
+            &["\"", "\n"],
+        ),
+        (
+            // The next quote, on line 3, closed it; reading failed right after that.
+            "flowchart TD\n    A[\"Ready?\n    B -->|\"Yes\"| C\n",
+            "the quote opened on line 2 is not closed on its line",
+            (2, 7),
+            &["\"", "\""],
+        ),
+        (
+            "flowchart TD\n    subgraph s [Checks\n    A --> B\n    end\n",
+            "`[` opened on line 2 is not closed",
+            (2, 16),
+            &["[", "\n"],
+        ),
+        (
+            // No line break at the end: nothing to draw a second label on.
+            "flowchart TD\n    A --> B{Ready?",
+            "`{` opened on line 2 is not closed",
+            (2, 12),
+            &["{"],
+        ),
+    ] {
+        let (d, got) = only_syntax_error(text);
+        assert_eq!(d.message, message, "{text:?}");
+        assert_eq!(d.line_col(), Some(at), "{text:?}");
+        assert_eq!(got, labelled, "{text:?}");
+    }
+}
+
+#[test]
+fn a_wrong_closer_on_the_same_line_leaves_the_bracket_open() {
+    for (line, open, stopped) in [
+        ("A{Ready?] --> B", "{", "]"),
+        ("A((Ready?) --> B", "((", ")"),
+        ("A[Ready?) --> B", "[", ")"),
+        ("A -->|Yes B", "|", "\n"),
+        ("A[Ready? -->|Yes| B", "[", "|"),
+    ] {
+        let text = format!("flowchart TD\n{line}\n");
+        let (d, labelled) = only_syntax_error(&text);
+        assert!(d.message.starts_with(&format!("`{open}` opened on line 2")) || open == "|");
+        assert!(
+            d.message.ends_with("is not closed"),
+            "{line}: {}",
+            d.message
+        );
+        assert_eq!(labelled, [open, stopped], "{line}");
+    }
+}
+
+#[test]
+fn closed_brackets_quotes_comments_labels_and_node_data_are_not_mistaken_for_open_ones() {
+    // Valid: brackets and quotes where the grammar allows them.
+    for text in [
+        "A[\"a (b) {c} [d] |e|\"] --> B",
+        "A -->|\"a (b\"| B",
+        "A -- \"text (x\" --> B",
+        "A@{ shape: rect, label: \"x (y\" }",
+        "A@{ label: 'a { b' } --> B",
+        "A[\"He said #quot;hi#quot; (twice)\"]",
+        "A[line one\nline two] --> B",
+        "%% a comment with ( and { and [ and \"\nA --> B",
+        "A[\"x\" tail] --> B{\"q (1)?\"}",
+    ] {
+        let text = format!("flowchart TD\n{text}\n");
+        assert!(codes(&text).is_empty(), "{text:?}: {:?}", codes(&text));
+    }
+    // Errors with another cause: none of them is about a bracket or quote left open.
+    for line in [
+        "A[a (b) c]",
+        "A -->|a (b)| B",
+        "A -->|a [b| B",
+        "A[\"a \"b\" c\"]",
+        "A[\"x\" y \"z]",
+        "A[line one\nline (two)]",
+        "A@{ label: [a } -> B",
+        "A@{ label: \"}\" } -> B",
+        "A@{ label: a^b }",
+        "A[\"(x\"] -> B",
+        "%% a comment (\nA -> B",
+        "A->|No| B",
+        "A[Start] -> B{Ready?}",
+    ] {
+        let text = format!("flowchart TD\n{line}\n");
+        let (d, _) = only_syntax_error(&text);
+        assert!(!d.message.contains("not closed"), "{line:?}: {}", d.message);
+    }
+}
+
+#[test]
+fn text_swallowed_by_an_open_bracket_is_read_once() {
+    // Each `@{` runs to the end of the file. Reading goes on after where it stopped, not after
+    // the line the diagnostic points at: one error, and no reading of the rest again per line.
+    let mut text = String::from("flowchart TD\n");
+    for i in 0..5000 {
+        text.push_str(&format!("    A{i}@{{ shape: rect\n"));
+    }
+    let parsed = parse_text(&text);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(parsed.diagnostics[0].line_col(), Some((2, 8)));
+    // A bracket per line, each stopped by the next line's bracket: one error every two lines.
+    let mut text = String::from("flowchart TD\n");
+    for i in 0..1000 {
+        text.push_str(&format!("A{i}[x{i}\n"));
+    }
+    let parsed = parse_text(&text);
+    assert_eq!(parsed.diagnostics.len(), 500);
+    assert!(
+        parsed
+            .diagnostics
+            .iter()
+            .all(|d| d.message.ends_with("is not closed"))
+    );
+}
