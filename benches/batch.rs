@@ -123,6 +123,7 @@ fn main() {
                 changed_format: OutputFormat::Jsonl,
                 id: extras.then(|| "id".to_owned()),
                 fail_fast: false,
+                rows: true,
                 jobs,
                 chunk_bytes: batch::CHUNK_BYTES,
             };
@@ -156,6 +157,8 @@ fn main() {
         changed_format: OutputFormat::Jsonl,
         id: None,
         fail_fast: false,
+        // As with -o FILE: the rows are written too.
+        rows: true,
         jobs: cores,
         chunk_bytes: batch::CHUNK_BYTES,
     };

@@ -27,6 +27,9 @@ pub(crate) enum RunFormat {
                         flowrun run flows/eligibility.flow answers.yaml --format json\n  \
                         flowrun run flows/eligibility.flow flows/answers/needs-hipaa.yaml --explain\n  \
                         echo '{\"us_canada\": \"Yes\"}' | flowrun run flows/eligibility.flow -\n\n\
+                        An answer that is not an option (or a list, a map, null) is an error \
+                        where the route reads it; to a question the route never reaches it is \
+                        ignored with a FLOW308 warning.\n\n\
                         Exit codes: 0 verdict reached, 1 the flow has errors, 2 unreadable or \
                         invalid answers, 3 the answers are incomplete."
 )]
@@ -121,14 +124,14 @@ pub(super) fn evaluate(
         flowrun::input::read_answers(answers_path).map_err(|e| input(e.into_diagnostic()))?;
     let format = Format::for_path(answers_path).map_err(input)?;
     let answers = answers::parse(&answers_source, format).map_err(input)?;
-    let (resolved, mut answer_warnings) =
-        walk::resolve(&flow, &answers).map_err(|errors| (Exit::Input, errors))?;
+    // An invalid answer is an error where the route reads it; off the route, a FLOW308 warning.
+    let (walk, mut answer_warnings) =
+        walk::walk_answers(&flow, &answers).map_err(|errors| (Exit::Input, errors))?;
     configs.apply(Path::new(flow_path), &mut answer_warnings);
     if answer_warnings.iter().any(Diagnostic::is_error) {
         return Err((Exit::Input, answer_warnings));
     }
     warnings.extend(answer_warnings);
-    let walk = walk::walk(&flow, &resolved);
     Ok((flow, walk, warnings))
 }
 
