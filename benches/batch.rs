@@ -126,6 +126,7 @@ fn main() {
                 changed_format: OutputFormat::Jsonl,
                 id: extras.then(|| "id".to_owned()),
                 fail_fast: false,
+                rows: true,
                 jobs,
                 chunk_bytes: batch::CHUNK_BYTES,
             };
@@ -159,6 +160,8 @@ fn main() {
         changed_format: OutputFormat::Jsonl,
         id: None,
         fail_fast: false,
+        // As with -o FILE: the rows are written too.
+        rows: true,
         jobs: cores,
         chunk_bytes: batch::CHUNK_BYTES,
     };

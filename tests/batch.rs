@@ -151,7 +151,8 @@ fn output_file_and_summary_file() {
             "status": {"verdict": 3, "needs_answer": 1, "error": 1},
             "verdicts": {"twilio": 2, "eligible": 1},
             "needs": {"hipaa": 1},
-            "errors": {"FLOW301": 1}
+            "errors": {"FLOW301": 1},
+            "warnings": {}
         })
     );
     // Failing fast leaves the output file as it was, and names the record.
@@ -276,7 +277,7 @@ fn compare_counts_changes_and_writes_the_changed_records() {
     );
     assert_eq!(summary["old"]["verdicts"]["twilio"], 2);
     assert_eq!(summary["new"]["verdicts"]["eligible"], 2);
-    // The table on stderr.
+    // The table on stdout, and nothing else: no rows.
     let out = exec(flowrun_in(dir.path()).args([
         "batch",
         "new.flow",
@@ -285,9 +286,10 @@ fn compare_counts_changes_and_writes_the_changed_records() {
         old.to_str().unwrap(),
     ]));
     assert_eq!(
-        out.stderr,
+        out.stdout,
         "5 records: 1 changed, 4 unchanged\nold     new       records\ntwilio  eligible  1\n"
     );
+    assert_eq!(out.stderr, "");
     // A status change: the old flow has no `hipaa` question, so its records stop there.
     let cut: String = flow
         .replace(
@@ -309,10 +311,10 @@ fn compare_counts_changes_and_writes_the_changed_records() {
         "changed.jsonl",
     ]));
     assert!(
-        out.stderr
+        out.stdout
             .contains("eligible  needs:hipaa  1\neligible  twilio       1\n"),
         "{}",
-        out.stderr
+        out.stdout
     );
     let changed = std::fs::read_to_string(dir.path().join("changed.jsonl")).unwrap();
     assert_eq!(
@@ -344,7 +346,7 @@ fn a_record_malformed_by_its_id_is_malformed_on_both_sides_of_a_compare() {
             &[input, "--compare", flow.to_str().unwrap(), "--id", "id"],
         );
         assert!(
-            out.stderr.contains("0 changed"),
+            out.stdout.contains("0 changed"),
             "{input}: a flow compared with itself changed: {out:#?}"
         );
     }
@@ -472,7 +474,7 @@ fn bad_records_get_error_rows_and_the_run_goes_on() {
           {\"us_canada\": \"Ye\n\
           {\"us_canada\": \"N\xffo\"}\n\
           {\"us_canada\": \"No\", \"us_canada\": \"Yes\"}\n\
-          {\"hipaa\": null}\n\
+          {\"us_canada\": null}\n\
           {\"us_canada\": \"No\"}",
     );
     let out = batch_in(dir.path(), &["bad.jsonl"]);
@@ -511,11 +513,9 @@ fn bad_records_get_error_rows_and_the_run_goes_on() {
             .unwrap()
             .contains("a list, not an object")
     );
-    assert!(
-        rows[2]["error"]
-            .as_str()
-            .unwrap()
-            .contains("not valid JSON: EOF")
+    assert_eq!(
+        rows[2]["error"],
+        "the record is not valid JSON: EOF while parsing a string at column 17"
     );
     assert!(rows[3]["error"].as_str().unwrap().contains("not UTF-8"));
     assert!(
@@ -637,5 +637,358 @@ fn a_terminal_gets_a_progress_bar() {
         std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap(),
         "{\"record\":1,\"status\":\"verdict\",\"verdict\":\"twilio\"}\n\
          {\"record\":2,\"status\":\"needs_answer\",\"needs\":\"outside\"}\n"
+    );
+}
+
+fn batch_stdin(args: &[&str], input: &str) -> common::Out {
+    exec(
+        flowrun_in(root())
+            .arg("batch")
+            .arg(FLOW)
+            .arg("-")
+            .args(args)
+            .write_stdin(input.to_owned()),
+    )
+}
+
+fn run_stdin(input: &str) -> common::Out {
+    exec(
+        flowrun_in(root())
+            .args(["run", FLOW, "-", "--format", "json"])
+            .write_stdin(input.to_owned()),
+    )
+}
+
+/// Issue 12: a line that is not JSON was described by its first character (`not json` was "the
+/// record is null", `trust me` "a boolean", `-x` "a number"). Now it is the JSON syntax error
+/// with its column, in the words `flowrun run` uses for the same text as an answers file.
+#[test]
+fn a_line_that_is_not_json_gets_its_syntax_error_as_run_words_it() {
+    let lines = [
+        "not json",
+        "trust me",
+        "-x",
+        "nul",
+        "12 13",
+        "{\"us_canada\": \"No\"} x",
+    ];
+    let out = batch_stdin(&[], &lines.join("\n"));
+    assert_eq!(out.code, 2, "{out:#?}");
+    let rows: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each row is JSON"))
+        .collect();
+    assert_eq!(rows.len(), lines.len());
+    let errors: Vec<&str> = rows.iter().map(|r| r["error"].as_str().unwrap()).collect();
+    assert_eq!(
+        errors,
+        [
+            "the record is not valid JSON: expected ident at column 2",
+            "the record is not valid JSON: expected ident at column 4",
+            "the record is not valid JSON: invalid number at column 2",
+            "the record is not valid JSON: EOF while parsing a value at column 3",
+            "the record is not valid JSON: trailing characters at column 4",
+            "the record is not valid JSON: trailing characters at column 21",
+        ]
+    );
+    for ((line, error), row) in lines.iter().zip(&errors).zip(&rows) {
+        assert_eq!(row["code"], "FLOW306");
+        // `run` reads the same text as an answers file: the same reader's message, `at line 1
+        // column N` where a record, one line, says `at column N`.
+        let run = run_stdin(line);
+        assert_eq!(run.code, 2, "{line}: {run:#?}");
+        let message = run.json()["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let detail = error
+            .strip_prefix("the record is not valid JSON: ")
+            .unwrap();
+        assert_eq!(
+            message,
+            format!(
+                "the answers file is not valid JSON: {}",
+                detail.replace("at column", "at line 1 column")
+            ),
+            "{line}"
+        );
+    }
+    // Valid JSON that is no object still says what it is.
+    let out = batch_stdin(&[], "null\ntrue\n-1.5\n\"text\"\n[1, 2]\n");
+    let kinds: Vec<String> = out
+        .stdout
+        .lines()
+        .map(|l| {
+            let row: serde_json::Value = serde_json::from_str(l).unwrap();
+            row["error"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["null", "a boolean", "a number", "a string", "a list"]
+            .map(|k| format!("the record is {k}, not an object of question ids and answers"))
+    );
+    assert!(!out.stderr.contains("hint:"), "{}", out.stderr);
+}
+
+/// Issue 12: CSV piped to `-` without `--input-format csv` was read as JSON Lines, every row an
+/// error with nothing to say why. The first line looks like a CSV header, so stderr says what to
+/// pass; `--fail-fast` says it in the diagnostic's help.
+#[test]
+fn csv_on_standard_input_without_input_format_gets_a_hint() {
+    let csv = std::fs::read_to_string(root().join(CSV)).unwrap();
+    let out = batch_stdin(&[], &csv);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout.lines().count(), 6, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("error         6  FLOW306 6\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.ends_with(
+            "hint: `<stdin>` looks like CSV (its first line `id,us_canada,outside,analytics,hipaa` \
+             reads as a header, not a JSON object), but standard input is read as JSON Lines \
+             unless told otherwise: pass `--input-format csv`\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    // With --summary FILE the counts go to the file, the hint still to stderr.
+    let dir = tempfile::tempdir().unwrap();
+    let out = exec(
+        flowrun_in(dir.path())
+            .args(["batch", root().join(FLOW).to_str().unwrap(), "-"])
+            .args(["--summary", "s.json"])
+            .write_stdin(csv.clone()),
+    );
+    assert!(out.stderr.starts_with("hint: "), "{}", out.stderr);
+    let out = batch_stdin(&["--fail-fast"], &csv);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("record 1 of `<stdin>`"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--input-format csv"), "{}", out.stderr);
+    // Read as CSV, as the hint says, the same text gives the README's rows.
+    let out = batch_stdin(&["--input-format", "csv", "--id", "id"], &csv);
+    assert_eq!(out.stdout, batch(&[FLOW, CSV, "--id", "id"]).stdout);
+    assert!(!out.stderr.contains("hint:"), "{}", out.stderr);
+    // A quoted header is CSV too; JSON with commas, or one bad JSON line, is not.
+    let out = batch_stdin(&[], "\"us_canada\",\"outside\"\n\"No\",\"No\"\n");
+    assert!(out.stderr.contains("hint: "), "{}", out.stderr);
+    for input in ["[1, 2]\n", "{\"us_canada\": \"No\",}\n", "nope\n"] {
+        let out = batch_stdin(&[], input);
+        assert_eq!(out.code, 2, "{input}");
+        assert!(!out.stderr.contains("hint:"), "{input}: {}", out.stderr);
+    }
+}
+
+/// Issue 12: an answer that is no option, to a question the record's route never reaches (a stale
+/// field of a replayed export), made the record an error; 2,071 of 5,002 records of a replay were
+/// such. Now it is ignored and counted, as `flowrun run` ignores it with a FLOW308 warning; the
+/// same answer on the route is still the record's error, in batch and run alike.
+#[test]
+fn invalid_answers_off_the_route_are_ignored_and_counted_as_run_does() {
+    let stale = [
+        // us_canada=No goes straight to twilio: outside, analytics and hipaa are off the route.
+        r#"{"us_canada": "No", "hipaa": "maybe"}"#,
+        r#"{"us_canada": "No", "outside": null, "analytics": ["Yes"], "hipaa": 7}"#,
+        r#"{"us_canada": "Yes", "outside": "Yes", "analytics": "perhaps"}"#,
+        // Stops at analytics, which needs an answer; hipaa is off the route.
+        r#"{"us_canada": "Yes", "outside": "No", "hipaa": "maybe"}"#,
+    ];
+    let on_route = [
+        (
+            r#"{"us_canada": "Yes", "outside": "No", "analytics": "No", "hipaa": "maybe"}"#,
+            "FLOW301",
+        ),
+        (
+            r#"{"us_canada": "Yes", "outside": null, "hipaa": "maybe"}"#,
+            "FLOW304",
+        ),
+    ];
+    let mut input: Vec<&str> = stale.to_vec();
+    input.extend(on_route.iter().map(|(line, _)| *line));
+    let out = batch_stdin(&[], &(input.join("\n") + "\n"));
+    assert_eq!(out.code, 2, "{out:#?}");
+    let rows: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let brief: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            let status = r["status"].as_str().unwrap();
+            let what = r["verdict"].as_str().or(r["needs"].as_str());
+            (status, what.or(r["code"].as_str()).unwrap())
+        })
+        .collect();
+    assert_eq!(
+        brief,
+        [
+            ("verdict", "twilio"),
+            ("verdict", "twilio"),
+            ("verdict", "twilio"),
+            ("needs_answer", "analytics"),
+            ("error", "FLOW301"),
+            ("error", "FLOW304"),
+        ]
+    );
+    assert_eq!(
+        out.stderr,
+        "records       6\n\
+         verdict       3  twilio 3\n\
+         needs_answer  1  analytics 1\n\
+         error         2  FLOW301 1, FLOW304 1\n\
+         ignored answers off the route: 4 records (FLOW308)\n"
+    );
+    // `run` agrees, record by record: the outcome, and a FLOW308 warning per ignored answer.
+    for (line, row) in input.iter().zip(&rows) {
+        let run = run_stdin(line);
+        let json = run.json();
+        match row["status"].as_str().unwrap() {
+            "error" => {
+                assert_eq!(run.code, 2, "{line}");
+                assert_eq!(json["diagnostics"][0]["code"], row["code"], "{line}");
+                assert_eq!(json["diagnostics"].as_array().unwrap().len(), 1, "{line}");
+            }
+            status => {
+                assert_eq!(json["status"], status, "{line}");
+                let warnings = json["warnings"].as_array().unwrap();
+                assert!(!warnings.is_empty(), "{line}");
+                assert!(warnings.iter().all(|w| w["code"] == "FLOW308"), "{line}");
+            }
+        }
+    }
+    let run = exec(
+        flowrun_in(root())
+            .args(["run", FLOW, "-"])
+            .write_stdin(stale[1]),
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(run.stderr.matches("FLOW308").count(), 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("route does not reach `hipaa`"),
+        "{}",
+        run.stderr
+    );
+    // In the JSON counts: a warning per code, as errors are.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "stale.jsonl", stale.join("\n").as_bytes());
+    let out = batch_in(
+        dir.path(),
+        &["stale.jsonl", "--summary", "s.json", "--fail-fast"],
+    );
+    assert_eq!(out.code, 3, "no record is an error: {out:#?}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("s.json")).unwrap()).unwrap();
+    assert_eq!(summary["warnings"], serde_json::json!({"FLOW308": 4}));
+    assert_eq!(summary["errors"], serde_json::json!({}));
+}
+
+/// A replay of 5,002 records of which about 2,000 carry a stale answer to a question off their
+/// route: none is an error.
+#[test]
+fn a_replay_with_many_stale_answers_has_no_errors() {
+    let mut input = String::new();
+    for i in 0..5_002 {
+        input.push_str(if i % 5 < 2 {
+            "{\"us_canada\": \"No\", \"hipaa\": \"unsure\"}\n"
+        } else {
+            "{\"us_canada\": \"No\"}\n"
+        });
+    }
+    let out = batch_stdin(&["--jobs", "2", "--chunk-size", "4096"], &input);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .ends_with("error         0\nignored answers off the route: 2002 records (FLOW308)\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Issue 12: `--compare` wrote every row of the new flow to stdout, then the counts. Now stdout
+/// is the comparison alone; rows go to `-o FILE`, changed records to `--changed FILE`.
+#[test]
+fn compare_prints_the_comparison_on_stdout_and_rows_only_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = root().join("tests/fixtures/batch/old.flow");
+    let jsonl = root().join(JSONL);
+    let compare = |extra: &[&str]| {
+        exec(
+            flowrun_in(dir.path())
+                .args(["batch", root().join(FLOW).to_str().unwrap()])
+                .arg(&jsonl)
+                .arg("--compare")
+                .arg(&old)
+                .args(extra),
+        )
+    };
+    let table = "5 records: 1 changed, 4 unchanged\n\
+                 old       new     records\n\
+                 eligible  twilio  1\n";
+    let out = compare(&[]);
+    assert_eq!(out.code, 2, "record 5 is an error on both flows: {out:#?}");
+    assert_eq!(out.stdout, table);
+    assert_eq!(out.stderr, "");
+    // Rows when asked, in the file; the comparison stays on stdout, its JSON in --summary.
+    let out = compare(&[
+        "-o",
+        "rows.csv",
+        "--path",
+        "--changed",
+        "changed.csv",
+        "--summary",
+        "c.json",
+    ]);
+    assert_eq!(out.stdout, table);
+    let rows = std::fs::read_to_string(dir.path().join("rows.csv")).unwrap();
+    assert_eq!(rows.lines().count(), 6, "{rows}");
+    assert!(
+        rows.starts_with("record,status,result,error,path\n"),
+        "{rows}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("changed.csv")).unwrap(),
+        "record,old,new\n2,eligible,twilio\n"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("c.json")).unwrap()).unwrap();
+    assert_eq!(summary["changed"], 1);
+    // Options that shape rows, without a file for them, are a usage error.
+    for flag in [&["--path"][..], &["--output-format", "csv"][..]] {
+        let out = compare(flag);
+        assert_eq!(out.code, 2, "{flag:?}");
+        assert!(out.stdout.is_empty());
+        assert!(
+            out.stderr
+                .contains("which --compare writes only to -o FILE"),
+            "{}",
+            out.stderr
+        );
+    }
+    // A stale answer the old flow reads but the new one does not: a change, not two errors.
+    write(
+        dir.path(),
+        "stale.jsonl",
+        b"{\"us_canada\": \"No\", \"hipaa\": \"maybe\"}\n",
+    );
+    let out = exec(
+        flowrun_in(dir.path())
+            .args(["batch", root().join(FLOW).to_str().unwrap(), "stale.jsonl"])
+            .arg("--compare")
+            .arg(&old),
+    );
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert_eq!(
+        out.stdout,
+        "1 records: 0 changed, 1 unchanged\n\
+         ignored answers off the route: 1 record on the old flow (FLOW308)\n\
+         ignored answers off the route: 1 record on the new flow (FLOW308)\n"
     );
 }

@@ -1,13 +1,16 @@
 //! The compiled walk of `flowrun batch` against the reference: random answer records, each read
 //! both ways, on the eligibility flow, on generated flows (the benchmark shapes) and on random
-//! flows. The reference is an answers file read by `answers::parse`, checked by `walk::resolve`
-//! and walked by `walk::walk`; the compiled side reads the same JSON text as a JSON Lines record.
-//! Both must agree on the outcome and the route, or both find an error with the same code.
+//! flows. The reference is an answers file read by `answers::parse`, checked and walked by
+//! `walk::walk_answers` (what `flowrun run` does); the compiled side reads the same JSON text as a
+//! JSON Lines record. Both must agree on the outcome and the route, or both find an error with the
+//! same code; and on how many invalid answers off the route were ignored (FLOW308). The last
+//! property builds records whose only bad answers are to questions off their route.
 
 #[path = "../benches/flowgen/mod.rs"]
 #[allow(dead_code, unreachable_pub)]
 mod flowgen;
 
+use flowrun::checks::rules::Code;
 use flowrun::evaluate::answers::{self, Format};
 use flowrun::evaluate::batch::compiled::{CompiledFlow, Outcome, Scratch};
 use flowrun::evaluate::batch::record::{Id, Status, eval_json};
@@ -112,15 +115,21 @@ fn record(flow: &ValidFlow, picks: &[(u8, u8, u8)]) -> String {
 fn agree(flow: &ValidFlow, compiled: &CompiledFlow, text: &str) -> Result<(), TestCaseError> {
     let answers = answers::parse(&SourceFile::new("r.json", text), Format::Json)
         .map_err(|d| TestCaseError::fail(format!("{text}: the reference cannot read it: {d:?}")))?;
-    let reference = walk::resolve(flow, &answers).map(|(resolved, _)| walk::walk(flow, &resolved));
+    let reference = walk::walk_answers(flow, &answers);
     let mut scratch = Scratch::default();
     let mut id = Id::default();
     let got = eval_json(compiled, &mut scratch, text.as_bytes(), None, &mut id, true);
     match (reference, got) {
         (Err(errors), Status::Error(e)) => {
+            prop_assert_eq!(errors.len(), 1, "{}", text);
             prop_assert_eq!(errors[0].code, e.code, "{}", text);
         }
-        (Ok(walked), Status::Walked(outcome)) => {
+        (Ok((walked, warnings)), Status::Walked(outcome)) => {
+            let ignored = warnings
+                .iter()
+                .filter(|d| d.code == Code::InvalidAnswerOffRoute)
+                .count();
+            prop_assert_eq!(ignored, scratch.ignored(), "{}", text);
             let want = match walked.outcome {
                 walk::Outcome::Verdict(n) => Outcome::Verdict(n.index() as u32),
                 walk::Outcome::NeedsAnswer(n) => Outcome::NeedsAnswer(n.index() as u32),
@@ -135,6 +144,88 @@ fn agree(flow: &ValidFlow, compiled: &CompiledFlow, text: &str) -> Result<(), Te
             )));
         }
     }
+    Ok(())
+}
+
+/// A record that answers every question on one route validly (the route picked by `choices`) and
+/// gives the questions off it, where `stale` says so, an answer that is no option or no label.
+/// Returns the record and how many stale answers it holds.
+fn stale_record(flow: &ValidFlow, choices: &[u8], stale: &[u8]) -> (String, usize) {
+    let mut fields = Vec::new();
+    let mut on_route = std::collections::HashSet::new();
+    let mut at = flow.start();
+    let mut step = 0;
+    loop {
+        match flow.kind(at) {
+            NodeKind::Verdict => break,
+            NodeKind::Step => {}
+            NodeKind::Question => {
+                let options = walk::options(flow, at);
+                let pick = usize::from(choices.get(step).copied().unwrap_or(0)) % options.len();
+                step += 1;
+                let id = &flow.node(at).id;
+                on_route.insert(at);
+                fields.push(format!(
+                    "{}: {}",
+                    serde_json::to_string(id).expect("a key"),
+                    serde_json::to_string(&options[pick]).expect("a label")
+                ));
+                let edge = walk::choose(flow, at, &options[pick]).expect("an option selects");
+                at = flow.graph.edge_endpoints(edge).expect("the edge").1;
+                continue;
+            }
+        }
+        let edge = flow.out_edges(at).next().expect("a step has an edge");
+        at = flow.graph.edge_endpoints(edge).expect("the edge").1;
+    }
+    let mut count = 0;
+    let off_route = flow
+        .graph
+        .node_indices()
+        .filter(|&n| flow.kind(n) == NodeKind::Question && !on_route.contains(&n));
+    for (i, question) in off_route.enumerate() {
+        let Some(&s) = stale.get(i) else { break };
+        let value = match s % 5 {
+            0 => continue,
+            1 => "\"maybe\"",
+            2 => "null",
+            3 => "[\"Yes\"]",
+            _ => "17",
+        };
+        count += 1;
+        fields.push(format!(
+            "{}: {value}",
+            serde_json::to_string(&flow.node(question).id).expect("a key")
+        ));
+    }
+    (format!("{{{}}}", fields.join(", ")), count)
+}
+
+/// A stale record walks to the same verdict both ways, with each stale answer ignored.
+fn stale_answers_are_ignored(
+    flow: &ValidFlow,
+    compiled: &CompiledFlow,
+    choices: &[u8],
+    stale: &[u8],
+) -> Result<(), TestCaseError> {
+    let (text, count) = stale_record(flow, choices, stale);
+    agree(flow, compiled, &text)?;
+    let mut scratch = Scratch::default();
+    let got = eval_json(
+        compiled,
+        &mut scratch,
+        text.as_bytes(),
+        None,
+        &mut Id::default(),
+        false,
+    );
+    prop_assert!(
+        matches!(got, Status::Walked(Outcome::Verdict(_))),
+        "{}: {:?}",
+        text,
+        got
+    );
+    prop_assert_eq!(scratch.ignored(), count, "{}", text);
     Ok(())
 }
 
@@ -167,6 +258,22 @@ proptest! {
         for picks in &records {
             agree(&flow, &compiled, &record(&flow, picks))?;
         }
+    }
+
+    #[test]
+    fn stale_answers_off_the_route_are_ignored_alike(
+        shape in 0usize..4,
+        nodes in 8usize..60,
+        choices in prop::collection::vec(any::<u8>(), 0..40),
+        stale in prop::collection::vec(any::<u8>(), 0..40),
+    ) {
+        let flow = match shape {
+            3 => load("flows/eligibility.flow"),
+            _ => valid(&flowgen::generate(flowgen::FlowShape::ALL[shape], nodes))
+                .expect("generated flows are valid"),
+        };
+        let compiled = CompiledFlow::new(&flow);
+        stale_answers_are_ignored(&flow, &compiled, &choices, &stale)?;
     }
 
     #[test]

@@ -67,6 +67,7 @@ fuzz_target!(|data: &[u8]| {
         changed_format: OutputFormat::Jsonl,
         id: extras.then(|| "id".to_owned()),
         fail_fast: pick & 8 != 0,
+        rows: true,
         jobs: 1,
         chunk_bytes: batch::CHUNK_BYTES,
     };

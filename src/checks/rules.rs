@@ -68,6 +68,7 @@ pub enum Code {
     GraphvizFailed,
     MalformedRecord,
     InvalidBatchInput,
+    InvalidAnswerOffRoute,
     FlowTooLarge,
     TooManyNodes,
     LabelTooLong,
@@ -816,6 +817,29 @@ failed export rather than a batch of nothing.
 Example:
     flowrun batch flows/eligibility.flow customers.txt
 Fix: name the file `customers.jsonl` or `customers.csv`, or give `--input-format jsonl|csv`.",
+    },
+    Rule {
+        code: Code::InvalidAnswerOffRoute,
+        id: "FLOW308",
+        name: "invalid-answer-off-route",
+        severity: Severity::Warning,
+        summary: "an answer that is no option (or not a label) is ignored: the route never reaches its question",
+        doc: "\
+What it checks: answers that would be FLOW301 (not one of the options) or FLOW304 (a list, a map
+or null) given to a question that the walk never reaches with the other answers. `flowrun run`
+reports each as a warning; `flowrun batch` counts the records that have any (the summary's
+`ignored answers off the route`, `warnings` in `--summary` JSON).
+
+Why: an answer the route never reads cannot change the verdict, and stale answers to questions
+off the route are common in exported or replayed data (a question whose options changed, a
+field kept from an old version of the flow). Making each such record an error would hide the
+real errors. The same answer to a question the route does reach is still an error (FLOW301,
+FLOW304): the walk cannot go on without guessing.
+
+Example (`us_canada = No` goes straight to the verdict `twilio`, so `hipaa` is never asked):
+    { \"us_canada\": \"No\", \"hipaa\": \"maybe\" }
+Fix: correct or remove the stale answer: `{ \"us_canada\": \"No\" }`. To make it an error
+again, set `FLOW308 = \"error\"` in flowrun.toml (`flowrun run` only).",
     },
     Rule {
         code: Code::Io,

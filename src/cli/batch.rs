@@ -29,25 +29,32 @@ pub(crate) enum Format {
     after_help = "Each record maps question ids to answers: a JSON object per line, or a CSV row \
                   under a header of question ids (an empty cell is no answer). Keys and columns \
                   that name no question are ignored. A record that cannot be evaluated gets an \
-                  error row and the run goes on.\n\n\
+                  error row and the run goes on. An answer that is no option is an error only \
+                  when the record's route reaches its question; off the route it is ignored and \
+                  counted (FLOW308, `ignored answers off the route` in the counts).\n\n\
+                  With --compare, standard output is the comparison: how many records change \
+                  outcome and the table of old -> new counts. The rows of the new flow go only \
+                  to -o FILE, and the changed records only to --changed FILE.\n\n\
                   Examples:\n  flowrun batch flows/eligibility.flow customers.jsonl -o results.csv\n  \
                   flowrun batch flows/eligibility.flow customers.csv --id customer --summary counts.json\n  \
                   flowrun batch new.flow customers.jsonl --compare old.flow --changed changed.jsonl\n  \
-                  export-customers | flowrun batch flows/eligibility.flow - > results.jsonl\n\n\
+                  export-customers | flowrun batch flows/eligibility.flow - > results.jsonl\n  \
+                  export-customers-csv | flowrun batch flows/eligibility.flow - --input-format csv\n\n\
                   Exit codes: 0 every record reached a verdict, 1 a flow has errors, 2 some \
                   record had an error (or the input cannot be read), 3 some record needs an \
-                  answer. 2 wins over 3."
+                  answer. 2 wins over 3; with --compare, over the records on both flows."
 )]
 pub(crate) struct Args {
     /// The flow file.
     flow: String,
     /// The records: `.jsonl`/`.ndjson` or `.csv`, or `-` for standard input (JSON Lines unless
-    /// --input-format says otherwise).
+    /// --input-format says otherwise; piped CSV needs `--input-format csv`).
     input: String,
     /// The input's format, when its extension does not say.
     #[arg(long, value_enum)]
     input_format: Option<Format>,
-    /// Write the results to FILE (complete or not at all) instead of standard output.
+    /// Write the results to FILE (complete or not at all) instead of standard output. With
+    /// --compare, the only way to get the rows.
     #[arg(short, long, value_name = "FILE")]
     output: Option<String>,
     /// The results' format [default: from -o's extension, else jsonl].
@@ -59,13 +66,15 @@ pub(crate) struct Args {
     /// Add each record's route (the node ids from the start) to its row.
     #[arg(long)]
     path: bool,
-    /// Write the counts as JSON to FILE instead of printing them on standard error.
+    /// Write the counts as JSON to FILE instead of printing them on standard error (with
+    /// --compare: the comparison as JSON; the table still goes to standard output).
     #[arg(long, value_name = "FILE")]
     summary: Option<String>,
     /// Stop at the first record with an error (exit 2), naming it.
     #[arg(long)]
     fail_fast: bool,
-    /// Also evaluate every record on OLD and report whose outcome changes, old -> new.
+    /// Also evaluate every record on OLD and print, on standard output, how many change outcome
+    /// and the table of old -> new counts (no rows unless -o FILE).
     #[arg(long, value_name = "OLD")]
     compare: Option<String>,
     /// With --compare: write the records whose outcome changes to FILE (format by extension).
@@ -98,6 +107,26 @@ impl From<Format> for OutputFormat {
 }
 
 pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
+    if args.compare.is_some()
+        && args.output.is_none()
+        && (args.path || args.output_format.is_some())
+    {
+        // Standard output is the comparison: rows, and so their columns, need a file.
+        let which = if args.path {
+            "--path"
+        } else {
+            "--output-format"
+        };
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!(
+                "{which} shapes the result rows, which --compare writes only to -o FILE \
+                 (standard output holds the comparison)\n\n\
+                 tip: add `-o results.jsonl` (or `.csv`)\n"
+            ),
+        )
+        .exit();
+    }
     match run_batch(args, settings) {
         Ok(exit) => exit,
         Err((exit, diagnostics)) => {
@@ -152,6 +181,8 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
         let size = file.metadata().ok().map(|m| m.len());
         (Box::new(file), size)
     };
+    // With a compare, stdout holds the comparison; rows are written only to a file.
+    let rows = args.compare.is_none() || args.output.is_some();
     let options = batch::Options {
         input: input_format,
         columns: Columns {
@@ -162,6 +193,7 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
         changed_format,
         id: args.id.clone(),
         fail_fast: args.fail_fast,
+        rows,
         jobs: args.jobs.map_or_else(
             || std::thread::available_parallelism().map_or(1, usize::from),
             usize::from,
@@ -190,8 +222,10 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
         .map_err(input_error)?;
     let stdout = std::io::stdout();
     let mut stdout = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let mut sink = std::io::sink();
     let out: &mut dyn Write = match out_file.as_mut() {
         Some(f) => f.writer(),
+        None if !rows => &mut sink,
         None => &mut stdout,
     };
     let bar = progress_bar(size);
@@ -241,6 +275,10 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
     {
         return Err(input_error(io_error("standard output", "write", &e)));
     }
+    let csv_hint = report
+        .looks_like_csv
+        .as_deref()
+        .map(|line| csv_hint(&args.input, line));
     if let Some((record, error)) = &report.failed {
         let d = Diagnostic::new(
             error.code,
@@ -250,10 +288,11 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
                 error.message
             ),
         )
-        .help(
+        .help(csv_hint.clone().unwrap_or_else(|| {
             "fix the record, or run without --fail-fast to get an error row for each bad \
-             record and go on",
-        );
+             record and go on"
+                .to_owned()
+        }));
         return Err(input_error(d));
     }
     output::eprint_human(&ignored_columns(&report, &new.0));
@@ -270,7 +309,24 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
         file.commit().map_err(input_error)?;
     }
     report_summary(args, &report, &new_c, old_c.as_ref())?;
+    if let Some(hint) = csv_hint {
+        eprintln!("hint: {hint}");
+    }
     Ok(exit_code(&report))
+}
+
+/// What to say when a JSON Lines input looks like CSV (its first line, `line`, a header).
+fn csv_hint(input: &str, line: &str) -> String {
+    let read_as = if input == "-" {
+        "standard input is read as JSON Lines unless told otherwise"
+    } else {
+        "it was read as JSON Lines"
+    };
+    format!(
+        "`{}` looks like CSV (its first line `{line}` reads as a header, not a JSON object), \
+         but {read_as}: pass `--input-format csv`",
+        display_name(input)
+    )
 }
 
 /// 2 when any record had an error, else 3 when any needs an answer, else 0; with a compare,
@@ -300,7 +356,16 @@ fn report_summary(
     let (json, text) = match (old, &report.old, &report.transitions) {
         (Some(old), Some(old_tally), Some(transitions)) => {
             let comparison = transitions.comparison(old, new, old_tally, &report.new);
-            (serde_json::to_string_pretty(&comparison), comparison.text())
+            // The comparison is what a compare prints: on stdout, whatever --summary says.
+            output::print_out(&comparison.text());
+            let json = serde_json::to_string_pretty(&comparison);
+            return match &args.summary {
+                Some(path) => {
+                    let json = json.expect("plain data serializes") + "\n";
+                    write_atomically(path, json.as_bytes()).map_err(input_error)
+                }
+                None => Ok(()),
+            };
         }
         _ => {
             let summary = report.new.summary(new);

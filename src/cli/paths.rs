@@ -23,7 +23,10 @@ pub(crate) enum PathsFormat {
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Routes are counted per verdict for any flow, however many there are (a DAG can \
-                  have exponentially many); at most --limit of them are listed.\n\n\
+                  have exponentially many); at most --limit of them are listed, and the counts of \
+                  at most --limit verdicts (`... and N more verdicts`; in JSON `more_verdicts`). \
+                  With --format csv, standard output is only the CSV: how many routes were left \
+                  out is said on standard error.\n\n\
                   Examples:\n  flowrun paths flows/eligibility.flow\n  \
                   flowrun paths flows/eligibility.flow --format csv > routes.csv\n  \
                   flowrun paths big.flow --limit 20 --format markdown\n\n\
@@ -34,7 +37,8 @@ pub(crate) struct Args {
     flow: String,
     #[arg(long, value_enum, default_value = "table")]
     format: PathsFormat,
-    /// List at most this many routes (the counts always cover them all).
+    /// List at most this many routes, and the route counts of at most this many verdicts (the
+    /// total always covers them all).
     #[arg(long, default_value_t = 1000, value_name = "N")]
     limit: usize,
 }
@@ -55,11 +59,18 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
         counts: &counts,
         total,
         routes: &routes,
+        limit: args.limit,
     };
     let text = match args.format {
         PathsFormat::Table => report.table(),
         PathsFormat::Csv => match report.csv() {
-            Ok(text) => text,
+            Ok(text) => {
+                // Standard output stays pure CSV; what it leaves out is said beside it.
+                if let Some(note) = report.left_out() {
+                    eprintln!("note: {note}");
+                }
+                text
+            }
             Err(e) => {
                 eprintln!("error: cannot write CSV: {e}");
                 return Exit::Input;
@@ -80,6 +91,8 @@ struct Report<'a> {
     counts: &'a [routes::VerdictCount],
     total: u128,
     routes: &'a [Route],
+    /// At most this many routes are listed, and at most this many verdicts' counts.
+    limit: usize,
 }
 
 impl Report<'_> {
@@ -103,19 +116,40 @@ impl Report<'_> {
             .join(", ")
     }
 
-    /// `5 routes: eligible 1, twilio 4`, and how many are listed when not all are.
+    /// The verdicts whose counts are shown: at most `limit`, in the order declared.
+    fn shown_counts(&self) -> &[routes::VerdictCount] {
+        &self.counts[..self.counts.len().min(self.limit)]
+    }
+
+    /// How many verdicts' counts are not shown.
+    fn more_verdicts(&self) -> usize {
+        self.counts.len() - self.shown_counts().len()
+    }
+
+    /// `5 routes: twilio 4, eligible 1`, at most `limit` verdicts (`..., and 7 more verdicts`),
+    /// and how many routes are listed when not all are. Its length is bounded by the limit,
+    /// whatever the number of verdicts.
     fn summary(&self) -> String {
         let per: Vec<String> = self
-            .counts
+            .shown_counts()
             .iter()
             .map(|c| format!("{} {}", self.flow.node(c.verdict).id, number(c.routes)))
             .collect();
-        let mut line = format!(
-            "{} route{}: {}",
+        let routes = format!(
+            "{} route{}",
             number(self.total),
-            if self.total == 1 { "" } else { "s" },
-            per.join(", ")
+            if self.total == 1 { "" } else { "s" }
         );
+        let more = self.more_verdicts();
+        let mut line = match (per.is_empty(), more) {
+            (_, 0) => format!("{routes}: {}", per.join(", ")),
+            (true, more) => format!("{routes} to {more} verdict{}", plural(more)),
+            (false, more) => format!(
+                "{routes}: {}, ... and {more} more verdict{}",
+                per.join(", "),
+                plural(more)
+            ),
+        };
         if (self.routes.len() as u128) < self.total {
             line.push_str(&format!(
                 " (the first {} listed; raise --limit for more)",
@@ -123,6 +157,23 @@ impl Report<'_> {
             ));
         }
         line
+    }
+
+    /// For CSV, which has no summary line: how many routes the listing leaves out, if any.
+    fn left_out(&self) -> Option<String> {
+        let listed = self.routes.len() as u128;
+        if listed >= self.total {
+            return None;
+        }
+        let more = if self.total == u128::MAX {
+            "at least 2^128 - 1 routes in all".to_owned()
+        } else {
+            format!("{} more left out", self.total - listed)
+        };
+        Some(format!(
+            "{listed} route{} listed, {more}; raise --limit to list more",
+            plural(self.routes.len())
+        ))
     }
 
     fn table(&self) -> String {
@@ -185,8 +236,9 @@ impl Report<'_> {
         JsonPaths {
             total_routes: self.total,
             complete: self.routes.len() as u128 == self.total,
+            more_verdicts: self.more_verdicts(),
             verdicts: self
-                .counts
+                .shown_counts()
                 .iter()
                 .map(|c| JsonVerdict {
                     id: self.flow.node(c.verdict).id.clone(),
@@ -212,6 +264,10 @@ impl Report<'_> {
     }
 }
 
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// A count, or "at least ..." when it saturated.
 fn number(n: u128) -> String {
     if n == u128::MAX {
@@ -227,7 +283,10 @@ struct JsonPaths {
     total_routes: u128,
     /// Whether every route is listed.
     complete: bool,
+    /// The routes per verdict, for at most `--limit` verdicts in the order declared.
     verdicts: Vec<JsonVerdict>,
+    /// How many verdicts reached by some route `verdicts` leaves out (0: it lists them all).
+    more_verdicts: usize,
     routes: Vec<JsonRoute>,
 }
 

@@ -32,6 +32,9 @@ pub(crate) enum RunFormat {
                         Answers on standard input (`-`) are JSON when they start with `{`, TOML when \
                         their first line (past blank and `#` lines) is `key = value` or `[table]`, \
                         and YAML otherwise; --answers-format says which instead.\n\n\
+                        An answer that is not an option (or a list, a map, null) is an error \
+                        where the route reads it; to a question the route never reaches it is \
+                        ignored with a FLOW308 warning.\n\n\
                         Exit codes: 0 verdict reached, 1 the flow has errors, 2 unreadable or \
                         invalid answers (or a malformed --answer), 3 the answers are incomplete."
 )]
@@ -175,27 +178,14 @@ pub(super) fn evaluate(
         sources.push(file);
     }
     sources.push(flags);
-    let mut resolved = walk::Resolved::default();
-    let mut answer_warnings = Vec::new();
-    let mut errors = Vec::new();
-    for answers in &sources {
-        match walk::resolve(&flow, answers) {
-            Ok((these, more_warnings)) => {
-                resolved.extend(these);
-                answer_warnings.extend(more_warnings);
-            }
-            Err(more_errors) => errors.extend(more_errors),
-        }
-    }
-    if !errors.is_empty() {
-        return Err((Exit::Input, errors));
-    }
+    // An invalid answer is an error where the route reads it; off the route, a FLOW308 warning.
+    let (walk, mut answer_warnings) =
+        walk::walk_answers_from(&flow, &sources).map_err(|errors| (Exit::Input, errors))?;
     flow_settings.config().apply(&mut answer_warnings);
     if answer_warnings.iter().any(Diagnostic::is_error) {
         return Err((Exit::Input, answer_warnings));
     }
     warnings.extend(answer_warnings);
-    let walk = walk::walk(&flow, &resolved);
     Ok((flow, walk, warnings))
 }
 

@@ -22,6 +22,9 @@ pub struct Decision {
     pub outcome: Ending,
     /// The ids of the nodes walked, from the start to the outcome's node.
     pub route: Vec<String>,
+    /// How many answers named no option of questions the route never reached: they cannot
+    /// change the outcome, so they were ignored (`flowrun run` warns of each with FLOW308).
+    pub ignored_answers: usize,
 }
 
 /// How a decision ended.
@@ -69,7 +72,9 @@ impl Decider {
     /// ignored, as an answers file's unknown keys are.
     ///
     /// # Errors
-    /// When an answer is not one of its question's options, or a question is answered twice.
+    /// When the route reaches a question whose answer is not one of its options (an invalid
+    /// answer to a question off the route is ignored and counted), or a question is answered
+    /// twice.
     pub fn decide<'a>(
         &self,
         answers: impl IntoIterator<Item = (&'a str, &'a str)>,
@@ -135,7 +140,10 @@ impl Decider {
                     })?;
             }
         }
-        let outcome = self.compiled.walk(scratch, true);
+        let outcome = self.compiled.walk(scratch, true).map_err(|e| AnswerError {
+            code: e.code,
+            message: e.message,
+        })?;
         let route = scratch
             .path
             .iter()
@@ -155,7 +163,11 @@ impl Decider {
                 question: text(n),
             },
         };
-        Ok(Decision { outcome, route })
+        Ok(Decision {
+            outcome,
+            route,
+            ignored_answers: scratch.ignored(),
+        })
     }
 }
 
@@ -204,6 +216,12 @@ mod tests {
         let error = decider.decide([("us_canada", "Maybe")]).unwrap_err();
         assert_eq!(error.code, Code::AnswerNotAnOption);
         assert!(error.message.contains("Yes"), "{error}");
+        // Off the route, a bad answer is ignored and counted.
+        let off = decider
+            .decide([("us_canada", "No"), ("hipaa", "Maybe")])
+            .unwrap();
+        assert_eq!(verdict(&off), "twilio");
+        assert_eq!(off.ignored_answers, 1);
         // Unknown ids are ignored.
         let decision = decider.decide([("color", "blue"), ("us_canada", "No")]);
         assert_eq!(verdict(&decision.unwrap()), "twilio");

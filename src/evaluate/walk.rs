@@ -27,6 +27,14 @@ impl Resolved {
     }
 }
 
+/// Every answer checked against the flow, the invalid ones kept apart by question.
+struct Checked {
+    resolved: Resolved,
+    warnings: Vec<Diagnostic>,
+    /// Answers that select no edge (FLOW301, FLOW304), in the order written.
+    invalid: Vec<(NodeIndex, Diagnostic)>,
+}
+
 /// One hop of a walk: the node, and for a question the answer label that was followed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
@@ -51,11 +59,78 @@ const YES_LIKE: &[&str] = &["yes", "y", "true", "on"];
 const NO_LIKE: &[&str] = &["no", "n", "false", "off"];
 
 /// Checks every answer against the flow. Returns the resolved answers and the warnings, or every
-/// error found (all answers are checked, not only those on the route).
+/// error found (all answers are checked, not only those on the route): the strict reading, for
+/// test cases, whose answers are written by hand. `walk_answers` is what `flowrun run` does.
 pub fn resolve(
     flow: &ValidFlow,
     answers: &Answers,
 ) -> Result<(Resolved, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let checked = check(flow, answers);
+    if checked.invalid.is_empty() {
+        Ok((checked.resolved, checked.warnings))
+    } else {
+        Err(checked.invalid.into_iter().map(|(_, d)| d).collect())
+    }
+}
+
+/// Resolves and walks, as `flowrun run` (and `flowrun batch`, record by record) does: an answer
+/// that selects no edge (FLOW301, FLOW304) is an error only when the walk reaches its question;
+/// one to a question off the route is ignored with a FLOW308 warning, since it cannot change the
+/// outcome. Returns the walk and the warnings, or the error of the first invalid answer the
+/// route reads.
+pub fn walk_answers(
+    flow: &ValidFlow,
+    answers: &Answers,
+) -> Result<(Walk, Vec<Diagnostic>), Vec<Diagnostic>> {
+    walk_answers_from(flow, std::slice::from_ref(answers))
+}
+
+/// [`walk_answers`] with answers from several sources (a file, then `--answer` flags): a later
+/// source's answer to a question replaces an earlier one's.
+pub fn walk_answers_from(
+    flow: &ValidFlow,
+    sources: &[Answers],
+) -> Result<(Walk, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut resolved = Resolved::default();
+    let mut warnings = Vec::new();
+    let mut invalid: Vec<(NodeIndex, Diagnostic)> = Vec::new();
+    for answers in sources {
+        let checked = check(flow, answers);
+        // A later answer to a question, valid or not, takes the place of an earlier invalid one.
+        invalid.retain(|(q, _)| {
+            !checked.resolved.chosen.contains_key(q) && !checked.invalid.iter().any(|(i, _)| i == q)
+        });
+        resolved.extend(checked.resolved);
+        warnings.extend(checked.warnings);
+        invalid.extend(checked.invalid);
+    }
+    let walked = walk(flow, &resolved);
+    if let Outcome::NeedsAnswer(stop) = walked.outcome
+        && let Some(i) = invalid.iter().position(|(q, _)| *q == stop)
+    {
+        // The walk stops at a question whose answer it cannot follow.
+        return Err(vec![invalid.swap_remove(i).1]);
+    }
+    warnings.extend(invalid.into_iter().map(|(q, d)| off_route(flow, q, d)));
+    Ok((walked, warnings))
+}
+
+/// An invalid answer the route never reads, as the FLOW308 warning that says it is ignored.
+fn off_route(flow: &ValidFlow, question: NodeIndex, mut d: Diagnostic) -> Diagnostic {
+    let id = &flow.node(question).id;
+    d.message = format!(
+        "{}; it is ignored, since the route does not reach `{id}`",
+        d.message
+    );
+    d.code = Code::InvalidAnswerOffRoute;
+    d.severity = Code::InvalidAnswerOffRoute.rule().severity;
+    for label in &mut d.labels {
+        label.text = format!("ignored: {}", label.text);
+    }
+    d
+}
+
+fn check(flow: &ValidFlow, answers: &Answers) -> Checked {
     let mut resolved = Resolved::default();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
@@ -114,14 +189,15 @@ pub fn resolve(
                     Code::AnswerNotALabel,
                     format!("the answer to `{}` is {kind}, not a label", answer.question),
                 );
-                errors.push(
+                errors.push((
+                    question,
                     value_at(d, "expected one answer label")
                         .help(format!(
                             "answer with one of: {}",
                             options(flow, question).join(", ")
                         ))
                         .in_file(src),
-                );
+                ));
                 continue;
             }
         };
@@ -143,18 +219,19 @@ pub fn resolve(
                         one_line(&node.text)
                     ),
                 );
-                errors.push(
+                errors.push((
+                    question,
                     value_at(d, "not one of the options")
                         .help(help)
                         .in_file(src),
-                );
+                ));
             }
         }
     }
-    if errors.is_empty() {
-        Ok((resolved, warnings))
-    } else {
-        Err(errors)
+    Checked {
+        resolved,
+        warnings,
+        invalid: errors,
     }
 }
 

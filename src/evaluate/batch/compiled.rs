@@ -5,6 +5,10 @@
 //! surrounding space (a line break in a label reads as a space), then as a yes-like or no-like
 //! word when one label of the question is of that family. `tests/batch_compiled.rs` checks the two
 //! against each other on random answers.
+//!
+//! An answer that selects no edge (not an option, or a list, a map, null) is kept aside: it makes
+//! the record an error only when the walk reaches its question (`walk::walk_answers`'s rule); one
+//! to a question off the route is ignored, and the record counts as having ignored answers.
 
 use std::collections::HashMap;
 
@@ -17,6 +21,8 @@ use crate::flow::NodeKind;
 use crate::flow::text::{match_key, match_key_into, one_line};
 
 const NONE: u32 = u32::MAX;
+/// In `Scratch::chosen`: the question was answered with something that selects no edge.
+const BAD: u32 = u32::MAX - 1;
 const YES_LIKE: &[&str] = &["yes", "y", "true", "on"];
 const NO_LIKE: &[&str] = &["no", "n", "false", "off"];
 /// Above this many answers a question looks its labels up in a hash map, below by a scan.
@@ -96,13 +102,16 @@ pub struct CompiledFlow {
     option_lists: Vec<Box<str>>,
 }
 
-/// Per-thread state reused from record to record, so a record allocates nothing.
+/// Per-thread state reused from record to record, so a record allocates nothing (but the message
+/// of an invalid answer).
 #[derive(Debug, Default)]
 pub struct Scratch {
     /// Per question, the node its answer leads to, or `NONE`.
     chosen: Vec<u32>,
     /// The questions answered in this record, to reset only those.
     touched: Vec<u32>,
+    /// The answers of this record that select no edge, by question (`BAD` in `chosen`).
+    invalid: Vec<(u32, RecordError)>,
     key: String,
     /// The nodes of the last walk, when asked for.
     pub path: Vec<u32>,
@@ -213,9 +222,11 @@ impl CompiledFlow {
         for q in scratch.touched.drain(..) {
             scratch.chosen[q as usize] = NONE;
         }
+        scratch.invalid.clear();
     }
 
-    /// Records the answer `given` to question `question`, or says why it cannot be.
+    /// Records the answer `given` to question `question`. An answer that is no option is kept
+    /// aside for the walk (see `invalid`); the error is a question answered twice.
     pub fn answer(
         &self,
         scratch: &mut Scratch,
@@ -242,8 +253,13 @@ impl CompiledFlow {
             }
         });
         let Some(to) = found else {
-            return Err(self.not_an_option(question, given));
+            let error = self.not_an_option(question, given);
+            return self.invalid(scratch, question, error);
         };
+        self.choose(scratch, question, to)
+    }
+
+    fn choose(&self, scratch: &mut Scratch, question: u32, to: u32) -> Result<(), RecordError> {
         let slot = &mut scratch.chosen[question as usize];
         if *slot != NONE {
             return Err(RecordError::new(
@@ -253,6 +269,20 @@ impl CompiledFlow {
         }
         *slot = to;
         scratch.touched.push(question);
+        Ok(())
+    }
+
+    /// Records an answer to `question` that selects no edge: `error` is the record's error if the
+    /// walk reaches the question, and is dropped if it does not. Errs only for a question
+    /// answered twice.
+    pub fn invalid(
+        &self,
+        scratch: &mut Scratch,
+        question: u32,
+        error: RecordError,
+    ) -> Result<(), RecordError> {
+        self.choose(scratch, question, BAD)?;
+        scratch.invalid.push((question, error));
         Ok(())
     }
 
@@ -284,8 +314,10 @@ impl CompiledFlow {
     }
 
     /// Walks from the start with the answers recorded since `begin`. With `keep_path` the nodes
-    /// visited are left in `scratch.path`.
-    pub fn walk(&self, scratch: &mut Scratch, keep_path: bool) -> Outcome {
+    /// visited are left in `scratch.path`. Reaching a question whose answer selects no edge is
+    /// that answer's error; the invalid answers the walk does not reach are left in the scratch
+    /// (`Scratch::ignored`).
+    pub fn walk(&self, scratch: &mut Scratch, keep_path: bool) -> Result<Outcome, RecordError> {
         scratch.path.clear();
         let mut at = self.start;
         loop {
@@ -293,14 +325,32 @@ impl CompiledFlow {
                 scratch.path.push(at);
             }
             match self.hops[at as usize] {
-                Hop::Verdict => return Outcome::Verdict(at),
+                Hop::Verdict => return Ok(Outcome::Verdict(at)),
                 Hop::Step(next) => at = next,
                 Hop::Question(q) => match scratch.chosen[q as usize] {
-                    NONE => return Outcome::NeedsAnswer(at),
+                    NONE => return Ok(Outcome::NeedsAnswer(at)),
+                    BAD => return Err(scratch.take_invalid(q)),
                     next => at = next,
                 },
             }
         }
+    }
+}
+
+impl Scratch {
+    /// How many answers of the record just walked select no edge, on questions off its route.
+    #[must_use]
+    pub fn ignored(&self) -> usize {
+        self.invalid.len()
+    }
+
+    fn take_invalid(&mut self, question: u32) -> RecordError {
+        let i = self
+            .invalid
+            .iter()
+            .position(|(q, _)| *q == question)
+            .expect("a question marked invalid has its error");
+        self.invalid.swap_remove(i).1
     }
 }
 
@@ -314,7 +364,11 @@ fn shorten(given: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn index(n: usize) -> u32 {
-    u32::try_from(n).expect("a flow has fewer than 2^32 nodes")
+    // `NONE` and `BAD` are no node.
+    u32::try_from(n)
+        .ok()
+        .filter(|&i| i < BAD)
+        .expect("a flow has fewer than 2^32 - 2 nodes")
 }
 
 fn target(flow: &ValidFlow, edge: petgraph::graph::EdgeIndex) -> u32 {
@@ -391,7 +445,7 @@ mod tests {
         for (given, want) in [(" YES ", "a"), ("true", "a"), ("not sure", "b"), ("n", "d")] {
             c.begin(&mut s);
             c.answer(&mut s, q, given).unwrap();
-            let Outcome::Verdict(v) = c.walk(&mut s, true) else {
+            let Ok(Outcome::Verdict(v)) = c.walk(&mut s, true) else {
                 panic!("a verdict")
             };
             assert_eq!(c.id(v), want, "{given}");
@@ -404,13 +458,14 @@ mod tests {
             );
         }
         c.begin(&mut s);
-        let e = c.answer(&mut s, q, "maybe").unwrap_err();
+        c.answer(&mut s, q, "maybe").unwrap();
+        let e = c.walk(&mut s, false).unwrap_err();
         assert_eq!(e.code, Code::AnswerNotAnOption);
         assert!(e.message.contains("Not sure"), "{}", e.message);
         c.begin(&mut s);
         assert_eq!(
             c.walk(&mut s, false),
-            Outcome::NeedsAnswer(q_node(&c, q) as u32)
+            Ok(Outcome::NeedsAnswer(q_node(&c, q) as u32))
         );
         c.answer(&mut s, q, "Yes").unwrap();
         assert_eq!(
@@ -436,7 +491,46 @@ mod tests {
         let mut s = Scratch::default();
         c.begin(&mut s);
         c.answer(&mut s, q, "option 17").unwrap();
-        assert_eq!(c.walk(&mut s, false), Outcome::Verdict(c.keys_node("v17")));
+        assert_eq!(
+            c.walk(&mut s, false),
+            Ok(Outcome::Verdict(c.keys_node("v17")))
+        );
+    }
+
+    #[test]
+    fn an_invalid_answer_is_an_error_only_where_the_walk_reads_it() {
+        let (_, c) = compile(
+            "flowchart TD\n  s([S]) --> a{A?}\n  a -->|Yes| b{B?}\n  a -->|No| x[X]\n  b -->|Yes| y[Y]\n  b -->|No| x\n",
+        );
+        let (Key::Question(a), Key::Question(b)) = (c.key("a"), c.key("b")) else {
+            panic!("two questions")
+        };
+        let mut s = Scratch::default();
+        // Off the route: ignored, and counted.
+        c.begin(&mut s);
+        c.answer(&mut s, a, "No").unwrap();
+        c.answer(&mut s, b, "maybe").unwrap();
+        assert_eq!(
+            c.walk(&mut s, false),
+            Ok(Outcome::Verdict(c.keys_node("x")))
+        );
+        assert_eq!(s.ignored(), 1);
+        // On the route: the record's error.
+        c.begin(&mut s);
+        assert_eq!(s.ignored(), 0);
+        c.answer(&mut s, a, "Yes").unwrap();
+        c.invalid(&mut s, b, c.not_a_label(b, "null")).unwrap();
+        assert_eq!(
+            c.walk(&mut s, false).unwrap_err().code,
+            Code::AnswerNotALabel
+        );
+        // Answered twice is an error however the first answer read.
+        c.begin(&mut s);
+        c.answer(&mut s, b, "maybe").unwrap();
+        assert_eq!(
+            c.answer(&mut s, b, "Yes").unwrap_err().code,
+            Code::MalformedRecord
+        );
     }
 
     impl CompiledFlow {

@@ -31,6 +31,7 @@ struct Job<'a> {
     changed_columns: Columns,
     id_key: Option<&'a str>,
     fail_fast: bool,
+    rows: bool,
     width: usize,
     roles_new: Vec<Role>,
     roles_old: Vec<Role>,
@@ -178,21 +179,23 @@ impl Job<'_> {
         old: Option<Status>,
     ) -> bool {
         let new_flow = self.flows.new;
-        self.columns.row(
-            &mut done.out,
-            new_flow,
-            number,
-            &work.id,
-            &status,
-            &work.new.path,
-        );
-        done.new.add(&status);
+        if self.rows {
+            self.columns.row(
+                &mut done.out,
+                new_flow,
+                number,
+                &work.id,
+                &status,
+                &work.new.path,
+            );
+        }
+        done.new.add(&status, work.new.ignored());
         let mut error = match &status {
             Status::Error(e) => Some(e.clone()),
             Status::Walked(_) => None,
         };
         if let (Some(old), Some(old_flow)) = (old, self.flows.old) {
-            done.old.add(&old);
+            done.old.add(&old, work.old.ignored());
             let (o, n) = (Label::of(&old), Label::of(&status));
             let changed = !o.same(old_flow, n, new_flow);
             done.transitions.add(o, n, changed);
@@ -294,6 +297,7 @@ pub fn run<'w, R: Read + Send>(
         },
         id_key: options.id.as_deref(),
         fail_fast: options.fail_fast,
+        rows: options.rows,
         width: 0,
         roles_new: Vec::new(),
         roles_old: Vec::new(),
@@ -304,6 +308,7 @@ pub fn run<'w, R: Read + Send>(
         transitions: flows.old.map(|_| Transitions::default()),
         failed: None,
         ignored_columns: Vec::new(),
+        looks_like_csv: None,
     };
     let mut source = match options.input {
         InputFormat::Jsonl => Source::Lines(LineChunks::new(input, name, options.chunk_bytes)),
@@ -336,8 +341,10 @@ pub fn run<'w, R: Read + Send>(
         }
     };
     let columns = options.columns;
-    out.write_all(&columns.header())
-        .map_err(BatchError::Write)?;
+    if options.rows {
+        out.write_all(&columns.header())
+            .map_err(BatchError::Write)?;
+    }
     let mut changed = changed;
     if let Some(c) = changed.as_mut() {
         c.write_all(&job.changed_columns.changed_header())
@@ -357,6 +364,11 @@ pub fn run<'w, R: Read + Send>(
         None => return Ok(writer.report),
         Some(unit) => unit.map_err(BatchError::Input)?,
     };
+    if let UnitKind::Lines { data, .. } = &first.kind {
+        writer.report.looks_like_csv = first_line(data)
+            .filter(|line| super::looks_like_csv_header(line))
+            .map(|line| shorten(&String::from_utf8_lossy(line.trim_ascii())));
+    }
     if options.jobs <= 1 || source.exhausted() {
         // One core, or input that fits one chunk: no threads.
         let mut work = Work::default();
@@ -371,6 +383,20 @@ pub fn run<'w, R: Read + Send>(
     }
     parallel(&job, source, first, options.jobs, &mut writer)?;
     Ok(writer.report)
+}
+
+/// The first line of a chunk that is not blank.
+fn first_line(data: &[u8]) -> Option<&[u8]> {
+    data.split(|&b| b == b'\n')
+        .find(|line| !line.iter().all(u8::is_ascii_whitespace))
+}
+
+/// A line quoted in a hint, cut after 60 characters.
+fn shorten(line: &str) -> String {
+    match line.char_indices().nth(60) {
+        None => line.to_owned(),
+        Some((cut, _)) => format!("{}...", &line[..cut]),
+    }
 }
 
 fn parallel<R: Read + Send>(

@@ -8,9 +8,11 @@
 //!
 //! Record rules: keys (JSON) or columns (CSV) that name no question of the flow are ignored, so an
 //! id or a timestamp can travel with the answers; an answer that is no option of its question, or
-//! that is a list, a map or null, makes the record an error row (FLOW301, FLOW304); a record that
-//! cannot be read (not a JSON object on its line, a CSV row of the wrong width, not UTF-8, a
-//! question answered twice) is an error row too (FLOW306). Nothing stops the run but `--fail-fast`.
+//! that is a list, a map or null, makes the record an error row (FLOW301, FLOW304) when the walk
+//! reaches that question, and is ignored (counted, FLOW308) when it does not, as `flowrun run`
+//! does; a record that cannot be read (not a JSON object on its line, a CSV row of the wrong
+//! width, not UTF-8, a question answered twice) is an error row too (FLOW306). Nothing stops the
+//! run but `--fail-fast`.
 
 pub mod compiled;
 pub mod evaluate;
@@ -86,6 +88,9 @@ pub struct Options {
     /// The key (JSON) or column (CSV) that holds each record's id.
     pub id: Option<String>,
     pub fail_fast: bool,
+    /// Whether to write a row per record; without, only the counts (and a compare's changed
+    /// records) are kept.
+    pub rows: bool,
     /// Worker threads; 1 evaluates on the calling thread.
     pub jobs: usize,
     /// About how many input bytes a chunk holds.
@@ -107,6 +112,19 @@ pub struct Report {
     pub failed: Option<(u64, RecordError)>,
     /// CSV columns that name no question (and are not the id column): ignored.
     pub ignored_columns: Vec<String>,
+    /// JSON Lines input whose first line looks like a CSV header (not JSON, with commas): that
+    /// line, cut short, for a hint to read the input as CSV.
+    pub looks_like_csv: Option<String>,
+}
+
+/// Whether a line of a JSON Lines input is rather a CSV header: not a JSON object or list, with
+/// a comma, and not valid JSON (`"a","b"` is CSV; `[1,2]` is JSON).
+#[must_use]
+pub fn looks_like_csv_header(line: &[u8]) -> bool {
+    let line = line.trim_ascii();
+    !matches!(line.first(), None | Some(b'{' | b'['))
+        && line.contains(&b',')
+        && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_err()
 }
 
 /// Why a batch stopped before its end.

@@ -62,23 +62,8 @@ pub fn eval_json(
             ));
         }
     };
-    let first = text.trim_start().as_bytes().first().copied();
-    if first != Some(b'{') {
-        let kind = match first {
-            Some(b'[') => "a list",
-            Some(b'"') => "a string",
-            Some(b'-' | b'0'..=b'9') => "a number",
-            Some(b't' | b'f') => "a boolean",
-            Some(b'n') => "null",
-            _ => {
-                return malformed(
-                    "the record is not JSON: a JSON Lines record is one object on its line",
-                );
-            }
-        };
-        return malformed(format!(
-            "the record is {kind}, not an object of question ids and answers"
-        ));
+    if text.trim_start().as_bytes().first() != Some(&b'{') {
+        return malformed(not_an_object(text));
     }
     let mut error = None;
     let mut de = serde_json::Deserializer::from_str(text);
@@ -90,19 +75,76 @@ pub fn eval_json(
         error: &mut error,
     };
     if let Err(e) = seed.deserialize(&mut de).and_then(|()| de.end()) {
-        let message = e.to_string();
-        let message = message
-            .split(" at line 1 column ")
-            .next()
-            .unwrap_or(&message);
-        return malformed(format!(
-            "the record is not valid JSON: {message} (column {})",
-            e.column()
-        ));
+        return malformed(not_json(&e));
     }
     match error {
         Some(e) => Status::Error(e),
-        None => Status::Walked(flow.walk(scratch, keep_path)),
+        None => walked(flow, scratch, keep_path),
+    }
+}
+
+fn walked(flow: &CompiledFlow, scratch: &mut Scratch, keep_path: bool) -> Status {
+    match flow.walk(scratch, keep_path) {
+        Ok(outcome) => Status::Walked(outcome),
+        Err(e) => Status::Error(e),
+    }
+}
+
+/// A JSON syntax error as `flowrun run` words it for an answers file, for a record on one line:
+/// `the record is not valid JSON: expected value at column 1`.
+fn not_json(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    format!(
+        "the record is not valid JSON: {message} at column {}",
+        e.column()
+    )
+}
+
+/// Why a line that does not start with `{` is no record: its JSON syntax error, or the kind of
+/// JSON value it holds. Off the hot path: such a line is always an error row.
+fn not_an_object(text: &str) -> String {
+    let mut de = serde_json::Deserializer::from_str(text);
+    match de::Deserializer::deserialize_any(&mut de, Kind).and_then(|kind| de.end().map(|()| kind))
+    {
+        Err(e) => not_json(&e),
+        Ok(kind) => format!("the record is {kind}, not an object of question ids and answers"),
+    }
+}
+
+/// The kind of a JSON value, read without keeping it.
+struct Kind;
+
+impl<'de> Visitor<'de> for Kind {
+    type Value = &'static str;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<&'static str, E> {
+        Ok("a string")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<&'static str, E> {
+        Ok("a boolean")
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<&'static str, E> {
+        Ok("a number")
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<&'static str, E> {
+        Ok("a number")
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<&'static str, E> {
+        Ok("a number")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<&'static str, E> {
+        Ok("null")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<&'static str, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok("a list")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<&'static str, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok("an object")
     }
 }
 
@@ -200,8 +242,11 @@ impl AnswerSeed<'_> {
     }
 
     fn not_a_label(self, kind: &str) {
-        if self.error.is_none() {
-            *self.error = Some(self.flow.not_a_label(self.question, kind));
+        let invalid = self.flow.not_a_label(self.question, kind);
+        if let Err(e) = self.flow.invalid(self.scratch, self.question, invalid)
+            && self.error.is_none()
+        {
+            *self.error = Some(e);
         }
     }
 }
@@ -349,6 +394,6 @@ pub fn eval_csv<'r>(
     }
     match error {
         Some(e) => Status::Error(e),
-        None => Status::Walked(flow.walk(scratch, keep_path)),
+        None => walked(flow, scratch, keep_path),
     }
 }

@@ -62,16 +62,22 @@ pub struct Tally {
     pub verdict: u64,
     pub needs_answer: u64,
     pub error: u64,
+    /// Records walked with invalid answers to questions off their route, ignored (FLOW308).
+    pub ignored_off_route: u64,
     counts: FastMap<Label, u64>,
 }
 
 impl Tally {
-    pub fn add(&mut self, status: &Status) {
+    /// Counts a record; `ignored` is how many of its invalid answers the walk did not read.
+    pub fn add(&mut self, status: &Status, ignored: usize) {
         self.records += 1;
         match status {
             Status::Walked(Outcome::Verdict(_)) => self.verdict += 1,
             Status::Walked(Outcome::NeedsAnswer(_)) => self.needs_answer += 1,
             Status::Error(_) => self.error += 1,
+        }
+        if ignored > 0 && matches!(status, Status::Walked(_)) {
+            self.ignored_off_route += 1;
         }
         *self.counts.entry(Label::of(status)).or_default() += 1;
     }
@@ -81,6 +87,7 @@ impl Tally {
         self.verdict += other.verdict;
         self.needs_answer += other.needs_answer;
         self.error += other.error;
+        self.ignored_off_route += other.ignored_off_route;
         for (label, n) in &other.counts {
             *self.counts.entry(*label).or_default() += n;
         }
@@ -102,6 +109,13 @@ impl Tally {
         for list in [&mut verdicts, &mut needs, &mut errors] {
             list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
+        let mut warnings = Vec::new();
+        if self.ignored_off_route > 0 {
+            warnings.push((
+                Code::InvalidAnswerOffRoute.as_str().to_owned(),
+                self.ignored_off_route,
+            ));
+        }
         Summary {
             records: self.records,
             status: StatusCounts {
@@ -112,6 +126,7 @@ impl Tally {
             verdicts: Counts(verdicts),
             needs: Counts(needs),
             errors: Counts(errors),
+            warnings: Counts(warnings),
         }
     }
 }
@@ -151,6 +166,9 @@ pub struct Summary {
     pub verdicts: Counts,
     pub needs: Counts,
     pub errors: Counts,
+    /// Records per warning code: `FLOW308`, records whose invalid answers off the route were
+    /// ignored. Empty when there are none.
+    pub warnings: Counts,
 }
 
 impl Summary {
@@ -167,8 +185,26 @@ impl Summary {
             let detail = counts.line();
             let _ = writeln!(out, "{:<13} {n}{}{detail}", name, sep(&detail));
         }
+        if let Some(n) = self.ignored_off_route() {
+            let _ = writeln!(out, "{}", ignored_line(n, ""));
+        }
         out
     }
+
+    /// Records with invalid answers off their route (FLOW308), when there are any.
+    fn ignored_off_route(&self) -> Option<u64> {
+        let code = Code::InvalidAnswerOffRoute.as_str();
+        self.warnings.0.iter().find(|(c, _)| c == code).map(|c| c.1)
+    }
+}
+
+/// `ignored answers off the route: 3 records (FLOW308)`, with `what` after the count.
+fn ignored_line(records: u64, what: &str) -> String {
+    format!(
+        "ignored answers off the route: {records} record{}{what} ({})",
+        if records == 1 { "" } else { "s" },
+        Code::InvalidAnswerOffRoute.as_str()
+    )
 }
 
 fn sep(detail: &str) -> &'static str {
@@ -258,6 +294,7 @@ impl Comparison {
             self.records, self.changed, self.unchanged
         );
         if self.transitions.is_empty() {
+            out.push_str(&self.ignored_text());
             return out;
         }
         let w_old = self
@@ -277,6 +314,18 @@ impl Comparison {
         let _ = writeln!(out, "{:<w_old$}  {:<w_new$}  records", "old", "new");
         for t in &self.transitions {
             let _ = writeln!(out, "{:<w_old$}  {:<w_new$}  {}", t.old, t.new, t.records);
+        }
+        out.push_str(&self.ignored_text());
+        out
+    }
+
+    /// The FLOW308 counts of both flows, a line each, when there are any.
+    fn ignored_text(&self) -> String {
+        let mut out = String::new();
+        for (summary, flow) in [(&self.old, "old"), (&self.new, "new")] {
+            if let Some(n) = summary.ignored_off_route() {
+                let _ = writeln!(out, "{}", ignored_line(n, &format!(" on the {flow} flow")));
+            }
         }
         out
     }
