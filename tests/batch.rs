@@ -651,10 +651,20 @@ fn batch_stdin(args: &[&str], input: &str) -> common::Out {
     )
 }
 
+/// `run` with the text as a JSON answers file on standard input (named JSON: standard input's
+/// format is otherwise guessed from the text, and `not json` would read as YAML).
 fn run_stdin(input: &str) -> common::Out {
     exec(
         flowrun_in(root())
-            .args(["run", FLOW, "-", "--format", "json"])
+            .args([
+                "run",
+                FLOW,
+                "-",
+                "--answers-format",
+                "json",
+                "--format",
+                "json",
+            ])
             .write_stdin(input.to_owned()),
     )
 }

@@ -1,7 +1,9 @@
 //! Text to syntax tree. The grammar lives in `grammar/flow.pest`; pest stays inside this module.
 
 pub mod ast;
+mod compat;
 mod errors;
+mod front_matter;
 pub(crate) mod keywords;
 mod lower;
 pub mod node_data;
@@ -9,6 +11,7 @@ mod shapes;
 #[cfg(test)]
 pub(crate) use shapes::shape_named;
 mod plain_lines;
+mod resolve;
 
 use std::sync::Arc;
 
@@ -125,9 +128,9 @@ pub fn parse_with_reader(
         }
     };
     let (front_matter, header, mut offset) = lower::preamble_and_header(header_pairs);
-    let title = front_matter.and_then(|span| front_matter_title(&text[span.start..span.end]));
+    let title = front_matter.and_then(|span| front_matter::title(&text[span.start..span.end]));
     if let Some(span) = front_matter
-        && let Some(diagnostic) = invalid_front_matter(text, span)
+        && let Some(diagnostic) = front_matter::invalid_front_matter(text, span)
     {
         diagnostics.push(diagnostic.in_file(source));
     }
@@ -140,7 +143,7 @@ pub fn parse_with_reader(
     } else {
         (Rule::statement_chunk, Rule::statement_line)
     };
-    let mut checks = StatementChecks::new(source);
+    let mut checks = compat::StatementChecks::new(source);
     let mut batch = Vec::new();
     // Lines the fast path could not read in a row: after two, the grammar reads whole chunks
     // again, so a file of lines it does not know costs what it cost before it.
@@ -151,7 +154,7 @@ pub fn parse_with_reader(
                 plain_lines::statement_line(text, offset, direction_rule, &mut batch)
             {
                 for mut statement in batch.drain(..) {
-                    checks.check(&mut statement, &mut diagnostics);
+                    settle(&mut statement, source, &mut checks, &mut diagnostics);
                     each(statement);
                 }
                 offset = next;
@@ -174,7 +177,7 @@ pub fn parse_with_reader(
             Ok(pairs) => {
                 let consumed = lower::statement_line(pairs, offset, &mut batch);
                 for mut statement in batch.drain(..) {
-                    checks.check(&mut statement, &mut diagnostics);
+                    settle(&mut statement, source, &mut checks, &mut diagnostics);
                     each(statement);
                 }
                 if consumed == 0 {
@@ -205,398 +208,16 @@ pub fn parse_with_reader(
     )
 }
 
-/// Mermaid reads the front matter as YAML and refuses the chart when it is not.
-fn invalid_front_matter(text: &str, span: Span) -> Option<Diagnostic> {
-    let block = &text[span.start..span.end];
-    let body_start = block.find('\n')? + 1;
-    let body_end = block.rfind("\n---").unwrap_or(block.len());
-    let body = block.get(body_start..body_end).unwrap_or("");
-    let error = serde_saphyr::from_str::<serde_json::Value>(body).err()?;
-    let first = node_data::yaml_error_line(&error);
-    Some(
-        Diagnostic::new(
-            Code::SyntaxError,
-            format!("the front matter is not valid YAML: {first}"),
-        )
-        .label(span, "Mermaid refuses this front matter")
-        .help(
-            "front matter holds YAML such as `title: My flow`; quote values with `[`, `{` or `:`",
-        ),
-    )
-}
-
-/// The top-level `title:` of YAML front matter; the other keys configure Mermaid's drawing.
-fn front_matter_title(front_matter: &str) -> Option<String> {
-    let value = front_matter
-        .lines()
-        .find_map(|line| line.strip_prefix("title:"))?
-        .trim();
-    let unquoted = ['"', '\'']
-        .iter()
-        .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
-        .unwrap_or(value);
-    (!unquoted.is_empty()).then(|| unquoted.to_owned())
-}
-
-/// The reserved word an id starts with, if Mermaid would read it as that keyword.
-fn reserved_prefix(text: &str, id: &Spanned<String>) -> Option<&'static str> {
-    // Every keyword starts with one of these; most ids are done after one comparison.
-    if !id
-        .value
-        .starts_with(['f', 'g', 's', 'e', 'l', 'c', 'i', '_', 'h'])
-    {
-        return None;
+/// Settles a statement as Mermaid reads it, then runs the compatibility checks on it.
+fn settle(
+    statement: &mut Statement,
+    source: &Arc<SourceFile>,
+    checks: &mut compat::StatementChecks<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !resolve::statement(statement, source, out) {
+        checks.check(statement, out);
     }
-    let after = text[id.span.end..].chars().next();
-    keywords::read_as_keyword(&id.value, after.is_none_or(char::is_whitespace))
-}
-
-/// Checks on each statement as it is read that pest's grammar does not make: reserved words
-/// in ids, node data, subgraphs opened and closed, and Mermaid's silent surprises.
-struct StatementChecks<'a> {
-    source: &'a Arc<SourceFile>,
-    /// The `subgraph` lines still open.
-    open_subgraphs: Vec<Span>,
-}
-
-impl<'a> StatementChecks<'a> {
-    fn new(source: &'a Arc<SourceFile>) -> Self {
-        Self {
-            source,
-            open_subgraphs: Vec::new(),
-        }
-    }
-
-    fn check(&mut self, statement: &mut Statement, out: &mut Vec<Diagnostic>) {
-        let text: &str = &self.source.text;
-        match statement {
-            Statement::Chain(chain) => {
-                for node in chain.groups.iter_mut().flatten() {
-                    self.reserved(text, &node.id, out);
-                    self.entity_in_id(text, &node.id, out);
-                    if node.id.value.starts_with("%%") {
-                        out.push(comment_read_as_node(
-                            &node.id.value,
-                            node.id.span,
-                            self.source,
-                        ));
-                    }
-                    if let Some(data) = &mut node.data
-                        && let Err(e) = node_data::read(data)
-                    {
-                        out.push(
-                            Diagnostic::new(Code::InvalidNodeData, e.message)
-                                .label(e.span, "Mermaid refuses this")
-                                .help(e.help)
-                                .in_file(self.source),
-                        );
-                    }
-                }
-                self.arrowheads_taking_ids(text, chain, out);
-                self.lexer_traps(text, chain, out);
-            }
-            Statement::Style(style) => {
-                self.reserved(text, &style.target, out);
-                self.entity_before_semicolon(text, style.styles.span, out);
-            }
-            Statement::ClassDef(class_def) => {
-                self.entity_before_semicolon(text, class_def.styles.span, out);
-            }
-            Statement::Class(class) => {
-                for target in &class.targets {
-                    self.reserved(text, target, out);
-                }
-            }
-            Statement::Comment(span) if !starts_line(text, span.start) => {
-                if let Some(node) = self.comment_after_statement(text, *span, out) {
-                    *statement = node;
-                }
-            }
-            Statement::Subgraph(subgraph) => {
-                self.open_subgraphs.push(subgraph.span);
-                if subgraph.id.is_none() && subgraph.title.is_none() {
-                    out.push(
-                        Diagnostic::new(Code::SyntaxError, "a subgraph needs an id or a title")
-                            .label(subgraph.span, "Mermaid 11 fails on a bare `subgraph`")
-                            .help("name the group: `subgraph checks [Eligibility checks]`")
-                            .in_file(self.source),
-                    );
-                }
-            }
-            Statement::End(span) if self.open_subgraphs.pop().is_none() => {
-                out.push(
-                    Diagnostic::new(Code::SyntaxError, "`end` without a subgraph to close")
-                        .label(*span, "no `subgraph` is open here")
-                        .help(
-                            "remove the `end`, or open the group with `subgraph id [Title]`; \
-                             a node cannot be called `end`",
-                        )
-                        .in_file(self.source),
-                );
-            }
-            Statement::Direction(direction) if direction.swallowed_line => {
-                out.push(
-                    Diagnostic::new(
-                        Code::DirectionSwallowsLine,
-                        "Mermaid reads this whole line as a `direction` statement",
-                    )
-                    .label(direction.span, "dropped by Mermaid, and so by flowrun")
-                    .help(
-                        "Mermaid's lexer takes any line holding `direction` and a direction \
-                         (`LR`, `TB`...) as a direction statement; to show those words write \
-                         `direction#32;LR` or put them in lower case",
-                    )
-                    .in_file(self.source),
-                );
-            }
-            _ => {}
-        }
-    }
-
-    /// Mermaid drops `%%` comments only on lines of their own. After `A --> B;` on the same
-    /// line, `%%note` is a node id and `%% a note` a syntax error; `%%{...}%%` directives are
-    /// dropped anywhere.
-    fn comment_after_statement(
-        &self,
-        text: &str,
-        span: Span,
-        out: &mut Vec<Diagnostic>,
-    ) -> Option<Statement> {
-        let comment = text[span.start..span.end].trim_end();
-        if comment.starts_with("%%{") {
-            return None;
-        }
-        let chain = FlowGrammar::parse(Rule::lone_chain, comment)
-            .ok()
-            .and_then(|pairs| lower::lone_chain(pairs, span.start));
-        let Some(chain) = chain else {
-            out.push(
-                Diagnostic::new(
-                    Code::SyntaxError,
-                    "a `%%` comment must be on a line of its own",
-                )
-                .label(span, "Mermaid cannot read this after a statement")
-                .help("move the comment to its own line above the statement")
-                .in_file(self.source),
-            );
-            return None;
-        };
-        let first = &chain.groups[0][0].id;
-        out.push(comment_read_as_node(&first.value, first.span, self.source));
-        Some(Statement::Chain(chain))
-    }
-
-    /// Two places where Mermaid's lexer reads text as something else and fails: a first word
-    /// holding `@` (from the id, or the `|` of an edge label) is an edge id (`A[a@b]`), and a
-    /// text starting with `~~~` is an invisible link (`A[~~~]`).
-    fn lexer_traps(&self, text: &str, chain: &Chain, out: &mut Vec<Diagnostic>) {
-        let unquoted =
-            || {
-                chain.groups.iter().flatten().filter_map(|node| {
-                    Some((node, node.shape.as_ref().filter(|s| !s.text.quoted)?))
-                })
-            };
-        for (_, shape) in unquoted() {
-            if shape.text.raw.trim_start().starts_with("~~~") {
-                out.push(
-                    Diagnostic::new(
-                        Code::SyntaxError,
-                        "Mermaid reads `~~~` at the start of a text as an invisible link",
-                    )
-                    .label(shape.text.span, "read as a link")
-                    .help("quote the text: `A[\"~~~\"]`")
-                    .in_file(self.source),
-                );
-            }
-        }
-        // The first words: after the id of a node with an unquoted text, after a link's `|`.
-        let words =
-            unquoted()
-                .map(|(node, _)| node.id.span.start)
-                .chain(chain.links.iter().filter_map(|link| {
-                    let label = link.label.as_ref().filter(|l| !l.quoted)?;
-                    text[..label.span.start]
-                        .ends_with('|')
-                        .then(|| label.span.start - 1)
-                }));
-        for start in words {
-            let word_len = text[start..]
-                .find(|c: char| c.is_whitespace() || c == '"')
-                .unwrap_or(text.len() - start);
-            let word = &text[start..start + word_len];
-            let Some(at) = word.find('@') else { continue };
-            if word[at + 1..].starts_with(['{', '"']) || at + 1 == word.len() {
-                continue;
-            }
-            out.push(
-                Diagnostic::new(
-                    Code::SyntaxError,
-                    format!("Mermaid reads `{}` as an edge id", &word[..=at]),
-                )
-                .label(Span::new(start, start + at + 1), "read as an edge id")
-                .help("quote the text (`A[\"a@b\"]`), or put a space before the word with `@`")
-                .in_file(self.source),
-            );
-        }
-    }
-
-    /// Mermaid replaces `#word;` with an entity code before parsing; inside an id that is an
-    /// error (`A#35;B`).
-    fn entity_in_id(&self, text: &str, id: &Spanned<String>, out: &mut Vec<Diagnostic>) {
-        if !text[id.span.end..].starts_with(';') {
-            return;
-        }
-        let Some(entity) = trailing_entity(&id.value) else {
-            return;
-        };
-        let start = id.span.end - entity;
-        out.push(
-            Diagnostic::new(
-                Code::SyntaxError,
-                format!(
-                    "Mermaid reads `{};` as an entity code, which cannot be part of a node id",
-                    &text[start..id.span.end]
-                ),
-            )
-            .label(Span::new(start, id.span.end + 1), "read as an entity code")
-            .help("entity codes belong in text: `A[#35; 1]`; ids may not hold them")
-            .in_file(self.source),
-        );
-    }
-
-    /// Before parsing, Mermaid drops the last `;` of a `style` or `classDef` line and reads every
-    /// other `#word;` as an entity code, which breaks `style A fill:#fff;style B ...;`.
-    fn entity_before_semicolon(&self, text: &str, styles: Span, out: &mut Vec<Diagnostic>) {
-        let line_end = text[styles.end..]
-            .find('\n')
-            .map_or(text.len(), |i| styles.end + i);
-        let after = &text[styles.end..line_end];
-        if !after.starts_with(';') || !after[1..].contains(';') {
-            return;
-        }
-        let Some(entity) = trailing_entity(&text[styles.start..styles.end]) else {
-            return;
-        };
-        let start = styles.end - entity;
-        out.push(
-            Diagnostic::new(
-                Code::SyntaxError,
-                format!(
-                    "Mermaid reads `{};` as an entity code, not as a colour and a separator",
-                    &text[start..styles.end]
-                ),
-            )
-            .label(Span::new(start, styles.end + 1), "read as an entity code")
-            .help("put each `style` or `classDef` statement on a line of its own")
-            .in_file(self.source),
-        );
-    }
-
-    /// Subgraphs left open at the end of the file.
-    fn finish(&mut self, out: &mut Vec<Diagnostic>) {
-        for span in self.open_subgraphs.drain(..).rev() {
-            out.push(
-                Diagnostic::new(Code::SyntaxError, "this subgraph is never closed")
-                    .label(span, "opened here")
-                    .help("close the subgraph with a line `end` after its nodes")
-                    .in_file(self.source),
-            );
-        }
-    }
-
-    fn reserved(&self, text: &str, id: &Spanned<String>, out: &mut Vec<Diagnostic>) {
-        let Some(keyword) = reserved_prefix(text, id) else {
-            return;
-        };
-        out.push(
-            Diagnostic::new(
-                Code::SyntaxError,
-                format!(
-                    "`{keyword}` is a Mermaid keyword and cannot start the node id `{}`",
-                    id.value
-                ),
-            )
-            .label(id.span, "read as a keyword by Mermaid")
-            .help(format!(
-                "rename the node; ids such as `{keyword}_node` or `{}` are fine",
-                capitalize(keyword)
-            ))
-            .in_file(self.source),
-        );
-    }
-
-    /// `A---oB` is `A --o B`: the `o` (or `x`) right after the dashes is read as an arrowhead.
-    fn arrowheads_taking_ids(&self, text: &str, chain: &Chain, out: &mut Vec<Diagnostic>) {
-        for (i, link) in chain.links.iter().enumerate() {
-            let Some(next) = chain.groups.get(i + 1).and_then(|g| g.first()) else {
-                continue;
-            };
-            let op = &text[link.span.start..link.span.end];
-            let head = op.chars().last();
-            if link.label.is_none()
-                && matches!(head, Some('o' | 'x'))
-                && link.span.end == next.id.span.start
-            {
-                let head = head.unwrap_or('o');
-                out.push(
-                    Diagnostic::new(
-                        Code::ArrowheadTakesId,
-                        format!(
-                            "Mermaid reads `{op}{}` as the arrow `{op}` to `{}`",
-                            next.id.value, next.id.value
-                        ),
-                    )
-                    .label(link.span, format!("the `{head}` is read as an arrowhead"))
-                    .help(format!(
-                        "if the node is `{head}{}`, put a space after the arrow: `{} {head}{}`",
-                        next.id.value,
-                        &op[..op.len() - 1],
-                        next.id.value
-                    ))
-                    .in_file(self.source),
-                );
-            }
-        }
-    }
-}
-
-/// The length of the `#word` a text ends with, if it does: followed by `;`, Mermaid reads it as
-/// an entity code.
-fn trailing_entity(text: &str) -> Option<usize> {
-    let word = text.len()
-        - text
-            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
-            .len();
-    (word > 0 && text[..text.len() - word].ends_with('#')).then_some(word + 1)
-}
-
-fn comment_read_as_node(id: &str, span: Span, source: &Arc<SourceFile>) -> Diagnostic {
-    Diagnostic::new(
-        Code::CommentReadAsNode,
-        format!("Mermaid reads `{id}` here as a node, not as a comment"),
-    )
-    .label(span, "a node with this id")
-    .help(
-        "a comment is a line of its own starting with `%%` and holding more text: \
-         `%% a note`",
-    )
-    .in_file(source)
-}
-
-/// Whether only spaces come before `at` on its line.
-fn starts_line(text: &str, at: usize) -> bool {
-    text[..at]
-        .chars()
-        .rev()
-        .take_while(|&c| c != '\n' && c != '\r')
-        .all(|c| c == ' ' || c == '\t')
-}
-
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// Parses failed input again with pest's attempt tracking on, which finds the furthest point
