@@ -149,6 +149,48 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
         .as_deref()
         .map(|path| load::valid_flow(settings, path))
         .transpose()?;
+    let options = options(args)?;
+    let (input, size) = open_input(&args.input)?;
+    let new_c = CompiledFlow::new(&new.0);
+    let old_c = old.as_ref().map(|o| CompiledFlow::new(&o.0));
+    let mut warnings = new.1;
+    if let Some(old) = &old {
+        warnings.extend(old.1.iter().cloned());
+    }
+    output::eprint_human(&warnings);
+
+    let create = |path: Option<&str>| path.map(AtomicFile::create).transpose();
+    let mut out_file = create(args.output.as_deref()).map_err(input_error)?;
+    let mut changed_file = create(args.changed.as_deref()).map_err(input_error)?;
+    let flows = Flows {
+        new: &new_c,
+        old: old_c.as_ref(),
+    };
+    let Some(report) = evaluate(
+        args,
+        flows,
+        (input, size),
+        &options,
+        out_file.as_mut(),
+        changed_file.as_mut(),
+    )?
+    else {
+        // A reader that stopped early (`flowrun batch ... | head`) is not an error.
+        return Ok(Exit::Ok);
+    };
+    conclude(args, &report, &new.0)?;
+    for file in [out_file, changed_file].into_iter().flatten() {
+        file.commit().map_err(input_error)?;
+    }
+    report_summary(args, &report, &new_c, old_c.as_ref())?;
+    if let Some(line) = report.looks_like_csv.as_deref() {
+        eprintln!("hint: {}", csv_hint(&args.input, line));
+    }
+    Ok(exit_code(&report))
+}
+
+/// The batch options the arguments give.
+fn options(args: &Args) -> Result<batch::Options, Failure> {
     let input_format = match args.input_format {
         Some(f) => f.into(),
         None => InputFormat::for_path(&args.input).map_err(input_error)?,
@@ -163,27 +205,9 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
         .as_deref()
         .and_then(OutputFormat::for_path)
         .unwrap_or(OutputFormat::Jsonl);
-    let (input, size): (Box<dyn Read + Send>, Option<u64>) = if args.input == "-" {
-        (Box::new(std::io::stdin()), None)
-    } else {
-        let path = Path::new(&args.input);
-        if path.is_dir() {
-            return Err(input_error(
-                Diagnostic::new(
-                    Code::Io,
-                    format!("`{}` is a directory, not a file", args.input),
-                )
-                .help("give the path of a JSON Lines or CSV file"),
-            ));
-        }
-        let file = std::fs::File::open(path)
-            .map_err(|e| input_error(io_error(&args.input, "read", &e)))?;
-        let size = file.metadata().ok().map(|m| m.len());
-        (Box::new(file), size)
-    };
     // With a compare, stdout holds the comparison; rows are written only to a file.
     let rows = args.compare.is_none() || args.output.is_some();
-    let options = batch::Options {
+    Ok(batch::Options {
         input: input_format,
         columns: Columns {
             format: output_format,
@@ -199,33 +223,45 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
             usize::from,
         ),
         chunk_bytes: args.chunk_size,
-    };
-    let new_c = CompiledFlow::new(&new.0);
-    let old_c = old.as_ref().map(|o| CompiledFlow::new(&o.0));
-    let mut warnings = new.1;
-    if let Some(old) = &old {
-        warnings.extend(old.1.iter().cloned());
-    }
-    output::eprint_human(&warnings);
+    })
+}
 
-    let mut out_file = args
-        .output
-        .as_deref()
-        .map(AtomicFile::create)
-        .transpose()
-        .map_err(input_error)?;
-    let mut changed_file = args
-        .changed
-        .as_deref()
-        .map(AtomicFile::create)
-        .transpose()
-        .map_err(input_error)?;
+/// The input to read (`-` is standard input), with its size when it is a file.
+type Input = (Box<dyn Read + Send>, Option<u64>);
+
+fn open_input(name: &str) -> Result<Input, Failure> {
+    if name == "-" {
+        return Ok((Box::new(std::io::stdin()), None));
+    }
+    let path = Path::new(name);
+    if path.is_dir() {
+        return Err(input_error(
+            Diagnostic::new(Code::Io, format!("`{name}` is a directory, not a file"))
+                .help("give the path of a JSON Lines or CSV file"),
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| input_error(io_error(name, "read", &e)))?;
+    let size = file.metadata().ok().map(|m| m.len());
+    Ok((Box::new(file), size))
+}
+
+/// Runs the batch, rows to `-o` (or standard output), with a progress bar on a terminal. `None`
+/// when standard output was closed by its reader before the end.
+fn evaluate(
+    args: &Args,
+    flows: Flows<'_>,
+    (input, size): Input,
+    options: &batch::Options,
+    out_file: Option<&mut AtomicFile>,
+    changed_file: Option<&mut AtomicFile>,
+) -> Result<Option<Report>, Failure> {
+    let to_file = out_file.is_some();
     let stdout = std::io::stdout();
     let mut stdout = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
     let mut sink = std::io::sink();
-    let out: &mut dyn Write = match out_file.as_mut() {
+    let out: &mut dyn Write = match out_file {
         Some(f) => f.writer(),
-        None if !rows => &mut sink,
+        None if !options.rows => &mut sink,
         None => &mut stdout,
     };
     let bar = progress_bar(size);
@@ -241,17 +277,13 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
             bar.set_message(format!("{records} records{rate}"));
         }
     };
-    let flows = Flows {
-        new: &new_c,
-        old: old_c.as_ref(),
-    };
     let result = batch::run(
         flows,
         input,
         display_name(&args.input),
-        &options,
+        options,
         out,
-        changed_file.as_mut().map(AtomicFile::writer),
+        changed_file.map(AtomicFile::writer),
         &mut progress,
     );
     if let Some(bar) = &bar {
@@ -262,9 +294,8 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
         Ok(report) => report,
         Err(BatchError::Input(d)) => return Err(input_error(d)),
         Err(BatchError::Write(e)) => {
-            // A reader that stops early (`flowrun batch ... | head`) is not an error.
-            if out_file.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(Exit::Ok);
+            if !to_file && e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(None);
             }
             let target = args.output.as_deref().unwrap_or("standard output");
             return Err(input_error(io_error(target, "write", &e)));
@@ -275,6 +306,12 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
     {
         return Err(input_error(io_error("standard output", "write", &e)));
     }
+    Ok(Some(report))
+}
+
+/// What stops a finished batch from being kept: a record that failed under `--fail-fast`, or
+/// an input with no records. Unknown columns are warned of here.
+fn conclude(args: &Args, report: &Report, flow: &ValidFlow) -> Result<(), Failure> {
     let csv_hint = report
         .looks_like_csv
         .as_deref()
@@ -288,14 +325,14 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
                 error.message
             ),
         )
-        .help(csv_hint.clone().unwrap_or_else(|| {
+        .help(csv_hint.unwrap_or_else(|| {
             "fix the record, or run without --fail-fast to get an error row for each bad \
              record and go on"
                 .to_owned()
         }));
         return Err(input_error(d));
     }
-    output::eprint_human(&ignored_columns(&report, &new.0));
+    output::eprint_human(&ignored_columns(report, flow));
     if report.new.records == 0 {
         return Err(input_error(
             Diagnostic::new(
@@ -305,14 +342,7 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
             .help("give a file with one JSON object per line, or a CSV header and rows"),
         ));
     }
-    for file in [out_file, changed_file].into_iter().flatten() {
-        file.commit().map_err(input_error)?;
-    }
-    report_summary(args, &report, &new_c, old_c.as_ref())?;
-    if let Some(hint) = csv_hint {
-        eprintln!("hint: {hint}");
-    }
-    Ok(exit_code(&report))
+    Ok(())
 }
 
 /// What to say when a JSON Lines input looks like CSV (its first line, `line`, a header).
