@@ -19,7 +19,44 @@ use flowrun::flow::text::message_line;
 /// case in a suite `coverage`, so a CI report shows every reason the run failed.
 pub(crate) fn junit(report: &Report<'_>) -> String {
     let mut suites = String::new();
-    let (mut tests, mut failures, mut errors) = (0, 0, 0);
+    let mut totals = Totals::default();
+    file_suites(report, &mut suites, &mut totals);
+    inputs_suite(report, &mut suites, &mut totals);
+    coverage_suite(report, &mut suites, &mut totals);
+    let Totals {
+        tests,
+        failures,
+        errors,
+    } = totals;
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"flowrun test\" tests=\"{tests}\" failures=\"{failures}\" \
+         errors=\"{errors}\" skipped=\"0\">"
+    );
+    out.push_str(&suites);
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// The counts of the whole report, summed over its suites.
+#[derive(Default)]
+struct Totals {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+}
+
+impl Totals {
+    fn add(&mut self, tests: usize, failures: usize, errors: usize) {
+        self.tests += tests;
+        self.failures += failures;
+        self.errors += errors;
+    }
+}
+
+/// One suite per test file: its cases, or one error saying why none ran.
+fn file_suites(report: &Report<'_>, suites: &mut String, totals: &mut Totals) {
     let flows = report
         .suite
         .flows
@@ -41,9 +78,7 @@ pub(crate) fn junit(report: &Report<'_>) -> String {
         } else {
             (1, 0, 1)
         };
-        tests += n;
-        failures += f;
-        errors += e;
+        totals.add(n, f, e);
         let _ = writeln!(
             suites,
             "  <testsuite name=\"{}\" tests=\"{n}\" failures=\"{f}\" errors=\"{e}\" skipped=\"0\">",
@@ -77,94 +112,92 @@ pub(crate) fn junit(report: &Report<'_>) -> String {
             );
         }
         for case in &file.cases {
-            junit_case(&mut suites, &classname, case);
+            junit_case(suites, &classname, case);
         }
         suites.push_str("  </testsuite>\n");
     }
-    // Paths that could not be read and broken configuration: one error each.
+}
+
+/// Paths that could not be read and broken configuration, one error each, in a suite `inputs`.
+fn inputs_suite(report: &Report<'_>, suites: &mut String, totals: &mut Totals) {
     let inputs: Vec<&Diagnostic> = report
         .problems
         .iter()
         .chain(&report.suite.config_problems)
         .collect();
-    if !inputs.is_empty() {
-        let n = inputs.len();
-        tests += n;
-        errors += n;
+    if inputs.is_empty() {
+        return;
+    }
+    let n = inputs.len();
+    totals.add(n, 0, n);
+    let _ = writeln!(
+        suites,
+        "  <testsuite name=\"inputs\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">"
+    );
+    for d in inputs {
+        let name = escape(file(d).unwrap_or("flowrun test"), true);
         let _ = writeln!(
             suites,
-            "  <testsuite name=\"inputs\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">"
+            "    <testcase name=\"{name}\" classname=\"inputs\">\n      \
+             <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>",
+            escape(&message_line(&d.message), true),
+            d.code.as_str(),
+            escape(&lines(&[d]), false)
         );
-        for d in inputs {
-            let name = escape(file(d).unwrap_or("flowrun test"), true);
+    }
+    suites.push_str("  </testsuite>\n");
+}
+
+/// With --min-coverage, a suite `coverage`: one case per flow whose cases ran, failing below
+/// the threshold.
+fn coverage_suite(report: &Report<'_>, suites: &mut String, totals: &mut Totals) {
+    let Some(min) = report.min_coverage else {
+        return;
+    };
+    let flows: Vec<(&FlowReport, &Coverage)> = report
+        .suite
+        .flows
+        .iter()
+        .filter_map(|f| f.coverage.as_ref().map(|c| (f, c)))
+        .collect();
+    let below = flows.iter().filter(|(_, c)| report.below(c)).count();
+    totals.add(flows.len(), below, 0);
+    let _ = writeln!(
+        suites,
+        "  <testsuite name=\"coverage\" tests=\"{}\" failures=\"{below}\" errors=\"0\" \
+         skipped=\"0\">",
+        flows.len()
+    );
+    for (flow, c) in flows {
+        let name = escape(
+            &format!("answer coverage of {} >= {}", flow.path, percent(min)),
+            true,
+        );
+        if report.below(c) {
+            let uncovered: Vec<String> = c
+                .uncovered_answers
+                .iter()
+                .map(ToString::to_string)
+                .collect();
             let _ = writeln!(
                 suites,
-                "    <testcase name=\"{name}\" classname=\"inputs\">\n      \
-                 <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>",
-                escape(&message_line(&d.message), true),
-                d.code.as_str(),
-                escape(&lines(&[d]), false)
+                "    <testcase name=\"{name}\" classname=\"coverage\">\n      \
+                 <failure message=\"{}\" type=\"coverage\">not covered: {}</failure>\n    \
+                 </testcase>",
+                escape(
+                    &format!("answer coverage is {}", percent(c.answers_percent())),
+                    true
+                ),
+                escape(&uncovered.join(", "), false)
+            );
+        } else {
+            let _ = writeln!(
+                suites,
+                "    <testcase name=\"{name}\" classname=\"coverage\"/>"
             );
         }
-        suites.push_str("  </testsuite>\n");
     }
-    // --min-coverage: one case per flow whose cases ran, failing below the threshold.
-    if let Some(min) = report.min_coverage {
-        let flows: Vec<(&FlowReport, &Coverage)> = report
-            .suite
-            .flows
-            .iter()
-            .filter_map(|f| f.coverage.as_ref().map(|c| (f, c)))
-            .collect();
-        let below = flows.iter().filter(|(_, c)| report.below(c)).count();
-        tests += flows.len();
-        failures += below;
-        let _ = writeln!(
-            suites,
-            "  <testsuite name=\"coverage\" tests=\"{}\" failures=\"{below}\" errors=\"0\" \
-             skipped=\"0\">",
-            flows.len()
-        );
-        for (flow, c) in flows {
-            let name = escape(
-                &format!("answer coverage of {} >= {}", flow.path, percent(min)),
-                true,
-            );
-            if report.below(c) {
-                let uncovered: Vec<String> = c
-                    .uncovered_answers
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect();
-                let _ = writeln!(
-                    suites,
-                    "    <testcase name=\"{name}\" classname=\"coverage\">\n      \
-                     <failure message=\"{}\" type=\"coverage\">not covered: {}</failure>\n    \
-                     </testcase>",
-                    escape(
-                        &format!("answer coverage is {}", percent(c.answers_percent())),
-                        true
-                    ),
-                    escape(&uncovered.join(", "), false)
-                );
-            } else {
-                let _ = writeln!(
-                    suites,
-                    "    <testcase name=\"{name}\" classname=\"coverage\"/>"
-                );
-            }
-        }
-        suites.push_str("  </testsuite>\n");
-    }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"flowrun test\" tests=\"{tests}\" failures=\"{failures}\" \
-         errors=\"{errors}\" skipped=\"0\">"
-    );
-    out.push_str(&suites);
-    out.push_str("</testsuites>\n");
-    out
+    suites.push_str("  </testsuite>\n");
 }
 
 fn junit_case(out: &mut String, classname: &str, case: &CaseResult) {
