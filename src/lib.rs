@@ -8,6 +8,8 @@
 
 pub mod analyses;
 pub mod checks;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod diagnostic;
 pub mod evaluate;
 pub mod flow;

@@ -1,7 +1,6 @@
-//! The `flowrun` command: parse the command line, dispatch to a verb, exit with its code.
-
-mod cli;
+//! The `flowrun` command: the library's command line (`flowrun::cli`), built with the `cli`
+//! feature.
 
 fn main() -> std::process::ExitCode {
-    cli::main()
+    flowrun::cli::main()
 }

@@ -1,15 +1,15 @@
 //! `flowrun batch FLOW INPUT`: evaluate many answer records, one result row each; the work is in
-//! `flowrun::evaluate::batch`, this reads the arguments and files and reports.
+//! `crate::evaluate::batch`, this reads the arguments and files and reports.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
-use flowrun::checks::rules::Code;
-use flowrun::evaluate::batch::{
+use crate::checks::rules::Code;
+use crate::evaluate::batch::{
     self, BatchError, Columns, CompiledFlow, Flows, InputFormat, OutputFormat, Report,
 };
-use flowrun::input::io_error;
-use flowrun::{Diagnostic, SettingsFinder, ValidFlow};
+use crate::input::io_error;
+use crate::{Diagnostic, SettingsFinder, ValidFlow};
 
 use super::files::{AtomicFile, write_atomically};
 use super::{Exit, load, output};
@@ -419,14 +419,14 @@ fn ignored_columns(report: &Report, flow: &ValidFlow) -> Vec<Diagnostic> {
     let questions: Vec<&str> = flow
         .graph
         .node_indices()
-        .filter(|&n| flow.kind(n) == flowrun::flow::NodeKind::Question)
+        .filter(|&n| flow.kind(n) == crate::flow::NodeKind::Question)
         .map(|n| flow.node(n).id.as_str())
         .collect();
     report
         .ignored_columns
         .iter()
         .filter_map(|column| {
-            let near = flowrun::diagnostic::suggest::closest(column, questions.iter().copied())?;
+            let near = crate::diagnostic::suggest::closest(column, questions.iter().copied())?;
             Some(
                 Diagnostic::new(
                     Code::UnknownQuestion,

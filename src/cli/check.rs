@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use flowrun::input::ReadError;
-use flowrun::{Diagnostic, Settings, SettingsFinder};
+use crate::input::ReadError;
+use crate::{Diagnostic, Settings, SettingsFinder};
 
 use super::report::{self, Format, Report};
 use super::{Exit, discover, output};
@@ -133,7 +133,7 @@ struct Checked {
 }
 
 fn check_file(path: &Path, settings: &Settings) -> Checked {
-    match flowrun::load(&path.to_string_lossy(), settings) {
+    match crate::load(&path.to_string_lossy(), settings) {
         Ok(analysis) => Checked {
             exit: if analysis.has_errors() {
                 Exit::FlowErrors
@@ -221,8 +221,8 @@ fn summary(checked: usize, diagnostics: &[Diagnostic], empty_required: usize) ->
 #[cfg(test)]
 mod tests {
     use super::summary;
-    use flowrun::Diagnostic;
-    use flowrun::checks::rules::Code;
+    use crate::Diagnostic;
+    use crate::checks::rules::Code;
 
     #[test]
     fn the_summary_agrees_with_the_exit_code() {

@@ -1,12 +1,12 @@
 //! `flowrun diff OLD NEW` and `flowrun diff FILE --rev REV`: what changed in meaning between two
-//! versions of a flow. The comparison is `flowrun::analyses::diff`; this reads the two versions and prints.
+//! versions of a flow. The comparison is `crate::analyses::diff`; this reads the two versions and prints.
 
 use std::sync::Arc;
 
-use flowrun::analyses::diff::{self, git, report::Report};
-use flowrun::checks::rules::Code;
-use flowrun::input::{ReadError, read_source};
-use flowrun::{Diagnostic, SettingsFinder, SourceFile, ValidFlow};
+use crate::analyses::diff::{self, git, report::Report};
+use crate::checks::rules::Code;
+use crate::input::{ReadError, read_source};
+use crate::{Diagnostic, SettingsFinder, SourceFile, ValidFlow};
 use serde::Serialize;
 
 use super::{Exit, load, output};

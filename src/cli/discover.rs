@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use flowrun::Diagnostic;
-use flowrun::checks::rules::Code;
-use flowrun::input::io_error;
+use crate::Diagnostic;
+use crate::checks::rules::Code;
+use crate::input::io_error;
 
 /// What a list of paths names.
 #[derive(Debug, Default)]
@@ -98,7 +98,7 @@ fn add_glob(pattern: &str, found: &mut Found, keep: fn(&Path) -> bool) {
                     "`*` matches within a directory, `**` any number of directories, \
                      `?` one character, `[abc]` one of a set",
                 )
-                .in_file(&flowrun::SourceFile::new(pattern, "")),
+                .in_file(&crate::SourceFile::new(pattern, "")),
             );
             return;
         }

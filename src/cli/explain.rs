@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use flowrun::Diagnostic;
-use flowrun::checks::rules::{self, Code, RULES};
+use crate::Diagnostic;
+use crate::checks::rules::{self, Code, RULES};
 
 use super::{Exit, output};
 
@@ -53,12 +53,12 @@ pub(crate) fn run(args: &Args) -> Exit {
         None => {
             let names = RULES.iter().flat_map(|r| [r.id, r.name]);
             let mut help = "`flowrun explain --list` shows every code".to_owned();
-            let retired = flowrun::checks::rules::RETIRED
+            let retired = crate::checks::rules::RETIRED
                 .iter()
                 .find(|(code, _)| code.eq_ignore_ascii_case(query.trim()));
             if let Some((code, why)) = retired {
                 help = format!("{code} is retired: {why}");
-            } else if let Some(near) = flowrun::diagnostic::suggest::closest(query, names) {
+            } else if let Some(near) = crate::diagnostic::suggest::closest(query, names) {
                 help = format!("did you mean `{near}`? {help}");
             }
             let d = Diagnostic::new(Code::UnknownCode, format!("there is no rule `{query}`"))

@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use flowrun::Diagnostic;
-use flowrun::input::io_error;
+use crate::Diagnostic;
+use crate::input::io_error;
 
 /// Writes `contents` to `path` through a temporary file in the same directory and a rename,
 /// so the file is either the old one or the whole new one, never half written.
@@ -12,7 +12,7 @@ pub(crate) fn write_atomically(path: &str, contents: &[u8]) -> Result<(), Diagno
     let target = Path::new(path);
     if target.is_dir() {
         return Err(Diagnostic::new(
-            flowrun::checks::rules::Code::Io,
+            crate::checks::rules::Code::Io,
             format!("cannot write `{path}`: it is a directory"),
         )
         .help("give a file name, e.g. `-o flow.dot`"));
@@ -58,7 +58,7 @@ impl AtomicFile {
         let target = Path::new(path);
         if target.is_dir() {
             return Err(Diagnostic::new(
-                flowrun::checks::rules::Code::Io,
+                crate::checks::rules::Code::Io,
                 format!("cannot write `{path}`: it is a directory"),
             )
             .help("give a file name, e.g. `-o results.jsonl`"));

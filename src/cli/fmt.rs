@@ -2,8 +2,8 @@
 
 use std::io::IsTerminal as _;
 
-use flowrun::SettingsFinder;
-use flowrun::output::format::format_source;
+use crate::SettingsFinder;
+use crate::output::format::format_source;
 
 use super::files::write_atomically;
 use super::{Exit, load, output};
@@ -113,7 +113,7 @@ fn format_one(settings: &SettingsFinder, check: bool, path: &str, tally: &mut Ta
     // Read within the limits every verb applies; formatting needs the syntax alone, so the
     // graph is not built (the same limits are applied while formatting).
     let limits = settings.limits();
-    let source = match flowrun::input::read_source(path, &limits) {
+    let source = match crate::input::read_source(path, &limits) {
         Ok(source) => source,
         Err(error) => {
             let (exit, diagnostics) = load::refusal(error);

@@ -5,8 +5,8 @@ use std::ffi::OsString;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use flowrun::Diagnostic;
-use flowrun::checks::rules::Code;
+use crate::Diagnostic;
+use crate::checks::rules::Code;
 
 /// The environment variable that names the `dot` program to run.
 pub(crate) const DOT_ENV: &str = "FLOWRUN_DOT";

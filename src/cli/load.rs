@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use flowrun::input::ReadError;
-use flowrun::{Analysis, Diagnostic, SettingsFinder, SourceFile, ValidFlow};
+use crate::input::ReadError;
+use crate::{Analysis, Diagnostic, SettingsFinder, SourceFile, ValidFlow};
 
 use super::Exit;
 
@@ -20,7 +20,7 @@ pub(crate) type Refusal = (Exit, Vec<Diagnostic>);
 pub(crate) fn analysis(settings: &mut SettingsFinder, path: &str) -> Result<Analysis, Refusal> {
     let flow_settings = settings.for_flow(Path::new(path));
     config_problems(settings)?;
-    flowrun::load(path, &flow_settings).map_err(refusal)
+    crate::load(path, &flow_settings).map_err(refusal)
 }
 
 /// Analyses a text read some other way (a flow as of a git revision) with the settings of the
@@ -32,7 +32,7 @@ pub(crate) fn analysis_of(
 ) -> Result<Analysis, Refusal> {
     let flow_settings = settings.for_flow(Path::new(path));
     config_problems(settings)?;
-    Ok(flowrun::analyze(source, &flow_settings))
+    Ok(crate::analyze(source, &flow_settings))
 }
 
 /// The flow at `path` when it is valid, with its warnings; else its diagnostics and exit 1.

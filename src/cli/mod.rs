@@ -105,18 +105,21 @@ pub(crate) fn usage_error(verb: &str, message: &str) -> Exit {
     Exit::Input
 }
 
-pub(crate) fn main() -> std::process::ExitCode {
+/// Runs the `flowrun` command with the process's arguments and environment, and gives its exit
+/// code: what the `flowrun` binary does.
+#[must_use]
+pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     // The limits are read once, before any input; a bad value stops every verb. They travel
     // with the settings of each flow, found by `settings` beside its `flowrun.toml`.
-    let limits = match flowrun::checks::limits::Limits::from_env() {
+    let limits = match crate::checks::limits::Limits::from_env() {
         Ok(limits) => limits,
         Err(problems) => {
             output::eprint_human(&problems);
             return std::process::ExitCode::from(Exit::Input as u8);
         }
     };
-    let settings = &mut flowrun::SettingsFinder::new(limits);
+    let settings = &mut crate::SettingsFinder::new(limits);
     let exit = match cli.command {
         Command::Run(args) => run::run(&args, settings),
         Command::Check(args) => check::run(&args, settings),

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use flowrun::Diagnostic;
+use crate::Diagnostic;
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use serde::Serialize;
 

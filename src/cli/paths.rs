@@ -1,8 +1,8 @@
 //! `flowrun paths FLOW`: every route from the start to a verdict, with the answers that take it.
 
-use flowrun::evaluate::routes::{self, Route};
-use flowrun::flow::text::one_line;
-use flowrun::{SettingsFinder, ValidFlow};
+use crate::evaluate::routes::{self, Route};
+use crate::flow::text::one_line;
+use crate::{SettingsFinder, ValidFlow};
 use serde::Serialize;
 
 use super::{Exit, load, output};

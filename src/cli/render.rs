@@ -3,8 +3,8 @@
 
 use std::io::IsTerminal as _;
 
-use flowrun::output::render::route::Route;
-use flowrun::{Flow, FlowState, SettingsFinder};
+use crate::output::render::route::Route;
+use crate::{Flow, FlowState, SettingsFinder};
 
 use super::files::write_atomically;
 use super::graphviz::{self, Image};
@@ -92,12 +92,12 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
     };
     let bytes = match args.to {
         Target::Dot => {
-            flowrun::output::render::dot::render_with_route(&flow, route.as_ref()).into_bytes()
+            crate::output::render::dot::render_with_route(&flow, route.as_ref()).into_bytes()
         }
         // The formatter works on the syntax tree, which `analyze` does not keep: read it again,
         // statement by statement.
         Target::Mermaid => {
-            match flowrun::output::format::format_source(&flow.source, &settings.limits()) {
+            match crate::output::format::format_source(&flow.source, &settings.limits()) {
                 Ok(mut text) => {
                     if let Some(route) = &route {
                         text.push_str(&route.mermaid_styles(&flow));
@@ -112,7 +112,7 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
             }
         }
         Target::Svg | Target::Png => {
-            let dot = flowrun::output::render::dot::render_with_route(&flow, route.as_ref());
+            let dot = crate::output::render::dot::render_with_route(&flow, route.as_ref());
             match graphviz::draw(&dot, image.expect("an image target")) {
                 Ok(bytes) => bytes,
                 Err(d) => {

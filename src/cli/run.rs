@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use flowrun::checks::rules::Code;
-use flowrun::evaluate::answers::{self, Format};
-use flowrun::evaluate::walk::{self, Outcome, Walk};
-use flowrun::flow::text::one_line;
-use flowrun::{Diagnostic, SettingsFinder, ValidFlow};
+use crate::checks::rules::Code;
+use crate::evaluate::answers::{self, Format};
+use crate::evaluate::walk::{self, Outcome, Walk};
+use crate::flow::text::one_line;
+use crate::{Diagnostic, SettingsFinder, ValidFlow};
 use serde::Serialize;
 
 use super::{Exit, load, output, why};
@@ -196,10 +196,10 @@ fn read_answers_file(
     path: &str,
     format: Option<Format>,
     example: &answers::Example,
-    limits: &flowrun::Limits,
+    limits: &crate::Limits,
 ) -> Result<answers::Answers, Diagnostic> {
-    let source = flowrun::input::read_answers(path, limits)
-        .map_err(flowrun::input::ReadError::into_diagnostic)?;
+    let source = crate::input::read_answers(path, limits)
+        .map_err(crate::input::ReadError::into_diagnostic)?;
     let named = match format {
         Some(format) => Some(format),
         None if path == "-" => None,

@@ -1,12 +1,12 @@
 //! `flowrun test [PATH...]`: run the cases in the test files beside flows, report failures and
 //! coverage; `flowrun test --generate FLOW` writes a starting test file. The work is in
-//! `flowrun::analyses::flow_tests`; this module reads the arguments, finds the files and picks the report.
+//! `crate::analyses::flow_tests`; this module reads the arguments, finds the files and picks the report.
 
 use std::path::{Component, Path, PathBuf};
 
-use flowrun::analyses::flow_tests::{file, generate, suite};
-use flowrun::checks::rules::Code;
-use flowrun::{Diagnostic, SettingsFinder, SourceFile, evaluate::routes};
+use crate::analyses::flow_tests::{file, generate, suite};
+use crate::checks::rules::Code;
+use crate::{Diagnostic, SettingsFinder, SourceFile, evaluate::routes};
 
 use super::test_report;
 use super::{Exit, discover, files, load, output};

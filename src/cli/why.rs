@@ -1,13 +1,13 @@
 //! `flowrun run --explain`: why a walk ended where it did, in words a flow author reads. The hops
 //! with the line of the flow behind each, then the smallest set of the given answers that alone
-//! forces the verdict (found by `flowrun::evaluate::why`).
+//! forces the verdict (found by `crate::evaluate::why`).
 
 use std::fmt::Write as _;
 
-use flowrun::ValidFlow;
-use flowrun::evaluate::walk::{self, Outcome, Walk};
-use flowrun::evaluate::why::{self, Hop};
-use flowrun::flow::text::one_line;
+use crate::ValidFlow;
+use crate::evaluate::walk::{self, Outcome, Walk};
+use crate::evaluate::why::{self, Hop};
+use crate::flow::text::one_line;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
@@ -22,11 +22,11 @@ pub(crate) fn text(flow: &ValidFlow, walk: &Walk) -> String {
         let what = match (&hop.answer, flow.kind(hop.node)) {
             (Some(answer), _) => format!("{} -> {}", one_line(&node.text), one_line(answer)),
             // The verdict's text is printed above.
-            (None, flowrun::flow::NodeKind::Verdict) => format!("verdict: {}", node.id),
-            (None, flowrun::flow::NodeKind::Question) => {
+            (None, crate::flow::NodeKind::Verdict) => format!("verdict: {}", node.id),
+            (None, crate::flow::NodeKind::Question) => {
                 format!("{} (no answer given)", one_line(&node.text))
             }
-            (None, flowrun::flow::NodeKind::Step) => one_line(&node.text),
+            (None, crate::flow::NodeKind::Step) => one_line(&node.text),
         };
         let _ = writeln!(out, "  {n:>width$}. {what}");
         if let Some(edge) = hop.edge {

@@ -4,12 +4,12 @@
 
 use std::io::{BufRead, Write};
 
-use flowrun::Diagnostic;
-use flowrun::SourceFile;
-use flowrun::checks::rules::Code;
-use flowrun::evaluate::session::{Position, Session};
-use flowrun::flow::text::one_line;
-use flowrun::input::source::Span;
+use crate::Diagnostic;
+use crate::SourceFile;
+use crate::checks::rules::Code;
+use crate::evaluate::session::{Position, Session};
+use crate::flow::text::one_line;
+use crate::input::source::Span;
 
 use super::{Ending, Failure, SaveTo, question_lines, save};
 use crate::cli::{Exit, run::text_report};
@@ -92,7 +92,7 @@ pub(super) fn ask(
             options.len()
         );
         if let Some(near) =
-            flowrun::diagnostic::suggest::closest(line.trim(), options.iter().map(String::as_str))
+            crate::diagnostic::suggest::closest(line.trim(), options.iter().map(String::as_str))
         {
             help = format!("did you mean `{near}`? {help}");
         }
@@ -135,9 +135,9 @@ fn write_report(report: &mut impl Write, text: &str) {
 mod tests {
     use super::*;
 
-    fn eligibility() -> flowrun::ValidFlow {
+    fn eligibility() -> crate::ValidFlow {
         let source = SourceFile::new("e.flow", include_str!("../../../flows/eligibility.flow"));
-        flowrun::analyze(&source, &flowrun::Settings::default())
+        crate::analyze(&source, &crate::Settings::default())
             .into_valid()
             .unwrap()
     }

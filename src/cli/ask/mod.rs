@@ -2,7 +2,7 @@
 //!
 //! On a terminal (standard input and standard error both terminals) a menu picks each answer
 //! with the keyboard (`tty`); otherwise one answer is read per line (`lines`). Both drive a
-//! `flowrun::evaluate::session::Session`, print the verdict and route as `flowrun run` does on stdout, and
+//! `crate::evaluate::session::Session`, print the verdict and route as `flowrun run` does on stdout, and
 //! write the answers on the final route where `--save` (or the prompt at the end) says.
 
 mod lines;
@@ -11,10 +11,10 @@ mod tty;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use flowrun::checks::rules::Code;
-use flowrun::evaluate::answers::{self, Format};
-use flowrun::evaluate::session::{Position, Session};
-use flowrun::{Diagnostic, SettingsFinder};
+use crate::checks::rules::Code;
+use crate::evaluate::answers::{self, Format};
+use crate::evaluate::session::{Position, Session};
+use crate::{Diagnostic, SettingsFinder};
 
 use super::{Exit, files, output};
 

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use flowrun::diagnostic::Severity;
+use crate::diagnostic::Severity;
 
 use super::{Report, file, position};
 

@@ -11,11 +11,11 @@
 
 use std::fmt::Write;
 
-use flowrun::Diagnostic;
-use flowrun::checks::rules::Code;
+use crate::Diagnostic;
+use crate::checks::rules::Code;
 
 use super::{Report, file};
-use flowrun::flow::text::message_line;
+use crate::flow::text::message_line;
 
 pub(crate) fn render(report: &Report<'_>) -> String {
     // Test cases: every file checked and every path named by a diagnostic, in report order.

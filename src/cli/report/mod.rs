@@ -9,7 +9,7 @@ pub(crate) mod junit;
 pub(crate) mod sarif;
 pub(crate) mod short;
 
-use flowrun::Diagnostic;
+use crate::Diagnostic;
 
 /// How `check` prints what it found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -1,6 +1,6 @@
 //! `--format sarif`: SARIF 2.1.0 (OASIS), the format GitHub code scanning uploads
 //! (`github/codeql-action/upload-sarif`). One run; `tool.driver.rules` is the whole catalogue
-//! (`flowrun::checks::rules::RULES`), so every result's `ruleIndex` points into it.
+//! (`crate::checks::rules::RULES`), so every result's `ruleIndex` points into it.
 //!
 //! Locations: `artifactLocation.uri` is the path as given, relative to the directory flowrun ran
 //! in (an absolute path inside it is made relative), with forward slashes and `%SRCROOT%` as its
@@ -12,9 +12,9 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use flowrun::Diagnostic;
-use flowrun::checks::rules::RULES;
-use flowrun::diagnostic::Severity;
+use crate::Diagnostic;
+use crate::checks::rules::RULES;
+use crate::diagnostic::Severity;
 
 use super::{Position, Report, file, position};
 

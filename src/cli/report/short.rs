@@ -1,10 +1,10 @@
 //! `--format short`: one line per diagnostic, `file:line:col: severity[CODE] message`, the form
 //! compilers use, so editors and `grep` can jump to it.
 
-use flowrun::Diagnostic;
+use crate::Diagnostic;
 
 use super::{Report, file, position};
-use flowrun::flow::text::message_line;
+use crate::flow::text::message_line;
 
 pub(crate) fn render(report: &Report<'_>) -> String {
     report.diagnostics.iter().map(line).collect()

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use flowrun::analyses::flow_tests::coverage::Coverage;
-use flowrun::analyses::flow_tests::suite::{FileReport, FlowStatus};
+use crate::analyses::flow_tests::coverage::Coverage;
+use crate::analyses::flow_tests::suite::{FileReport, FlowStatus};
 
 use super::{Report, path_text, percent};
 use crate::cli::output;

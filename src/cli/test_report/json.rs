@@ -1,7 +1,7 @@
 //! `--format json`: one object with every flow, test file and case, and coverage per flow.
 
-use flowrun::analyses::flow_tests::case::End;
-use flowrun::analyses::flow_tests::suite::{FileReport, FlowReport, FlowStatus};
+use crate::analyses::flow_tests::case::End;
+use crate::analyses::flow_tests::suite::{FileReport, FlowReport, FlowStatus};
 use serde::Serialize;
 
 use super::Report;

@@ -2,15 +2,15 @@
 
 use std::fmt::Write as _;
 
-use flowrun::Diagnostic;
-use flowrun::analyses::flow_tests::case::CaseResult;
-use flowrun::analyses::flow_tests::coverage::Coverage;
-use flowrun::analyses::flow_tests::suite::{FlowReport, FlowStatus};
+use crate::Diagnostic;
+use crate::analyses::flow_tests::case::CaseResult;
+use crate::analyses::flow_tests::coverage::Coverage;
+use crate::analyses::flow_tests::suite::{FlowReport, FlowStatus};
 
 use super::{Report, path_text, percent};
 use crate::cli::report::file;
 use crate::cli::report::junit::{escape, lines};
-use flowrun::flow::text::message_line;
+use crate::flow::text::message_line;
 
 /// JUnit XML: one `<testsuite>` per test file (named by its path, the flow in a property), one
 /// `<testcase>` per case; a failing case has a `<failure>` with expected and actual, a test file

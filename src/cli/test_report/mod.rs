@@ -10,9 +10,9 @@ pub(crate) use human::human;
 pub(crate) use json::json;
 pub(crate) use junit::junit;
 
-use flowrun::Diagnostic;
-use flowrun::analyses::flow_tests::coverage::Coverage;
-use flowrun::analyses::flow_tests::suite::{FlowStatus, Suite};
+use crate::Diagnostic;
+use crate::analyses::flow_tests::coverage::Coverage;
+use crate::analyses::flow_tests::suite::{FlowStatus, Suite};
 
 use super::Exit;
 

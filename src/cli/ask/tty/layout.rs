@@ -1,8 +1,8 @@
 //! What the menu shows and how it fits the terminal: the route so far, the question, its
 //! options and the key help, wrapped to the width and cut to the height.
 
-use flowrun::evaluate::session::Session;
-use flowrun::flow::text::one_line;
+use crate::evaluate::session::Session;
+use crate::flow::text::one_line;
 
 use super::keys::Menu;
 use crate::cli::ask::question_lines;
@@ -133,10 +133,10 @@ pub(super) fn wrap_line(line: &Line, columns: usize) -> Vec<Line> {
 mod tests {
     use super::*;
 
-    fn eligibility() -> flowrun::ValidFlow {
+    fn eligibility() -> crate::ValidFlow {
         let source =
-            flowrun::SourceFile::new("e.flow", include_str!("../../../../flows/eligibility.flow"));
-        flowrun::analyze(&source, &flowrun::Settings::default())
+            crate::SourceFile::new("e.flow", include_str!("../../../../flows/eligibility.flow"));
+        crate::analyze(&source, &crate::Settings::default())
             .into_valid()
             .unwrap()
     }

@@ -7,9 +7,9 @@
 use std::io;
 
 use crossterm::event::{KeyCode, KeyModifiers};
-use flowrun::Diagnostic;
-use flowrun::checks::rules::Code;
-use flowrun::evaluate::session::{Position, Session};
+use crate::Diagnostic;
+use crate::checks::rules::Code;
+use crate::evaluate::session::{Position, Session};
 
 use super::{Ending, Failure, SaveTo, save, save_target};
 use crate::cli::{Exit, run::text_report};
