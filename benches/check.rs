@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use flowgen::FlowShape;
 use flowrun::evaluate::answers::{self, Answers, Format};
 use flowrun::evaluate::walk::{self, Outcome};
-use flowrun::syntax::{self, Reader};
+use flowrun::syntax;
 use flowrun::{Diagnostic, Flow, checks::lint};
 use flowrun::{SourceFile, analyze};
 
@@ -194,7 +194,7 @@ fn bench_phases(plan: &Plan) {
 
             let t = Instant::now();
             let (outline, diagnostics) =
-                syntax::parse_with_reader(&source, Reader::GrammarOnly, |s| drop(black_box(s)));
+                syntax::parse_with_grammar_only(&source, |s| drop(black_box(s)));
             let grammar_only = t.elapsed();
             assert!(
                 outline.is_some() && diagnostics.is_empty(),
@@ -210,7 +210,7 @@ fn bench_phases(plan: &Plan) {
             );
 
             let t = Instant::now();
-            let mut builder = flowrun::flow::Builder::new(&source);
+            let mut builder = flowrun::flow::build::Builder::new(&source);
             let (outline, diagnostics) = syntax::parse_with(&source, |s| builder.add(s));
             let parse_add = t.elapsed();
             let outline = outline.expect("the generated flow parses");

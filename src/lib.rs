@@ -6,6 +6,21 @@
 //! --[`evaluate`] with answers--> a verdict and its route; [`analyses`] compare versions and
 //! run test cases; [`output`] draws a flow and writes it back as Mermaid.
 
+/// Declares a module that is public only to flowrun's own tests, benchmarks and fuzz targets
+/// (the `test-hooks` feature, hidden from the docs) and crate-private otherwise. Its items are
+/// `pub` so those can reach them; it allows `unreachable_pub` when the feature is off.
+macro_rules! test_hook_mod {
+    ($(#[$attr:meta])* $name:ident) => {
+        #[cfg(feature = "test-hooks")]
+        #[doc(hidden)]
+        $(#[$attr])*
+        pub mod $name;
+        #[cfg(not(feature = "test-hooks"))]
+        $(#[$attr])*
+        pub(crate) mod $name;
+    };
+}
+
 pub mod analyses;
 pub mod checks;
 #[cfg(feature = "cli")]

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use flowrun::SourceFile;
-use flowrun::syntax::{Reader, parse_using};
+use flowrun::syntax::{Parsed, parse, parse_with_grammar_only_whole};
 use proptest::prelude::*;
 
 #[path = "common/generate.rs"]
@@ -15,9 +15,9 @@ mod generate;
 
 /// What a reading gives, as text to compare and print: the document and every diagnostic with
 /// its code, message, labels and help.
-fn reading(text: &str, reader: Reader) -> String {
+fn reading(text: &str, read: fn(&std::sync::Arc<SourceFile>) -> Parsed) -> String {
     let source = SourceFile::new("same.flow", text);
-    let parsed = parse_using(&source, reader);
+    let parsed = read(&source);
     let diagnostics: Vec<String> = parsed
         .diagnostics
         .iter()
@@ -27,8 +27,8 @@ fn reading(text: &str, reader: Reader) -> String {
 }
 
 fn same_reading(text: &str) -> Result<(), String> {
-    let fast = reading(text, Reader::FastPath);
-    let grammar = reading(text, Reader::GrammarOnly);
+    let fast = reading(text, parse);
+    let grammar = reading(text, parse_with_grammar_only_whole);
     if fast == grammar {
         Ok(())
     } else {

@@ -10,6 +10,6 @@ fuzz_target!(|data: &[u8]| {
     };
     let parsed = flowrun::syntax::parse(&source);
     if let Some(document) = parsed.document {
-        let (_flow, _diagnostics) = flowrun::flow::build(&source, document);
+        let (_flow, _diagnostics) = flowrun::flow::build::build(&source, document);
     }
 });

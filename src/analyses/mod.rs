@@ -3,4 +3,8 @@
 //! `flowrun test` verb).
 
 pub mod diff;
-pub mod flow_tests;
+// Serves the command line: without it, compiled (it holds rule entries) but not used.
+test_hook_mod!(
+    #[cfg_attr(not(feature = "cli"), allow(dead_code, unused_imports))]
+    flow_tests
+);

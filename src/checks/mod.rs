@@ -6,8 +6,8 @@
 
 pub mod config;
 pub mod limits;
-pub mod lint;
+test_hook_mod!(lint);
 pub mod rules;
 pub mod settings;
-pub mod structure;
-pub mod suppress;
+test_hook_mod!(structure);
+pub(crate) mod suppress;

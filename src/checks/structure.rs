@@ -1,6 +1,8 @@
 //! The structural rules of a decision flow (FLOW1xx), and `ValidFlow`: a flow that passed them.
 //! Every graph walk here is iterative, so a flow a million nodes deep cannot overflow the stack.
 
+#![cfg_attr(not(feature = "test-hooks"), allow(unreachable_pub))]
+
 use std::collections::VecDeque;
 use std::ops::Deref;
 

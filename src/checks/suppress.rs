@@ -26,7 +26,7 @@ const MARKER: &str = "flowrun:";
 /// Gathers the suppression comments of a file as its statements go by, and the statement each
 /// `allow` applies to. Only the comments are kept, never the statements.
 #[derive(Debug)]
-pub struct Collector<'a> {
+pub(crate) struct Collector<'a> {
     text: &'a str,
     /// Comments waiting for the statement they apply to.
     pending: Vec<Span>,
@@ -36,7 +36,7 @@ pub struct Collector<'a> {
 
 impl<'a> Collector<'a> {
     #[must_use]
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         Self {
             text,
             pending: Vec::new(),
@@ -45,7 +45,7 @@ impl<'a> Collector<'a> {
     }
 
     /// Looks at one statement, in file order.
-    pub fn see(&mut self, statement: &Statement) {
+    pub(crate) fn see(&mut self, statement: &Statement) {
         match statement {
             Statement::Comment(span) if marker_at(&self.text[span.start..span.end]).is_some() => {
                 self.pending.push(*span);
@@ -63,7 +63,7 @@ impl<'a> Collector<'a> {
     /// The suppressions found. `preamble` is the front matter's span and the header's span when
     /// the header was read: `%%` lines before the header are suppression comments too.
     #[must_use]
-    pub fn finish(mut self, preamble: Option<(Option<Span>, Span)>) -> Suppressions {
+    pub(crate) fn finish(mut self, preamble: Option<(Option<Span>, Span)>) -> Suppressions {
         let mut comments = Vec::new();
         if let Some((front_matter, header)) = preamble {
             let mut offset = 0;
@@ -116,7 +116,7 @@ struct Entry {
 
 /// The suppressions of one file, and the problems found in writing them.
 #[derive(Debug, Default)]
-pub struct Suppressions {
+pub(crate) struct Suppressions {
     entries: Vec<Entry>,
     problems: Vec<Diagnostic>,
 }
@@ -214,7 +214,7 @@ impl Suppressions {
     /// comments themselves and, when `report_unused`, a FLOW505 for each code that suppressed
     /// nothing. Diagnostics are expected in any order; the cost is linear in their number (times
     /// the log of the number of comments).
-    pub fn apply(
+    pub(crate) fn apply(
         mut self,
         source: &Arc<SourceFile>,
         diagnostics: &mut Vec<Diagnostic>,

@@ -1,6 +1,6 @@
 //! The one diagnostic type: a rule code, a message, labelled spans into a source, and a hint.
 
-pub mod suggest;
+pub(crate) mod suggest;
 
 use std::fmt;
 use std::sync::Arc;

@@ -2,10 +2,13 @@
 
 /// Each suggestion compares a word with every candidate, so a file with thousands of unknown ids
 /// makes suggestions for the first this many only: enough to show the pattern of a typo.
-pub const MAX_SUGGESTIONS: usize = 16;
+pub(crate) const MAX_SUGGESTIONS: usize = 16;
 
 /// The candidate nearest to `word`, if it is plausibly a typo of it.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()

@@ -5,9 +5,15 @@
 //! compiled flow ([`batch`]).
 
 pub mod answers;
-pub mod batch;
+// Serves the command line: without it, compiled (it holds rule entries) but not used.
+test_hook_mod!(
+    #[cfg_attr(not(feature = "cli"), allow(dead_code, unused_imports))]
+    batch
+);
 pub mod decide;
 pub mod routes;
-pub mod session;
+// Serves the command line: without it, compiled (it holds rule entries) but not used.
+#[cfg_attr(not(feature = "cli"), allow(dead_code, unused_imports))]
+pub(crate) mod session;
 pub mod walk;
 pub mod why;

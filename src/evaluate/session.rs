@@ -10,14 +10,14 @@ use crate::flow::NodeKind;
 
 /// Where a session stands: at a question waiting for an answer, or at the verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Position {
+pub(crate) enum Position {
     Question(NodeIndex),
     Verdict(NodeIndex),
 }
 
 /// One answer a question offers: its label as written (display-normalised) and its edge.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Choice {
+pub(crate) struct Choice {
     pub label: String,
     pub edge: EdgeIndex,
 }
@@ -27,7 +27,7 @@ pub struct Choice {
 /// Every operation costs at most the length of the route it adds or removes: answering walks
 /// through the steps after the question, going back cuts the route at the last question.
 #[derive(Debug)]
-pub struct Session<'f> {
+pub(crate) struct Session<'f> {
     flow: &'f ValidFlow,
     /// The nodes passed so far, from the start, the current node excluded; questions carry the
     /// answer chosen there.
@@ -40,7 +40,7 @@ pub struct Session<'f> {
 impl<'f> Session<'f> {
     /// A session at the flow's first question (or its verdict, for a flow without questions).
     #[must_use]
-    pub fn new(flow: &'f ValidFlow) -> Self {
+    pub(crate) fn new(flow: &'f ValidFlow) -> Self {
         let mut session = Session {
             flow,
             route: Vec::new(),
@@ -52,12 +52,12 @@ impl<'f> Session<'f> {
     }
 
     #[must_use]
-    pub fn flow(&self) -> &'f ValidFlow {
+    pub(crate) fn flow(&self) -> &'f ValidFlow {
         self.flow
     }
 
     #[must_use]
-    pub fn position(&self) -> Position {
+    pub(crate) fn position(&self) -> Position {
         match self.flow.kind(self.at) {
             NodeKind::Question => Position::Question(self.at),
             // `pass_steps` never stops at a step, so anything else is the verdict.
@@ -68,7 +68,7 @@ impl<'f> Session<'f> {
     /// The answers the current question offers, in the order they were written; none at the
     /// verdict.
     #[must_use]
-    pub fn choices(&self) -> Vec<Choice> {
+    pub(crate) fn choices(&self) -> Vec<Choice> {
         if !matches!(self.position(), Position::Question(_)) {
             return Vec::new();
         }
@@ -85,7 +85,7 @@ impl<'f> Session<'f> {
     /// (ignoring case and surrounding space, `true`/`false` for yes/no-like labels), else the
     /// option's number counted from 1. A label wins over a number, so a label `2` means itself.
     #[must_use]
-    pub fn find_choice(&self, given: &str) -> Option<usize> {
+    pub(crate) fn find_choice(&self, given: &str) -> Option<usize> {
         let Position::Question(question) = self.position() else {
             return None;
         };
@@ -99,7 +99,7 @@ impl<'f> Session<'f> {
 
     /// Takes the `choice`-th answer (counted from 0) of the current question and moves on past
     /// any steps. Returns false, changing nothing, at the verdict or for a choice out of range.
-    pub fn answer(&mut self, choice: usize) -> bool {
+    pub(crate) fn answer(&mut self, choice: usize) -> bool {
         let Some(Choice { label, edge }) = self.choices().into_iter().nth(choice) else {
             return false;
         };
@@ -115,13 +115,13 @@ impl<'f> Session<'f> {
 
     /// Whether there is an answered question to go back to.
     #[must_use]
-    pub fn can_go_back(&self) -> bool {
+    pub(crate) fn can_go_back(&self) -> bool {
         !self.answered.is_empty()
     }
 
     /// Returns to the last question answered, forgetting its answer and everything after it.
     /// Returns false, changing nothing, when no question has been answered yet.
-    pub fn back(&mut self) -> bool {
+    pub(crate) fn back(&mut self) -> bool {
         let Some(at) = self.answered.pop() else {
             return false;
         };
@@ -132,14 +132,14 @@ impl<'f> Session<'f> {
 
     /// The nodes passed so far, the current one excluded.
     #[must_use]
-    pub fn route(&self) -> &[Step] {
+    pub(crate) fn route(&self) -> &[Step] {
         &self.route
     }
 
     /// The answers on the route, oldest first, as (question id, answer label). Answers given and
     /// then gone back over are not here.
     #[must_use]
-    pub fn answers(&self) -> Vec<(String, String)> {
+    pub(crate) fn answers(&self) -> Vec<(String, String)> {
         self.answered
             .iter()
             .map(|&i| {
@@ -153,7 +153,7 @@ impl<'f> Session<'f> {
     /// The session as a walk: the route plus the current node, which is the verdict or the
     /// question still waiting for an answer. What `flowrun run` would print for these answers.
     #[must_use]
-    pub fn walk(&self) -> Walk {
+    pub(crate) fn walk(&self) -> Walk {
         let mut path = self.route.clone();
         path.push(Step {
             node: self.at,

@@ -2,6 +2,8 @@
 //! and attaches styles. Problems that need the whole file (a `style` naming an unknown node)
 //! are checked once every statement has been read.
 
+#![cfg_attr(not(feature = "test-hooks"), allow(unreachable_pub))]
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -17,7 +19,7 @@ use crate::checks::rules::Code;
 use crate::diagnostic::Diagnostic;
 use crate::input::source::SourceFile;
 use crate::syntax::{
-    Chain, ClassStmt, ClickAction, ClickStmt, Direction, Document, Header, LinkIndex,
+    Chain, ClassStmt, ClickAction, ClickStmt, Direction, Header, LinkIndex,
     LinkStyleStmt, NodeRef, Shape, Spanned, Statement, Stroke, StyleStmt,
 };
 
@@ -45,7 +47,8 @@ pub struct Builder {
 
 /// Builds the graph of a parsed document, with the problems found while building it.
 #[must_use]
-pub fn build(source: &Arc<SourceFile>, document: Document) -> (Flow, Vec<Diagnostic>) {
+#[cfg(any(test, feature = "test-hooks"))]
+pub fn build(source: &Arc<SourceFile>, document: crate::syntax::Document) -> (Flow, Vec<Diagnostic>) {
     let mut builder = Builder::new(source);
     for statement in document.statements {
         builder.add(statement);

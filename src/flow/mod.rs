@@ -1,9 +1,9 @@
 //! The decision graph every later step reads: nodes, edges, their meaning and their spans.
 
-mod build;
+test_hook_mod!(build);
 mod ids;
 pub(crate) mod successors;
-pub mod text;
+pub(crate) mod text;
 
 use std::sync::Arc;
 
@@ -12,7 +12,9 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::input::source::{SourceFile, Span};
 pub use crate::syntax::{Direction, Head, Shape, Stroke};
-pub use build::{Builder, build};
+pub(crate) use build::Builder;
+#[cfg(test)]
+pub(crate) use build::build;
 
 /// What a node means for a walk (see the README's "The flow language").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

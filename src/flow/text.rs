@@ -8,7 +8,7 @@
 
 /// Normalises text as written between a shape's brackets or an edge's pipes.
 #[must_use]
-pub fn display(raw: &str) -> String {
+pub(crate) fn display(raw: &str) -> String {
     // Most labels are one plain line: nothing to normalise.
     if !raw.contains(['<', '#', '&', '\n', '\r', '`']) {
         return raw.trim().to_owned();
@@ -32,7 +32,7 @@ pub fn display(raw: &str) -> String {
 
 /// [`display`] of a text that is no longer needed: most come back as they are, with no copy.
 #[must_use]
-pub fn display_owned(raw: String) -> String {
+pub(crate) fn display_owned(raw: String) -> String {
     if !raw.contains(['<', '#', '&', '\n', '\r', '`']) && raw.trim().len() == raw.len() {
         return raw;
     }
@@ -41,14 +41,14 @@ pub fn display_owned(raw: String) -> String {
 
 /// Normalises an answer label for matching: case and surrounding space do not count.
 #[must_use]
-pub fn answer_key(label: &str) -> String {
+pub(crate) fn answer_key(label: &str) -> String {
     label.trim().to_lowercase()
 }
 
 /// What an answer or a label is compared by: [`answer_key`] with line breaks as spaces, so the
 /// option printed on one line is an answer that selects it.
 #[must_use]
-pub fn match_key(text: &str) -> String {
+pub(crate) fn match_key(text: &str) -> String {
     let key = answer_key(text);
     if key.contains('\n') {
         key.replace('\n', " ")
@@ -58,7 +58,7 @@ pub fn match_key(text: &str) -> String {
 }
 
 /// [`match_key`] into a buffer the caller reuses: ASCII text allocates nothing.
-pub fn match_key_into(given: &str, out: &mut String) {
+pub(crate) fn match_key_into(given: &str, out: &mut String) {
     out.clear();
     let trimmed = given.trim();
     if trimmed.is_ascii() {
@@ -74,13 +74,14 @@ pub fn match_key_into(given: &str, out: &mut String) {
 
 /// Display text on one line, each line break a space, for messages and tables.
 #[must_use]
-pub fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split('\n').collect::<Vec<_>>().join(" ")
 }
 
 /// A message on one line: line breaks of either kind become one space, blank lines vanish.
 #[must_use]
-pub fn message_line(text: &str) -> String {
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+pub(crate) fn message_line(text: &str) -> String {
     text.split(['\r', '\n'])
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
@@ -90,12 +91,12 @@ pub fn message_line(text: &str) -> String {
 /// A text with every run of whitespace (line breaks included) as one space: for comparing texts
 /// where only the words count, not where the lines break.
 #[must_use]
-pub fn words(text: &str) -> String {
+pub(crate) fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// [`answer_key`] as bytes, into a buffer the caller reuses; ASCII labels build no `String`.
-pub fn write_answer_key(label: &str, out: &mut Vec<u8>) {
+pub(crate) fn write_answer_key(label: &str, out: &mut Vec<u8>) {
     out.clear();
     if label.is_ascii() {
         out.extend(label.trim().bytes().map(|b| b.to_ascii_lowercase()));
@@ -108,7 +109,7 @@ pub fn write_answer_key(label: &str, out: &mut Vec<u8>) {
 /// members, members in the order given. `write_key` writes an item's key as bytes. Keys are
 /// hashed and the hashes sorted, so items whose key no other item has (the common case) cost
 /// one hash each, and memory is 16 bytes an item; `hashed` is scratch space to reuse.
-pub fn repeated_keys<T: Copy>(
+pub(crate) fn repeated_keys<T: Copy>(
     items: &[T],
     mut write_key: impl FnMut(T, &mut Vec<u8>),
     hashed: &mut Vec<(u64, u32)>,

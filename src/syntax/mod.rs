@@ -6,7 +6,7 @@ mod errors;
 mod front_matter;
 pub(crate) mod keywords;
 mod lower;
-pub mod node_data;
+pub(crate) mod node_data;
 mod shapes;
 #[cfg(test)]
 pub(crate) use shapes::shape_named;
@@ -70,22 +70,34 @@ pub fn parse_with(
     parse_with_reader(source, Reader::FastPath, each)
 }
 
-/// How statements are read: the hand-written fast path for the common lines with the grammar
-/// for the rest, or the grammar alone. Both give the same statements and diagnostics
-/// (`tests/fast_path.rs` compares them); the choice is there for that test.
-#[doc(hidden)]
+/// How statements are read: the plain-line reader for the common lines with the grammar for
+/// the rest, or the grammar alone. Both give the same statements and diagnostics; the choice is
+/// there for the test that compares them and the benchmark that times them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reader {
+#[cfg_attr(not(feature = "test-hooks"), allow(dead_code))]
+enum Reader {
     FastPath,
     GrammarOnly,
 }
 
-/// [`parse`] with the reader chosen: for the test that compares the two.
+/// [`parse_with`] with the grammar alone, for flowrun's own tests and benchmarks (the
+/// `test-hooks` feature): it must give what [`parse_with`] gives.
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub fn parse_with_grammar_only(
+    source: &Arc<SourceFile>,
+    each: impl FnMut(Statement),
+) -> (Option<Outline>, Vec<Diagnostic>) {
+    parse_with_reader(source, Reader::GrammarOnly, each)
+}
+
+/// [`parse`] with the grammar alone (see [`parse_with_grammar_only`]).
+#[cfg(feature = "test-hooks")]
 #[doc(hidden)]
 #[must_use]
-pub fn parse_using(source: &Arc<SourceFile>, reader: Reader) -> Parsed {
+pub fn parse_with_grammar_only_whole(source: &Arc<SourceFile>) -> Parsed {
     let mut statements = Vec::new();
-    let (outline, diagnostics) = parse_with_reader(source, reader, |s| statements.push(s));
+    let (outline, diagnostics) = parse_with_grammar_only(source, |s| statements.push(s));
     Parsed {
         document: outline.map(|o| Document {
             front_matter: o.front_matter,
@@ -97,10 +109,8 @@ pub fn parse_using(source: &Arc<SourceFile>, reader: Reader) -> Parsed {
     }
 }
 
-/// [`parse_with`] with the reader chosen: for the test that compares the two and for the
-/// benchmark that times them.
-#[doc(hidden)]
-pub fn parse_with_reader(
+/// [`parse_with`] with the reader chosen.
+fn parse_with_reader(
     source: &Arc<SourceFile>,
     reader: Reader,
     mut each: impl FnMut(Statement),

@@ -123,7 +123,7 @@ pub(crate) fn format_and_build(name: &str, text: &str) -> Result<(String, Summar
         return Err(format!("syntax errors: {errors:?}"));
     };
     let formatted = flowrun::output::format::format(text, &document);
-    let (flow, _) = flowrun::flow::build(&source, document);
+    let (flow, _) = flowrun::flow::build::build(&source, document);
     Ok((formatted, summary(&flow)))
 }
 

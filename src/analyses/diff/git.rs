@@ -12,7 +12,7 @@ use crate::input::source::SourceFile;
 use crate::input::{ReadError, from_bytes};
 
 /// Reads `path` as it was at revision `rev`. The source is named `REV:PATH`, as git names it.
-pub fn read_at_revision(
+pub(crate) fn read_at_revision(
     path: &str,
     rev: &str,
     limits: &Limits,

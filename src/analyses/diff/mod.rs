@@ -1,8 +1,11 @@
 //! What changed in meaning between two versions of a flow: the structure (questions, answers and
 //! verdicts matched by id, [`structure`]) and every route whose verdict changed ([`routes`]).
 
-pub mod git;
-pub mod report;
+// Serves the command line: without it, compiled (it holds rule entries) but not used.
+#[cfg_attr(not(feature = "cli"), allow(dead_code, unused_imports))]
+pub(crate) mod git;
+#[cfg_attr(not(feature = "cli"), allow(dead_code, unused_imports))]
+pub(crate) mod report;
 pub mod routes;
 pub mod structure;
 

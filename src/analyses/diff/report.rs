@@ -10,7 +10,7 @@ use super::structure::{Item, Reworded, Structure};
 use crate::flow::text::one_line;
 
 /// A diff with the names of the two versions compared.
-pub struct Report<'a> {
+pub(crate) struct Report<'a> {
     pub old: &'a str,
     pub new: &'a str,
     pub diff: &'a Diff,
@@ -96,7 +96,7 @@ fn routes_summary(routes: &RouteChanges, limit: usize, quote: &str) -> Vec<Strin
 
 impl Report<'_> {
     #[must_use]
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let s = &self.diff.structure;
         let mut out = format!("Comparing {} with {}\n", self.old, self.new);
         if !self.diff.changed() {
@@ -167,7 +167,7 @@ impl Report<'_> {
     }
 
     #[must_use]
-    pub fn markdown(&self) -> String {
+    pub(crate) fn markdown(&self) -> String {
         let s = &self.diff.structure;
         let mut out = format!(
             "## flowrun diff\n\n`{}` → `{}`\n\n",
@@ -271,7 +271,7 @@ impl Report<'_> {
     }
 
     #[must_use]
-    pub fn json(&self) -> JsonDiff<'_> {
+    pub(crate) fn json(&self) -> JsonDiff<'_> {
         let routes = &self.diff.routes;
         JsonDiff {
             old: self.old,
@@ -305,7 +305,7 @@ fn cell(text: &str) -> String {
 
 /// The JSON document `flowrun diff --format json` prints.
 #[derive(Serialize)]
-pub struct JsonDiff<'a> {
+pub(crate) struct JsonDiff<'a> {
     pub old: &'a str,
     pub new: &'a str,
     /// Whether the meaning changed (exit code 1).
@@ -315,7 +315,7 @@ pub struct JsonDiff<'a> {
 }
 
 #[derive(Serialize)]
-pub struct JsonRoutes<'a> {
+pub(crate) struct JsonRoutes<'a> {
     /// False when the walk gave up (see the text output); then nothing is counted.
     pub compared: bool,
     pub total: u128,

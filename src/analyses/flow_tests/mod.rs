@@ -6,6 +6,8 @@
 //! reached, [`suite`] runs whole sets of files grouped by flow, and [`generate`] writes a
 //! starting test file from a flow's routes.
 
+#![cfg_attr(not(feature = "test-hooks"), allow(unreachable_pub))]
+
 pub mod case;
 pub mod check;
 pub mod coverage;

@@ -3,6 +3,8 @@
 //! [`crate::checks::rules`]. Every rule costs time linear in the flow's size (nodes plus edges), and
 //! every graph walk is iterative.
 
+#![cfg_attr(not(feature = "test-hooks"), allow(unreachable_pub))]
+
 pub mod duplicate_verdict;
 pub mod mangled_label;
 pub mod near_duplicate_answer;

@@ -14,6 +14,8 @@
 //! width, not UTF-8, a question answered twice) is an error row too (FLOW306). Nothing stops the
 //! run but `--fail-fast`.
 
+#![cfg_attr(not(feature = "test-hooks"), allow(unreachable_pub))]
+
 pub mod compiled;
 pub mod evaluate;
 pub mod input;

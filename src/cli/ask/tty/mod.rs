@@ -6,10 +6,10 @@
 
 use std::io;
 
-use crossterm::event::{KeyCode, KeyModifiers};
 use crate::Diagnostic;
 use crate::checks::rules::Code;
 use crate::evaluate::session::{Position, Session};
+use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::{Ending, Failure, SaveTo, save, save_target};
 use crate::cli::{Exit, run::text_report};
