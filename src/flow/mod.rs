@@ -1,6 +1,6 @@
 //! The decision graph every later step reads: nodes, edges, their meaning and their spans.
 
-mod build;
+pub(crate) mod build;
 mod ids;
 pub(crate) mod successors;
 pub mod text;

@@ -1,9 +1,10 @@
 //! Text to syntax tree. The grammar lives in `grammar/flow.pest`; pest stays inside this module.
 
 pub mod ast;
-mod errors;
+pub(crate) mod errors;
 pub(crate) mod keywords;
 mod lower;
+pub(crate) mod misreadings;
 pub mod node_data;
 mod shapes;
 #[cfg(test)]
@@ -14,8 +15,7 @@ use std::sync::Arc;
 
 use pest::Parser as _;
 
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::input::source::{SourceFile, Span};
 pub use ast::*;
 
