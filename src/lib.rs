@@ -35,10 +35,9 @@ pub mod syntax;
 use std::sync::Arc;
 
 pub use checks::limits::Limits;
-pub use checks::rules::Code;
 pub use checks::settings::{Settings, SettingsFinder};
 pub use checks::structure::ValidFlow;
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Code, Diagnostic, Severity};
 pub use evaluate::decide::{AnswerError, Decider, Decision, Ending};
 pub use flow::Flow;
 pub use input::source::SourceFile;

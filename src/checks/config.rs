@@ -18,10 +18,62 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::checks::limits::Limits;
-use crate::checks::rules::{self, Code, RULES};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::checks::rules::{self, RULES};
+use crate::diagnostic::{Code, Diagnostic, Rule, Severity};
 use crate::input::read_source;
 use crate::input::source::{SourceFile, Span};
+
+pub(crate) const INVALID_CONFIG: Rule = Rule::new(
+    Code::InvalidConfig,
+    "a flowrun.toml is not valid TOML or not in the expected shape",
+    "\
+What it checks: that the `flowrun.toml` nearest above a flow is valid TOML holding only a
+`[rules]` table, whose values are \"off\", \"warning\" or \"error\", each rule given once.
+
+Why: a configuration flowrun cannot read would silently change nothing; the diagnostic points
+into the TOML file. `check` and `run` exit 2 (an input error) while it is broken.
+
+Example:
+    [rules]
+    FLOW014 = \"of\"
+Fix: `FLOW014 = \"off\"`.",
+);
+
+pub(crate) const UNKNOWN_RULE_IN_CONFIG: Rule = Rule::new(
+    Code::UnknownRuleInConfig,
+    "a flowrun.toml names a rule that does not exist",
+    "\
+What it checks: that every key of `[rules]` in `flowrun.toml` is a code (`FLOW014`) or a rule
+name (`arrowhead-takes-id`) from `flowrun explain --list`.
+
+Why: a misspelt code would turn nothing off; the diagnostic suggests the closest code.
+
+Example:
+    [rules]
+    FLOW14 = \"off\"
+Fix: `FLOW014 = \"off\"`.",
+);
+
+pub(crate) const RULE_NOT_CONFIGURABLE: Rule = Rule::new(
+    Code::RuleNotConfigurable,
+    "a configuration or suppression tries to turn off a rule that cannot be",
+    "\
+What it checks: that `flowrun.toml` and `%% flowrun: allow` comments only turn off or lower
+rules that can be. Errors that stop a flow from being read, built or walked cannot: syntax
+(FLOW001, FLOW003, FLOW004, FLOW005), building (FLOW010, FLOW012, FLOW016), the structure of the
+decision graph (FLOW101-FLOW107), unreadable or invalid answers (FLOW301, FLOW303, FLOW304),
+files and the command line (FLOW401-FLOW403, FLOW405, FLOW406), Graphviz (FLOW407,
+FLOW408), configuration itself (FLOW501-FLOW503) and the limits (FLOW701-FLOW706). Setting
+one of them to \"error\" is allowed and changes nothing.
+
+Why: a flow with such an error has no meaning to walk; hiding the error would only move the
+failure to `flowrun run`.
+
+Example:
+    [rules]
+    cycle = \"off\"
+Fix: remove the line, and fix the cycle in the flow.",
+);
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = "flowrun.toml";

@@ -1,4 +1,4 @@
-//! Checks: what is wrong with a flow and how much it matters. The catalogue of codes
+//! Checks: what is wrong with a flow and how much it matters. The catalogue of rules
 //! ([`rules`]), the structural rules that make a graph a valid flow ([`structure`]), the lint
 //! rules ([`lint`]), `%% flowrun: allow` comments ([`suppress`]), and the settings a flow is
 //! judged with: `flowrun.toml` ([`config`]), the resource [`limits`], both in one

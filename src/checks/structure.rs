@@ -10,10 +10,121 @@ use petgraph::Direction::Outgoing;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::successors::Successors;
 use crate::flow::{Flow, NodeKind, text::write_answer_key};
+
+pub(crate) const CYCLE: Rule = Rule::new(
+    Code::Cycle,
+    "the flow has a cycle",
+    "\
+What it checks: that no path through the flow comes back to a node it has already visited.
+The diagnostic prints one such cycle as a path (`B -> D -> E -> B`) and underlines its edges.
+
+Why: a decision flow must end in a verdict for every set of answers; a cycle lets a walk loop
+forever (or end differently depending on how it is entered).
+
+Example:
+    flowchart TD
+        A[Start] --> B{Ready?}
+        B -->|No| C[Wait]
+        C --> B
+        B -->|Yes| D[Go]
+Fix: turn the loop into a new question or a verdict, e.g. `B -->|No| C[Try again later]`.",
+);
+
+pub(crate) const QUESTION_WITHOUT_ANSWERS: Rule = Rule::new(
+    Code::QuestionWithoutAnswers,
+    "a question (rhombus) has no answers, so a leaf is not a verdict",
+    "\
+What it checks: that every leaf of the flow (a node with no outgoing edge) is a verdict. A
+question drawn as a rhombus `id{...}` with no outgoing edge is a leaf that cannot be a verdict.
+
+Why: a walk that reaches such a question can neither stop with a verdict nor go on.
+
+Example:
+    flowchart TD
+        A[Start] --> B{Needs HIPAA compliance?}
+Fix: add its answers: `B -->|Yes| twilio[Work with Twilio]` and `B -->|No| ok[Eligible]`.",
+);
+
+pub(crate) const BRANCHING_STEP: Rule = Rule::new(
+    Code::BranchingStep,
+    "a step (a node that is not a question) has more than one outgoing edge",
+    "\
+What it checks: that a node which is not a question (not drawn as a rhombus) has at most one
+outgoing edge.
+
+Why: only questions choose between branches; a step with two exits gives the walk no way to pick.
+
+Example:
+    flowchart TD
+        A[Start] --> B[Check]
+        A --> C[Other]
+Fix: draw the node that decides as a question with labelled answers:
+`A{Which check?} -->|first| B` and `A -->|second| C`.",
+);
+
+pub(crate) const UNLABELLED_ANSWER: Rule = Rule::new(
+    Code::UnlabelledAnswer,
+    "an edge out of a question has no label",
+    "\
+What it checks: that every edge leaving a question carries a label: the answer that selects it.
+
+Why: the label is what an answer file names; an unlabelled edge can never be chosen.
+
+Example:
+    flowchart TD
+        Q{Based in the US?} --> ok[Eligible]
+        Q -->|No| no[Not eligible]
+Fix: label it: `Q -->|Yes| ok[Eligible]` (or `Q -- Yes --> ok`).",
+);
+
+pub(crate) const DUPLICATE_ANSWER: Rule = Rule::new(
+    Code::DuplicateAnswer,
+    "two answers of one question have the same label",
+    "\
+What it checks: that the labels on one question's edges are distinct, comparing them as answers
+are matched: ignoring case and surrounding space.
+
+Why: an answer file could not say which of the two edges it means.
+
+Example:
+    flowchart TD
+        Q{Ready?} -->|Yes| A[Go]
+        Q -->|yes| B[Wait]
+Fix: give each answer its own label, or merge the two edges.",
+);
+
+pub(crate) const NO_START: Rule = Rule::new(
+    Code::NoStart,
+    "the flow has no start: no node without incoming edges",
+    "\
+What it checks: that the flow has a start, a node with no incoming edge. An empty flow has none.
+
+Why: a walk begins at the start node.
+
+Example:
+    flowchart TD
+Fix: add the nodes, e.g. `start([Start]) --> Q{First question?}`.",
+);
+
+pub(crate) const SEVERAL_STARTS: Rule = Rule::new(
+    Code::SeveralStarts,
+    "more than one node has no incoming edges",
+    "\
+What it checks: that exactly one node has no incoming edge.
+
+Why: with two starts a walk would not know where to begin; usually one of them is a node whose
+incoming edge was forgotten or whose id has a typo.
+
+Example:
+    flowchart TD
+        A[Start] --> Q{Ready?}
+        Q -->|Yes| done[Done]
+        Qq -->|No| wait[Wait]
+Fix: connect or correct the stray node: `Q -->|No| wait[Wait]`.",
+);
 
 /// At most this many spans are underlined for one problem; the message says how many more.
 const MAX_LABELS: usize = 12;

@@ -16,10 +16,43 @@
 use std::sync::Arc;
 
 use crate::checks::config::{can_lower, not_configurable};
-use crate::checks::rules::{self, Code, RULES};
-use crate::diagnostic::Diagnostic;
+use crate::checks::rules::{self, RULES};
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::input::source::{SourceFile, Span};
 use crate::syntax::Statement;
+
+pub(crate) const INVALID_SUPPRESSION: Rule = Rule::new(
+    Code::InvalidSuppression,
+    "a `%% flowrun:` comment is not a suppression flowrun understands",
+    "\
+What it checks: that every comment line starting `%% flowrun:` reads `allow CODES` (the next
+statement) or `allow-file CODES` (the whole file), where CODES are codes or rule names from
+`flowrun explain --list`, separated by commas; a reason may follow ` -- `.
+
+Why: a misspelt code or verb suppresses nothing, and the diagnostic it was meant for would come
+back unexplained. The warning points at the word flowrun did not understand.
+
+Example:
+    %% flowrun: allow FLOW14
+    A---oB
+Fix: `%% flowrun: allow FLOW014`.",
+);
+
+pub(crate) const UNUSED_SUPPRESSION: Rule = Rule::new(
+    Code::UnusedSuppression,
+    "a `%% flowrun: allow` comment suppresses nothing",
+    "\
+What it checks: that every code in a `%% flowrun: allow` or `allow-file` comment suppresses at
+least one diagnostic.
+
+Why: a suppression left behind after the problem was fixed hides the next problem of that kind.
+Turn this warning off in `flowrun.toml` (`unused-suppression = \"off\"`) if you prefer.
+
+Example:
+    %% flowrun: allow FLOW014
+    A --> B
+Fix: remove the comment, or the code that no longer applies.",
+);
 
 const MARKER: &str = "flowrun:";
 

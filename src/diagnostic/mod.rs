@@ -1,12 +1,13 @@
 //! The one diagnostic type: a rule code, a message, labelled spans into a source, and a hint.
 
+pub mod code;
 pub(crate) mod suggest;
 
 use std::fmt;
 use std::sync::Arc;
 
-use crate::checks::rules::Code;
 use crate::input::source::{SourceFile, Span};
+pub use code::{Code, Rule};
 
 /// How serious a diagnostic is. Errors fail `check` and stop `run`; warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,7 +50,7 @@ impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Self {
             code,
-            severity: code.rule().severity,
+            severity: code.severity(),
             message: message.into(),
             labels: Vec::new(),
             help: None,

@@ -5,11 +5,28 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::checks::rules::Code;
 use crate::checks::structure::ValidFlow;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::NodeKind;
 use crate::input::source::{LineIndex, SourceFile, Span};
+
+pub(crate) const MALFORMED_ANSWERS: Rule = Rule::new(
+    Code::MalformedAnswers,
+    "an answers file is not valid JSON, YAML or TOML, or is not a map; or an `--answer` is not `ID=VALUE`",
+    "\
+What it checks: that an answers file parses in its format and that its top level maps question
+ids to answers. The format is `--answers-format` if given, else the one its extension names
+(`.json`, `.yaml`/`.yml`, `.toml`); standard input is JSON when it starts with `{`, TOML when its
+first line that is not blank or a `#` comment is `key = value` or `[table]`, and YAML otherwise.
+Also that each `--answer` flag is `ID=VALUE` with an id and a value, once per question.
+
+Why: flowrun cannot tell which answers were meant from a file it cannot read.
+
+Example:
+    [\"Yes\", \"No\"]
+Fix: name each question: `{ \"us_canada\": \"Yes\", \"outside\": \"No\" }` (the hint shows
+the first questions of the flow being run), or `--answer us_canada=Yes`.",
+);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

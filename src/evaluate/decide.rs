@@ -2,8 +2,8 @@
 //! number of decisions, from any number of threads. This is what a service or another program
 //! embedding flowrun calls; `flowrun batch` runs the same compiled walk over files.
 
-use crate::checks::rules::Code;
 use crate::checks::structure::ValidFlow;
+use crate::diagnostic::Code;
 use crate::evaluate::batch::compiled::{CompiledFlow, Key, Outcome, Scratch};
 
 /// A valid flow ready to decide: its questions and answer labels resolved to dense tables, so a

@@ -5,13 +5,87 @@ use std::collections::HashMap;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use crate::checks::rules::Code;
 use crate::checks::structure::ValidFlow;
-use crate::diagnostic::Diagnostic;
 use crate::diagnostic::suggest::{MAX_SUGGESTIONS, closest};
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::evaluate::answers::{Answers, Value};
 use crate::flow::NodeKind;
 use crate::flow::text::{match_key, one_line};
+
+pub(crate) const ANSWER_NOT_AN_OPTION: Rule = Rule::new(
+    Code::AnswerNotAnOption,
+    "an answer is not one of the question's options",
+    "\
+What it checks: that each answer in an answers file is one of the labels on the question's
+edges. Matching ignores case and surrounding space, and `true`/`false` match yes/no-like labels.
+
+Why: an answer that matches no edge cannot be followed; guessing would give a wrong verdict.
+
+Example (the question `hipaa` has the answers Yes and No):
+    { \"hipaa\": \"maybe\" }
+Fix: use one of the listed options: `{ \"hipaa\": \"No\" }`.",
+);
+
+pub(crate) const UNKNOWN_QUESTION: Rule = Rule::new(
+    Code::UnknownQuestion,
+    "an answers file names a question the flow does not have",
+    "\
+What it checks: that every key of an answers file is the id of a node in the flow.
+
+Why: a misspelt id leaves its question unanswered; the warning suggests the closest id.
+
+Example:
+    { \"hipa\": \"No\" }
+Fix: use the question's id as written in the flow: `{ \"hipaa\": \"No\" }`.",
+);
+
+pub(crate) const ANSWER_NOT_A_LABEL: Rule = Rule::new(
+    Code::AnswerNotALabel,
+    "an answer is a list, a map or null instead of a label",
+    "\
+What it checks: that every answer is a string, a boolean or a number.
+
+Why: an answer selects one edge by its label; a list or a map does not name one.
+
+Example:
+    { \"hipaa\": [\"Yes\"] }
+Fix: `{ \"hipaa\": \"Yes\" }`.",
+);
+
+pub(crate) const ANSWER_FOR_NON_QUESTION: Rule = Rule::new(
+    Code::AnswerForNonQuestion,
+    "an answers file answers a node that is not a question",
+    "\
+What it checks: that every key of an answers file names a question (a rhombus), not a step or a
+verdict.
+
+Why: only questions read answers, so the entry has no effect; it is usually a wrong id.
+
+Example (where `start` is the flow's start step):
+    { \"start\": \"Yes\" }
+Fix: remove the entry or use the id of the question meant.",
+);
+
+pub(crate) const INVALID_ANSWER_OFF_ROUTE: Rule = Rule::new(
+    Code::InvalidAnswerOffRoute,
+    "an answer that is no option (or not a label) is ignored: the route never reaches its question",
+    "\
+What it checks: answers that would be FLOW301 (not one of the options) or FLOW304 (a list, a map
+or null) given to a question that the walk never reaches with the other answers. `flowrun run`
+reports each as a warning; `flowrun batch` counts the records that have any (the summary's
+`ignored answers off the route`, `warnings` in `--summary` JSON).
+
+Why: an answer the route never reads cannot change the verdict, and stale answers to questions
+off the route are common in exported or replayed data (a question whose options changed, a
+field kept from an old version of the flow). Making each such record an error would hide the
+real errors. The same answer to a question the route does reach is still an error (FLOW301,
+FLOW304): the walk cannot go on without guessing.
+
+Example (`us_canada = No` goes straight to the verdict `twilio`, so `hipaa` is never asked):
+    { \"us_canada\": \"No\", \"hipaa\": \"maybe\" }
+Fix: correct or remove the stale answer: `{ \"us_canada\": \"No\" }`. To make it an error
+again, set `FLOW308 = \"error\"` in flowrun.toml (`flowrun run` only).",
+);
 
 /// Answers checked against the flow: for each answered question, the edge its answer selects.
 #[derive(Debug, Default)]
@@ -123,7 +197,7 @@ fn off_route(flow: &ValidFlow, question: NodeIndex, mut d: Diagnostic) -> Diagno
         d.message
     );
     d.code = Code::InvalidAnswerOffRoute;
-    d.severity = Code::InvalidAnswerOffRoute.rule().severity;
+    d.severity = Code::InvalidAnswerOffRoute.severity();
     for label in &mut d.labels {
         label.text = format!("ignored: {}", label.text);
     }

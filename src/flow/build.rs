@@ -9,19 +9,68 @@ use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-mod subgraphs;
+pub(crate) mod subgraphs;
 
 use subgraphs::Subgraphs;
 
 use super::text::{display, display_owned};
 use super::{ClassDef, Click, Edge, Flow, LayoutLink, Node, StyleProp};
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::input::source::SourceFile;
 use crate::syntax::{
     Chain, ClassStmt, ClickAction, ClickStmt, Direction, Header, LinkIndex,
     LinkStyleStmt, NodeRef, Shape, Spanned, Statement, Stroke, StyleStmt,
 };
+
+pub(crate) const CONFLICTING_TEXT: Rule = Rule::new(
+    Code::ConflictingText,
+    "one node id is given two different texts or shapes",
+    "\
+What it checks: that every mention of a node that gives it a shape and text gives the same ones.
+
+Why: Mermaid silently keeps the last text, so two different nodes that were meant to be distinct
+but share an id get merged into one, and the flow asks something other than what was written.
+
+Example:
+    flowchart TD
+        q{Based in the US?} -->|Yes| ok[Eligible]
+        q{Based in Canada?} -->|No| no[Not eligible]
+Fix: give the second question its own id, or mention it by id only (`q -->|No| no`).",
+);
+
+pub(crate) const UNKNOWN_STYLE_TARGET: Rule = Rule::new(
+    Code::UnknownStyleTarget,
+    "`style` or `class` names a node that no edge or node statement declares",
+    "\
+What it checks: that `style ID ...` and `class ID,... NAME` name nodes that exist in the flow.
+
+Why: Mermaid creates a new, unconnected node for an unknown id in `style`, so a typo both loses
+the styling and adds a stray box to the picture. flowrun keeps the styling out of the graph and
+warns instead.
+
+Example:
+    flowchart TD
+        A{Ready?} -->|Yes| done[Done]
+        A -->|No| wait[Wait]
+        style dnoe fill:#9f9
+Fix: correct the id: `style done fill:#9f9`.",
+);
+
+pub(crate) const LINK_STYLE_OUT_OF_RANGE: Rule = Rule::new(
+    Code::LinkStyleOutOfRange,
+    "`linkStyle N` numbers a link the flow does not have",
+    "\
+What it checks: that every number in a `linkStyle` statement is below the number of links.
+Links are numbered from 0 in the order they are written; `A & B --> C` writes two.
+
+Why: Mermaid refuses to render a chart whose `linkStyle` index is out of range.
+
+Example:
+    flowchart TD
+        A --> B
+        linkStyle 1 stroke:red
+Fix: `linkStyle 0 stroke:red`.",
+);
 
 /// Builds a flow statement by statement, so the syntax tree of a large file need not be kept.
 pub struct Builder {

@@ -7,9 +7,34 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::checks::limits::{Limit, Limits};
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use source::{SourceFile, Span};
+
+pub(crate) const NOT_UTF8: Rule = Rule::new(
+    Code::NotUtf8,
+    "the file is not UTF-8 text",
+    "\
+What it checks: that a flow file is UTF-8 text.
+
+Why: a binary file, or text in another encoding, cannot be read as Mermaid. The diagnostic points
+at the first byte that is not UTF-8.
+
+Example: a `.flow` file saved as Latin-1 with an `é` in a label.
+Fix: save the file as UTF-8.",
+);
+
+pub(crate) const IO_ERROR: Rule = Rule::new(
+    Code::Io,
+    "a file or directory could not be read or written",
+    "\
+What it checks: that the paths given to flowrun exist and can be read (or, for `-o`, written).
+
+Why: nothing can be checked or run without the file.
+
+Example:
+    flowrun check flows/missing.flow
+Fix: check the path and its permissions.",
+);
 
 /// Why a file could not be turned into text.
 #[derive(Debug)]

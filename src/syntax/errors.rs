@@ -3,9 +3,44 @@
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::Rule;
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::input::source::{SourceFile, Span};
+
+pub(crate) const SYNTAX_ERROR: diagnostic::Rule = diagnostic::Rule::new(
+    Code::SyntaxError,
+    "the text is not valid Mermaid flowchart syntax",
+    "\
+What it checks: that every statement of the flow is Mermaid flowchart syntax that flowrun reads:
+nodes with their shapes, edges with their labels, chains, `&`, `style`, `classDef`, `class`,
+`linkStyle`, `accTitle`/`accDescr` and `%%` comment lines.
+
+Why: a flow that does not parse cannot be walked, and usually does not render in Mermaid either.
+The diagnostic points at the first character flowrun could not read and says what it expected.
+When a bracket or quote left open made a text run on (`B{Ready?` with no `}`), it points where
+that bracket or quote opens instead, and also where reading stopped.
+
+Example:
+    flowchart TD
+        A[Start] -> B{Ready?}
+Fix: Mermaid arrows have two dashes: `A[Start] --> B{Ready?}`.",
+);
+
+pub(crate) const NOT_A_FLOWCHART: diagnostic::Rule = diagnostic::Rule::new(
+    Code::NotAFlowchart,
+    "the file is empty or is not a Mermaid flowchart",
+    "\
+What it checks: that the file starts (after optional front matter, `%%` comments and blank lines)
+with a flowchart header: `flowchart` or `graph`, optionally followed by a direction (TD, TB, BT,
+LR, RL), then a line break or `;`.
+
+Why: flowrun only runs flowcharts; an empty file or another Mermaid diagram (a `sequenceDiagram`,
+say) has no decisions to walk.
+
+Example:
+    sequenceDiagram
+        Alice->>Bob: Hi
+Fix: start the file with `flowchart TD`.",
+);
 
 /// What a grammar rule is called in a message to a flow author.
 fn describe(rule: Rule) -> &'static str {

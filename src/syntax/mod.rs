@@ -1,8 +1,8 @@
 //! Text to syntax tree. The grammar lives in `grammar/flow.pest`; pest stays inside this module.
 
 pub mod ast;
-mod compat;
-mod errors;
+pub(crate) mod compat;
+pub(crate) mod errors;
 mod front_matter;
 pub(crate) mod keywords;
 mod lower;
@@ -17,8 +17,7 @@ use std::sync::Arc;
 
 use pest::Parser as _;
 
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::input::source::{SourceFile, Span};
 pub use ast::*;
 

@@ -3,7 +3,35 @@
 
 use super::ast::{NodeData, Spanned};
 use super::shapes::{SHAPE_NAMES, shape_named};
+use crate::diagnostic::{Code, Rule};
 use crate::input::source::Span;
+
+pub(crate) const INVALID_NODE_DATA: Rule = Rule::new(
+    Code::InvalidNodeData,
+    "`@{ ... }` node data is not valid YAML or names no shape",
+    "\
+What it checks: that the data after a node id, `A@{ shape: diamond, label: \"Ready?\" }`, is a
+YAML map and that its `shape` is one of Mermaid's shape names, in lower case.
+
+Why: Mermaid refuses to draw a chart with invalid node data or an unknown shape. The shape also
+decides what a node means: `diamond`, `diam`, `decision` and `question` make a question, exactly
+as `A{...}` does; the other shapes make steps or verdicts.
+
+Shape names (with their aliases): rect (proc, process, rectangle), rounded (event), stadium
+(terminal, pill), fr-rect (subprocess, subproc, framed-rectangle, subroutine), cyl (db, database,
+cylinder), circle (circ), diam (decision, diamond, question), hex (hexagon, prepare), lean-r
+(lean-right, in-out), lean-l (lean-left, out-in), trap-b (priority, trapezoid-bottom, trapezoid),
+trap-t (manual, trapezoid-top, inv-trapezoid), dbl-circ (double-circle, doublecircle), odd, and
+bang, cloud, text, notch-rect, lin-rect, sm-circ, fr-circ, fork, hourglass, brace, brace-r,
+braces, bolt, doc, delay, h-cyl, lin-cyl, curv-trap, div-rect, tri, win-pane, f-circ, notch-pent,
+flip-tri, sl-rect, docs, st-rect, bow-rect, cross-circ, tag-doc, tag-rect, flag, lin-doc, state,
+choice, note, icon, anchor.
+
+Example:
+    flowchart TD
+        A@{ shape: diamnod, label: \"Ready?\" }
+Fix: `A@{ shape: diamond, label: \"Ready?\" }`.",
+);
 
 /// Why Mermaid would refuse a node data block.
 #[derive(Debug, PartialEq, Eq)]

@@ -1,8 +1,7 @@
 //! Grammar tests: what parses, into what, and what is rejected with which code.
 
 use super::*;
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::input::source::SourceFile;
 
 fn parse_text(text: &str) -> Parsed {

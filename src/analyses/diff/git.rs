@@ -6,10 +6,26 @@ use std::process::Command;
 use std::sync::Arc;
 
 use crate::checks::limits::Limits;
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::input::source::SourceFile;
 use crate::input::{ReadError, from_bytes};
+
+pub(crate) const UNREADABLE_REVISION: Rule = Rule::new(
+    Code::UnreadableRevision,
+    "a file could not be read as of a git revision",
+    "\
+What it checks: that `flowrun diff FILE --rev REV` can read FILE as it was at REV, by running
+`git show REV:./FILE` in the file's directory. The message carries git's own words.
+
+Why: the old version of the flow is what the new one is compared with; without it there is
+nothing to compare. It fails when git is not installed, when the file is not in a git work tree,
+when REV names no commit, or when the file did not exist at REV (added since, or renamed).
+
+Example:
+    flowrun diff flows/eligibility.flow --rev mian
+Fix: `flowrun diff flows/eligibility.flow --rev main`; `git log --oneline -- FILE` lists the
+revisions that have the file.",
+);
 
 /// Reads `path` as it was at revision `rev`. The source is named `REV:PATH`, as git names it.
 pub(crate) fn read_at_revision(

@@ -6,16 +6,125 @@ use std::collections::HashMap;
 
 use petgraph::graph::NodeIndex;
 
-use crate::checks::rules::Code;
 use crate::checks::structure::ValidFlow;
 use crate::diagnostic::suggest::{MAX_SUGGESTIONS, closest};
-use crate::diagnostic::{Diagnostic, sort_by_position};
+use crate::diagnostic::{Code, Diagnostic, Rule, sort_by_position};
 use crate::evaluate::answers::Answers;
 use crate::evaluate::walk::{self, Outcome, Resolved};
 use crate::flow::NodeKind;
 use crate::input::source::SourceFile;
 
 use super::file::{Case, Located, TestFile};
+
+pub(crate) const UNKNOWN_QUESTION_IN_TEST: Rule = Rule::new(
+    Code::UnknownQuestionInTest,
+    "a test case answers a question the flow does not have",
+    "\
+What it checks: that every key of a case's `answers` is the id of a question (a rhombus) in the
+flow under test.
+
+Why: in an answers file an unknown id is only a warning (FLOW302), but a test that answers a
+question the flow does not have tests something other than what its author meant. The
+diagnostic suggests the closest question id.
+
+Example:
+    answers = { us_canda = \"Yes\" }
+Fix: `answers = { us_canada = \"Yes\" }`.",
+);
+
+pub(crate) const ANSWER_NOT_AN_OPTION_IN_TEST: Rule = Rule::new(
+    Code::AnswerNotAnOptionInTest,
+    "a test case gives an answer that is not one of the question's options",
+    "\
+What it checks: that each answer in a case matches one of the labels on the question's edges,
+as `flowrun run` matches them (case and surrounding space ignored, `true`/`false` for yes/no
+labels), and is a label at all (not a list or a map).
+
+Why: an answer that matches no edge cannot be followed, so the case could not run.
+
+Example (the question `hipaa` has the answers Yes and No):
+    answers = { hipaa = \"Yse\" }
+Fix: `answers = { hipaa = \"Yes\" }`.",
+);
+
+pub(crate) const UNKNOWN_VERDICT_IN_TEST: Rule = Rule::new(
+    Code::UnknownVerdictInTest,
+    "a test case expects a verdict the flow does not have",
+    "\
+What it checks: that the `verdict` a case expects is the id of a verdict node (a node with no
+way out) of the flow.
+
+Why: a case expecting a verdict that cannot be reached would always fail, for a reason that has
+nothing to do with the answers. The diagnostic suggests the closest verdict id.
+
+Example:
+    verdict = \"eligable\"
+Fix: `verdict = \"eligible\"`.",
+);
+
+pub(crate) const UNKNOWN_PATH_NODE: Rule = Rule::new(
+    Code::UnknownPathNode,
+    "a test case's expected path names a node the flow does not have",
+    "\
+What it checks: that every id in a case's `path` is a node of the flow.
+
+Why: a path through a node that does not exist can never match; it is a typo or a node that was
+renamed. The diagnostic suggests the closest id.
+
+Example:
+    path = [\"start\", \"us_canda\", \"twilio\"]
+Fix: `path = [\"start\", \"us_canada\", \"twilio\"]`.",
+);
+
+pub(crate) const NEEDS_NOT_A_QUESTION: Rule = Rule::new(
+    Code::NeedsNotAQuestion,
+    "a test case's `needs` names something that is not a question",
+    "\
+What it checks: that the `needs` of a case (\"the walk stops, needing an answer to this\")
+names a question of the flow.
+
+Why: only a question can need an answer; any other id would make the case fail whatever the
+answers. The diagnostic suggests the closest question id.
+
+Example:
+    needs = \"twilio\"
+Fix: name a question, e.g. `needs = \"outside\"`, or expect the verdict: `verdict = \"twilio\"`.",
+);
+
+pub(crate) const AMBIGUOUS_EXPECTATION: Rule = Rule::new(
+    Code::AmbiguousExpectation,
+    "a test case expects both a verdict and a question, or neither",
+    "\
+What it checks: that every case has exactly one expected outcome: `verdict = \"ID\"` (the walk
+ends at this verdict) or `needs = \"QUESTION\"` (the walk stops at this unanswered question).
+
+Why: a walk ends in one way only, so a case with both can never pass, and a case with neither
+tests nothing.
+
+Example:
+    [[case]]
+    name = \"not in the US\"
+    answers = { us_canada = \"No\" }
+Fix: add `verdict = \"twilio\"`.",
+);
+
+pub(crate) const DUPLICATE_CASE_NAME: Rule = Rule::new(
+    Code::DuplicateCaseName,
+    "two cases of a test file have the same name",
+    "\
+What it checks: that the cases of a test file have different names.
+
+Why: reports (and CI test pages fed by `--format junit`) name a case by its name; two with one
+name cannot be told apart, and one usually is a copy that was meant to be edited.
+
+Example:
+    [[case]]
+    name = \"eligible\"
+    ...
+    [[case]]
+    name = \"eligible\"
+Fix: give the second case a name that says what it tests.",
+);
 
 /// A case ready to run: its answers resolved against the flow, its expectations as nodes.
 #[derive(Debug)]
@@ -147,7 +256,7 @@ fn prepare_case(
             // The same problems `run` reports, under the test-file code.
             errors.extend(found.into_iter().map(|mut d| {
                 d.code = Code::AnswerNotAnOptionInTest;
-                d.severity = Code::AnswerNotAnOptionInTest.rule().severity;
+                d.severity = Code::AnswerNotAnOptionInTest.severity();
                 d
             }));
             None

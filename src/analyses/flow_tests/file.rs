@@ -16,10 +16,28 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::evaluate::answers::{self, Answer};
 use crate::input::source::{SourceFile, Span};
+
+pub(crate) const MALFORMED_TEST_FILE: Rule = Rule::new(
+    Code::MalformedTestFile,
+    "a test file is not valid TOML or YAML, or not in the shape of a test file",
+    "\
+What it checks: that a test file (`X.tests.toml`, `X.tests.yaml` or `X.tests.yml`) parses, and
+holds an optional `flow` (a path relative to the test file) and a list of `case` tables, each
+with a `name`, optional `answers` (question id to answer label), `verdict` or `needs`, and an
+optional `path` (a list of node ids). Unknown fields are refused, so a misspelt field is not
+silently ignored.
+
+Why: `flowrun test` cannot tell which cases were meant from a file it cannot read. It exits 2.
+
+Example:
+    [[case]]
+    name = \"eligible\"
+    verdit = \"eligible\"
+Fix: `verdict = \"eligible\"`.",
+);
 
 /// A value from the test file and where it is written (when the reader says).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::checks::limits::Limits;
-use crate::checks::rules::Code;
 use crate::checks::settings::{Settings, SettingsFinder};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::input::source::SourceFile;
 use crate::input::{ReadError, read_source};
 

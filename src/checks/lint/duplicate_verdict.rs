@@ -1,9 +1,30 @@
 //! FLOW204 duplicate-verdict: two verdicts (different ids) that say the same thing.
 
 use super::MAX_LABELS;
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::{Flow, NodeKind};
+
+pub(crate) const RULE: Rule = Rule::new(
+    Code::DuplicateVerdict,
+    "two verdicts with different ids have the same text",
+    "\
+What it checks: that no two verdicts with texts of their own say the same thing, comparing texts
+ignoring case and the spacing between words.
+
+Why: a verdict's id is its name in `run` output and in scripts that read it, so two ids for one
+message split one outcome in two; usually a node was copied instead of pointed at. When the two
+are meant to differ, the text should say how.
+
+Cost: one hash map from text to verdicts, linear in nodes.
+
+Example:
+    flowchart TD
+        start([Start]) --> us_canada{Based in the US or Canada?}
+        us_canada -->|Yes| eligible[Eligible]
+        us_canada -->|No| twilio[Work directly with Twilio]
+        eligible2[Work directly with Twilio]
+Fix: point every edge at one verdict (`us_canada -->|No| twilio`) and delete the copy.",
+);
 
 /// Groups verdicts by text with [`super::same_text_groups`]: O(nodes + edges). Only verdicts with a text of their own
 /// count; a bare id shows its id, which is distinct by definition.
@@ -46,7 +67,7 @@ pub fn check(flow: &Flow) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use crate::checks::lint::test_support::reported;
-    use crate::checks::rules::Code;
+    use crate::diagnostic::Code;
 
     #[test]
     fn same_text_different_ids() {

@@ -1,9 +1,37 @@
 //! FLOW208 mangled-label: text that Mermaid draws differently from how it is written, or from
 //! how flowrun reads it.
 
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::{Flow, text};
+
+pub(crate) const RULE: Rule = Rule::new(
+    Code::MangledLabel,
+    "a text or label that Mermaid draws differently from how it reads",
+    "\
+What it checks: node texts and edge labels, as written, for what Mermaid changes when it draws
+them:
+- HTML elements that its sanitiser (DOMPurify) does not allow and removes: `<script>` and
+  `<iframe>` (with their content), `<object>`, `<embed>`; and scripts in attributes
+  (`onclick=`) or `javascript:` links;
+- an entity code `#name;` that flowrun does not decode: Mermaid turns every `#name;` into the
+  HTML entity `&name;`, which the browser shows decoded (`#hearts;`) or as written, while flowrun
+  shows `#name;`, so the picture and `run` disagree;
+- a line break (`<br/>` or a real one) at the start or end, which Mermaid draws as an empty line
+  and flowrun drops.
+Other HTML (`<b>`, `<i>`, `<br/>` between lines) is drawn as meant and is not reported.
+
+Why: the picture is what reviewers approve; a label that loses words, or shows different
+characters than a run prints, hides the flow's real meaning from them.
+
+Cost: one scan of each text, linear in the size of the file.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?<br/>}
+        hipaa -->|Yes| twilio[Work with Twilio]
+        hipaa -->|No| eligible[Eligible]
+Fix: `hipaa{Do you need HIPAA compliance?}`.",
+);
 
 /// Elements that Mermaid's sanitiser (DOMPurify, as in `interop/node_modules/dompurify`) does
 /// not allow, so it removes them: `script` and `iframe` with their content.

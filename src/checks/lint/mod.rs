@@ -1,7 +1,7 @@
 //! The lint rules (FLOW2xx): likely mistakes in a flow that builds. Each rule is its own file
-//! with one function from the flow to its diagnostics; its documentation is its entry in
-//! [`crate::checks::rules`]. Every rule costs time linear in the flow's size (nodes plus edges), and
-//! every graph walk is iterative.
+//! with one function from the flow to its diagnostics, `check`, and its documentation, `RULE`:
+//! its entry in the catalogue, [`crate::checks::rules`]. Every rule costs time linear in the
+//! flow's size (nodes plus edges), and every graph walk is iterative.
 
 #![cfg_attr(not(feature = "test-hooks"), allow(unreachable_pub))]
 
@@ -145,8 +145,7 @@ fn abbreviate(items: &[String]) -> String {
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::checks::rules::Code;
-    use crate::diagnostic::Diagnostic;
+    use crate::diagnostic::{Code, Diagnostic};
     use crate::input::source::SourceFile;
 
     /// The diagnostics `analyze` reports for `text` with the given code.

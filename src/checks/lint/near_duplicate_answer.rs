@@ -3,10 +3,34 @@
 
 use petgraph::graph::EdgeIndex;
 
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::text::{answer_key, repeated_keys};
 use crate::flow::{Flow, NodeKind};
+
+pub(crate) const RULE: Rule = Rule::new(
+    Code::NearDuplicateAnswer,
+    "answers of one question differ only in spacing (and case)",
+    "\
+What it checks: that no two answers of one question become the same label when case and all
+white space (spaces, tabs, line breaks, `<br/>`) are ignored. Labels that are equal ignoring
+case and surrounding space, `Yes` and `yes `, are already an error, FLOW105 (duplicate-answer):
+answer files match them the same way, so they cannot be told apart at all. This rule reports
+only what FLOW105 does not: labels that answer files do tell apart, by space inside them, but a
+reader does not, such as `Not sure` and `Not  sure` or `Notsure`.
+
+Why: the two edges look like one answer written twice, and an answer file must reproduce the
+spacing exactly to pick one; usually one of them is a copy with a slip.
+
+Cost: one hash map per question, linear in nodes and edges.
+
+Example:
+    flowchart TD
+        start([Start]) --> outside{Do you text people outside the US?}
+        outside -->|No| eligible[Eligible]
+        outside -->|Not sure| ask[Ask support]
+        outside -->|Not  sure| twilio[Work with Twilio]
+Fix: keep one of the labels and merge the edges, or make the labels differ in words.",
+);
 
 /// Per question, the answers grouped by a spacing-blind key with
 /// [`crate::flow::text::repeated_keys`]: O(nodes + edges), and nothing built for an answer whose
@@ -121,7 +145,7 @@ mod tests {
             assert_eq!(bytes, expected.as_bytes(), "{label:?}");
         }
     }
-    use crate::checks::rules::Code;
+    use crate::diagnostic::Code;
 
     #[test]
     fn inner_spacing_is_reported_case_alone_is_flow105() {

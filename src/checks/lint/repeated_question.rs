@@ -6,10 +6,42 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::NodeIndex;
 
 use super::text_key;
-use crate::checks::rules::Code;
 use crate::checks::structure::ValidFlow;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::{Flow, NodeKind};
+
+pub(crate) const RULE: Rule = Rule::new(
+    Code::RepeatedQuestion,
+    "a route asks the same question twice",
+    "\
+What it checks: that no question is reached, along some route, below another question with the
+same text (compared ignoring case and the spacing between words). Questions with the same text
+on parallel branches are fine.
+
+Why: a reader answers the same question the same way, so asking it again is redundant, and any
+answer to the second asking that contradicts the first leads where no consistent reader can go.
+Answer files answer by id, so flowrun cannot tell that the two are one question: a walk happily
+takes the contradictory branch. (This is how flowrun finds a verdict that no consistent answers
+reach: through its cause, the second asking. FLOW201 finds the nodes no answers reach at all.)
+
+Cost: no route is enumerated. Questions are grouped by text; for each batch of 64 texts asked
+more than once, one pass in topological order carries, per node, a 64-bit set of the texts asked
+above it: linear in nodes and edges per batch, at most 4 batches (texts beyond the 256th repeated
+one are not checked). Each report then finds the earlier asking with one backward search, for at
+most 16 reports.
+
+Example:
+    flowchart TD
+        start([Start]) --> us_canada{Is your business in the US or Canada?}
+        us_canada -->|Yes| hipaa{Do you need HIPAA compliance?}
+        us_canada -->|No| twilio[Work with Twilio]
+        hipaa -->|No| again{Is your business in the US or Canada?}
+        hipaa -->|Yes| twilio
+        again -->|Yes| eligible[Eligible]
+        again -->|No| twilio
+Fix: point the edge into the second asking at what the first answer leads to:
+`hipaa -->|No| eligible`.",
+);
 
 /// Question texts are tracked 64 at a time, one bit each, in a `u64` per node.
 const BATCH: usize = 64;
@@ -118,7 +150,7 @@ fn diagnostic(flow: &Flow, again: NodeIndex) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use crate::checks::lint::test_support::reported;
-    use crate::checks::rules::Code;
+    use crate::diagnostic::Code;
 
     #[test]
     fn a_text_asked_again_below_is_reported() {

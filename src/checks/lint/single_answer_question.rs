@@ -3,9 +3,29 @@
 use petgraph::Direction::Outgoing;
 use petgraph::visit::EdgeRef;
 
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::{Flow, NodeKind};
+
+pub(crate) const RULE: Rule = Rule::new(
+    Code::SingleAnswerQuestion,
+    "a question has only one answer",
+    "\
+What it checks: that every question (a rhombus) has at least two answers. Questions with none are
+FLOW102's.
+
+Why: a question with one answer decides nothing, yet a walk stops there until it is answered, and
+an answer file must name the one option. Usually the other answers were forgotten, or a step was
+drawn as a rhombus.
+
+Cost: one count per question, linear in nodes and edges.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?}
+        hipaa -->|No| eligible[Eligible]
+Fix: add the missing answer (`hipaa -->|Yes| twilio[Work with Twilio]`), or draw the node as a
+step `hipaa[...]` if there is nothing to decide.",
+);
 
 /// Counts each question's outgoing edges: O(nodes + edges).
 pub fn check(flow: &Flow) -> Vec<Diagnostic> {
@@ -46,7 +66,7 @@ pub fn check(flow: &Flow) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use crate::checks::lint::test_support::reported;
-    use crate::checks::rules::Code;
+    use crate::diagnostic::Code;
 
     #[test]
     fn one_answer_is_reported_two_are_not() {

@@ -2,10 +2,36 @@
 
 use petgraph::Direction::Incoming;
 
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
 use crate::diagnostic::suggest::{MAX_SUGGESTIONS, closest};
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::{Flow, NodeKind};
+
+pub(crate) const RULE: Rule = Rule::new(
+    Code::TypoId,
+    "an id mentioned once is a typo of another id",
+    "\
+What it checks: verdicts written as a bare id (no text of their own) with one incoming edge,
+whose id is one slip (an edit, a swap) or a small fraction of its length away from another
+node's id, as `suggest` measures it for \"did you mean\" hints. That other node must be a real
+one (with a text, or mentioned more than once): of two bare ids mentioned once each, neither is
+the typo of the other. Numbered siblings such as `v1` and `v2`, and ids of one or two
+characters, are not checked. A misspelt edge source becomes a second start, which FLOW107 reports with
+the same suggestion.
+
+Why: Mermaid makes a new node for every new id, so `hipaa -->|No| twillio` does not lead to
+`twilio` but to a new verdict whose text is `twillio`. The flow stays valid, and runs end on a
+verdict nobody wrote.
+
+Cost: suspects are found in one pass; only the first 16 are compared with every id (skipping ids
+of a far-off length first), so the work stays linear in the flow's size.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?}
+        hipaa -->|Yes| twilio[Work with Twilio]
+        hipaa -->|No| twillio
+Fix: correct the id: `hipaa -->|No| twilio`.",
+);
 
 /// Nearly every id of one or two characters is one slip from another (`b2`, `c2`).
 const MIN_LEN: usize = 3;
@@ -70,7 +96,7 @@ fn numbered_siblings(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::checks::lint::test_support::reported;
-    use crate::checks::rules::Code;
+    use crate::diagnostic::Code;
 
     #[test]
     fn a_misspelt_target_is_reported() {

@@ -1,10 +1,40 @@
 //! FLOW201 unreachable-node: nodes that no walk from the start reaches.
 
 use super::{MAX_LABELS, abbreviate};
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::Flow;
 use crate::flow::successors::Successors;
+
+pub(crate) const RULE: Rule = Rule::new(
+    Code::UnreachableNode,
+    "no path from the start reaches a node",
+    "\
+What it checks: that every node can be reached from the start (the first node, in the order
+written, with no incoming edge) by following edges. Other nodes with no incoming edge are
+FLOW107's and are not listed again; this rule lists the nodes below them, and nodes on a loop
+that nothing enters.
+
+Why: a node no walk reaches is dead text: usually the edge that led to it was deleted or points
+at a misspelt id, and the part of the flow below it silently stopped applying. In a flow with one
+start and no cycle every node is reached, so this warning always comes with FLOW107 or FLOW101;
+it says which nodes their problem cuts off.
+
+Answers are given per question id, so any answer may be given to any question: a node the start
+reaches is reached by some combination of answers. A verdict that only the inconsistent answers
+of a question asked twice lead to is found by FLOW205 (repeated-question), which points at its
+cause; flowrun has no separate rule for it.
+
+Cost: one search from the start, linear in nodes and edges.
+
+Example:
+    flowchart TD
+        start([Start]) --> us_canada{Based in the US or Canada?}
+        us_canada -->|Yes| eligible[Eligible]
+        us_canada -->|No| twilio[Work with Twilio]
+        hipa -->|Yes| twilio_hipaa[Twilio, for HIPAA]
+Fix: connect the cut-off part with an answer that leads to it (`eligible` should have been the
+question `hipaa{Needs HIPAA?}`), or delete it.",
+);
 
 /// One depth-first search from the start (the first node, in the order written, with no
 /// incoming edge): O(nodes + edges). Other starts are FLOW107's and are not listed again.
@@ -69,7 +99,7 @@ pub fn check(flow: &Flow) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use crate::checks::lint::test_support::reported;
-    use crate::checks::rules::Code;
+    use crate::diagnostic::Code;
 
     #[test]
     fn nodes_below_a_second_start_are_unreachable() {

@@ -2,9 +2,32 @@
 
 use std::collections::HashSet;
 
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::Flow;
+
+pub(crate) const RULE: Rule = Rule::new(
+    Code::UnusedClassDef,
+    "a `classDef` is used by no node, edge or subgraph",
+    "\
+What it checks: that every class defined with `classDef` is applied somewhere: by `class IDS
+NAME` to a node, an edge id or a subgraph, or by `ID:::NAME`. `classDef default` applies to
+every node and always counts as used. (A `style` line always names its target; one that names
+no node is FLOW011.)
+
+Why: an unused class is styling that silently does not show, usually because the `class` line
+misspells its name or was deleted.
+
+Cost: one set of the names in use, linear in nodes, edges and subgraphs.
+
+Example:
+    flowchart TD
+        start([Start]) --> hipaa{Do you need HIPAA compliance?}
+        hipaa -->|Yes| twilio[Work with Twilio]
+        hipaa -->|No| eligible[Eligible]
+        classDef warn fill:#fde2e1
+        class twilio wran
+Fix: apply the class as intended (`class twilio warn`), or delete the `classDef`.",
+);
 
 /// One set of the class names in use: O(nodes + edges + subgraphs + classDefs).
 pub fn check(flow: &Flow) -> Vec<Diagnostic> {
@@ -53,7 +76,7 @@ pub fn check(flow: &Flow) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use crate::checks::lint::test_support::reported;
-    use crate::checks::rules::Code;
+    use crate::diagnostic::Code;
 
     const FLOW: &str = "flowchart TD\nS --> Q{Ready?}\nQ -->|Yes| A[Go]\nQ e1@-->|No| B[Wait]\n";
 

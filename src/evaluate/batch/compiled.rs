@@ -14,8 +14,8 @@ use std::collections::HashMap;
 
 use petgraph::graph::NodeIndex;
 
-use crate::checks::rules::Code;
 use crate::checks::structure::ValidFlow;
+use crate::diagnostic::Code;
 use crate::evaluate::walk::options;
 use crate::flow::NodeKind;
 use crate::flow::text::{match_key, match_key_into, one_line};

@@ -151,7 +151,7 @@ impl Job<'_> {
                                 String::from_utf8_lossy(rows.field(row.start + i)).into_owned();
                         }
                         let bad = Status::Error(RecordError::new(
-                            crate::checks::rules::Code::MalformedRecord,
+                            crate::diagnostic::Code::MalformedRecord,
                             format!(
                                 "the row has {} fields, the header {}",
                                 row.len(),
@@ -322,7 +322,7 @@ pub fn run<'w, R: Read + Send>(
             {
                 return Err(BatchError::Input(
                     crate::Diagnostic::new(
-                        crate::checks::rules::Code::InvalidBatchInput,
+                        crate::diagnostic::Code::InvalidBatchInput,
                         format!("the CSV header of `{name}` has no column `{id}` for --id"),
                     )
                     .help(format!("the columns are: {}", header.columns.join(", "))),

@@ -9,9 +9,25 @@
 use std::io::{ErrorKind, Read};
 
 use super::record::Role;
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::input::io_error;
+
+pub(crate) const INVALID_BATCH_INPUT: Rule = Rule::new(
+    Code::InvalidBatchInput,
+    "a batch input as a whole cannot be read as records",
+    "\
+What it checks: that the input of `flowrun batch` can be read as records at all: its format is
+known (from the extension `.jsonl`, `.ndjson` or `.csv`, or `--input-format`), a CSV input has a
+header row naming each column once, the `--id` column is in that header, and the input holds at
+least one record.
+
+Why: without a format or a header no record can be read, and an empty input is almost always a
+failed export rather than a batch of nothing.
+
+Example:
+    flowrun batch flows/eligibility.flow customers.txt
+Fix: name the file `customers.jsonl` or `customers.csv`, or give `--input-format jsonl|csv`.",
+);
 
 /// A chunk of records to evaluate, numbered in input order.
 #[derive(Debug)]

@@ -29,8 +29,7 @@ pub use compiled::CompiledFlow;
 pub use evaluate::{Flows, run};
 pub use output::{Columns, OutputFormat};
 
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use compiled::RecordError;
 use summary::{Tally, Transitions};
 

@@ -7,7 +7,26 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::compiled::{CompiledFlow, Key, Outcome, RecordError, Scratch};
-use crate::checks::rules::Code;
+use crate::diagnostic::{Code, Rule};
+
+pub(crate) const MALFORMED_RECORD: Rule = Rule::new(
+    Code::MalformedRecord,
+    "a record of a batch input is not a map of question ids to answers",
+    "\
+What it checks: that every record `flowrun batch` reads can be taken as answers: a JSON Lines
+record must be one JSON object on its line, in UTF-8, that answers each question at most once; a
+CSV row must have as many fields as the header and be UTF-8.
+
+Why: a record that cannot be read has no answers to walk. The record gets an error row naming
+its number and the problem, and the batch goes on with the next record (unless `--fail-fast`).
+Keys that name no question (an id, a timestamp) are not errors: they are ignored.
+
+Example (record 2 is cut off, record 3 is a list):
+    {\"us_canada\": \"Yes\", \"outside\": \"No\"}
+    {\"us_canada\": \"Ye
+    [\"Yes\", \"No\"]
+Fix: write each record as a complete object on one line: `{\"us_canada\": \"Yes\"}`.",
+);
 
 /// What became of one record on one flow.
 #[derive(Clone, Debug, PartialEq, Eq)]

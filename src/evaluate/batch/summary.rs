@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::compiled::{CompiledFlow, Outcome};
 use super::record::Status;
-use crate::checks::rules::Code;
+use crate::diagnostic::Code;
 
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 

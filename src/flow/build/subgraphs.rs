@@ -6,11 +6,32 @@ use std::collections::HashMap;
 use petgraph::graph::NodeIndex;
 
 use super::Builder;
-use crate::checks::rules::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::Subgraph;
 use crate::flow::text::display;
 use crate::syntax::SubgraphStmt;
+
+pub(crate) const AMBIGUOUS_SUBGRAPH_ENDPOINT: Rule = Rule::new(
+    Code::AmbiguousSubgraphEndpoint,
+    "an edge to or from a subgraph has no single node to stand for it",
+    "\
+What it checks: edges whose end is a subgraph id (`A --> checks`). An edge into a subgraph means
+an edge into its entry node: the one node of the group (nested groups included) that no edge
+from inside the group reaches. An edge out of a subgraph leaves from each of its exits: the
+nodes of the group with no edge to another node of the group.
+
+Why: a walk must know which node comes next. A group with several entry nodes (or none, or no
+nodes at all) does not say which one an edge into it means.
+
+Example:
+    flowchart TD
+        A[Start] --> checks
+        subgraph checks
+            q1{Based in the US?}
+            q2{Needs HIPAA?}
+        end
+Fix: point the edge at a node (`A --> q1`), or link the group's nodes so one of them comes first.",
+);
 
 /// The subgraphs read so far and which are open.
 #[derive(Default)]
