@@ -45,59 +45,12 @@ pub(super) fn ask(
             session.answer(choice);
             continue;
         }
-        let flow = session.flow();
-        let node = flow.node(question);
-        let options: Vec<String> = session
-            .choices()
-            .iter()
-            .map(|c| one_line(&c.label))
-            .collect();
-        let problem = if line.trim().eq_ignore_ascii_case("back") {
-            if session.back() {
-                continue;
-            }
-            Diagnostic::new(
-                Code::InvalidTypedAnswer,
-                format!(
-                    "`back` at the first question, `{}`: there is nothing to go back to",
-                    node.id
-                ),
-            )
-            .label(span, "no earlier question")
-        } else if line.trim().is_empty() {
-            Diagnostic::new(
-                Code::InvalidTypedAnswer,
-                format!(
-                    "an empty line is not an answer to `{}` ({})",
-                    node.id,
-                    one_line(&node.text)
-                ),
-            )
-            .label(span, "expected an answer")
-        } else {
-            Diagnostic::new(
-                Code::InvalidTypedAnswer,
-                format!(
-                    "`{}` is not an answer to `{}` ({})",
-                    line.trim(),
-                    node.id,
-                    one_line(&node.text)
-                ),
-            )
-            .label(span, "not one of the options")
-        };
-        let mut help = format!(
-            "answer with one of: {}, a number from 1 to {}, or `back`",
-            options.join(", "),
-            options.len()
-        );
-        if let Some(near) =
-            crate::diagnostic::suggest::closest(line.trim(), options.iter().map(String::as_str))
-        {
-            help = format!("did you mean `{near}`? {help}");
+        if line.trim().eq_ignore_ascii_case("back") && session.back() {
+            continue;
         }
         let source = SourceFile::new("standard input", read.as_str());
-        return Err((Exit::Input, vec![problem.help(help).in_file(&source)]));
+        let problem = not_an_answer(&session, question, line, span);
+        return Err((Exit::Input, vec![problem.in_file(&source)]));
     }
     write_report(report, &text_report(session.flow(), &session.walk(), false));
     if let Some(to) = save_to {
@@ -105,6 +58,65 @@ pub(super) fn ask(
         let _ = writeln!(prompts, "saved the answers to `{}`", to.path);
     }
     Ok(Ending::Verdict)
+}
+
+/// Why a line typed at `question` is no answer (`back` here means there was nothing to go back
+/// to), with the options and the nearest one as the hint.
+fn not_an_answer(
+    session: &Session,
+    question: petgraph::graph::NodeIndex,
+    line: &str,
+    span: Span,
+) -> Diagnostic {
+    let flow = session.flow();
+    let node = flow.node(question);
+    let options: Vec<String> = session
+        .choices()
+        .iter()
+        .map(|c| one_line(&c.label))
+        .collect();
+    let problem = if line.trim().eq_ignore_ascii_case("back") {
+        Diagnostic::new(
+            Code::InvalidTypedAnswer,
+            format!(
+                "`back` at the first question, `{}`: there is nothing to go back to",
+                node.id
+            ),
+        )
+        .label(span, "no earlier question")
+    } else if line.trim().is_empty() {
+        Diagnostic::new(
+            Code::InvalidTypedAnswer,
+            format!(
+                "an empty line is not an answer to `{}` ({})",
+                node.id,
+                one_line(&node.text)
+            ),
+        )
+        .label(span, "expected an answer")
+    } else {
+        Diagnostic::new(
+            Code::InvalidTypedAnswer,
+            format!(
+                "`{}` is not an answer to `{}` ({})",
+                line.trim(),
+                node.id,
+                one_line(&node.text)
+            ),
+        )
+        .label(span, "not one of the options")
+    };
+    let mut help = format!(
+        "answer with one of: {}, a number from 1 to {}, or `back`",
+        options.join(", "),
+        options.len()
+    );
+    if let Some(near) =
+        crate::diagnostic::suggest::closest(line.trim(), options.iter().map(String::as_str))
+    {
+        help = format!("did you mean `{near}`? {help}");
+    }
+    problem.help(help)
 }
 
 /// A question and its numbered options, as printed before its answer is read.
