@@ -2,11 +2,9 @@
 //! pseudo-terminal (rexpect), driven like a person would, with the files it saves read back by
 //! `flowrun run`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{Out, exec, flowrun_in, root};
+use crate::support::{Out, exec, flowrun_in, root};
 
 fn flow() -> PathBuf {
     root().join("flows/eligibility.flow")

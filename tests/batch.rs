@@ -1,22 +1,20 @@
 //! `flowrun batch` through the binary: rows, formats, summaries, exit codes, compare, the order
 //! of the output with several workers, and bad input of every kind.
 
-mod common;
-
 use std::io::Write as _;
 use std::path::Path;
 
-use common::{exec, flowrun_in, root};
+use crate::support::{self, exec, flowrun_in, root};
 
 const FLOW: &str = "flows/eligibility.flow";
 const JSONL: &str = "tests/fixtures/batch/customers.jsonl";
 const CSV: &str = "tests/fixtures/batch/customers.csv";
 
-fn batch(args: &[&str]) -> common::Out {
+fn batch(args: &[&str]) -> support::Out {
     exec(flowrun_in(root()).arg("batch").args(args))
 }
 
-fn batch_in(dir: &Path, args: &[&str]) -> common::Out {
+fn batch_in(dir: &Path, args: &[&str]) -> support::Out {
     let flow = root().join(FLOW);
     exec(flowrun_in(dir).arg("batch").arg(flow).args(args))
 }
@@ -640,7 +638,7 @@ fn a_terminal_gets_a_progress_bar() {
     );
 }
 
-fn batch_stdin(args: &[&str], input: &str) -> common::Out {
+fn batch_stdin(args: &[&str], input: &str) -> support::Out {
     exec(
         flowrun_in(root())
             .arg("batch")
@@ -653,7 +651,7 @@ fn batch_stdin(args: &[&str], input: &str) -> common::Out {
 
 /// `run` with the text as a JSON answers file on standard input (named JSON: standard input's
 /// format is otherwise guessed from the text, and `not json` would read as YAML).
-fn run_stdin(input: &str) -> common::Out {
+fn run_stdin(input: &str) -> support::Out {
     exec(
         flowrun_in(root())
             .args([

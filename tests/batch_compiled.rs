@@ -6,10 +6,6 @@
 //! same code; and on how many invalid answers off the route were ignored (FLOW308). The last
 //! property builds records whose only bad answers are to questions off their route.
 
-#[path = "../benches/flowgen/mod.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod flowgen;
-
 use flowrun::checks::rules::Code;
 use flowrun::evaluate::answers::{self, Format};
 use flowrun::evaluate::batch::compiled::{CompiledFlow, Outcome, Scratch};
@@ -18,6 +14,8 @@ use flowrun::evaluate::walk;
 use flowrun::flow::NodeKind;
 use flowrun::{SourceFile, ValidFlow, analyze};
 use proptest::prelude::*;
+
+use crate::support::flowgen;
 
 fn valid(text: &str) -> Option<ValidFlow> {
     let analysis = analyze(

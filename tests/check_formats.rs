@@ -5,8 +5,7 @@
 
 use std::path::Path;
 
-mod common;
-use common::{Out, exec, flowrun_in, root};
+use crate::support::{Out, exec, flowrun_in, root};
 use quick_xml::events::Event;
 use serde_json::Value;
 

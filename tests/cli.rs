@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
-mod common;
-use common::{Out, exec, flowrun_in, root};
+use crate::support::{Out, exec, flowrun_in, root};
 
 const FLOW: &str = "flows/eligibility.flow";
 const FIXTURES: &str = "tests/fixtures/cli";

@@ -6,8 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-mod common;
-use common::{Out, exec};
+use crate::support::{self, Out, exec};
 
 /// A valid flow whose only problem is a FLOW014 warning (`---oq` reads as `---o` to `q`).
 const ARROWHEAD: &str = "flowchart TD
@@ -46,7 +45,7 @@ fn write(root: &Path, path: &str, text: &str) {
 
 /// Runs `flowrun ARGS` in `dir`.
 fn flowrun(dir: &Path, args: &[&str]) -> Out {
-    exec(common::flowrun_in(dir).args(args))
+    exec(support::flowrun_in(dir).args(args))
 }
 
 fn check_json(dir: &Path, path: &str) -> Out {

@@ -1,11 +1,10 @@
 //! `flowrun diff`: two versions of a flow compared through the real binary, as files and against
 //! a temporary git repository.
 
-mod common;
 use std::path::Path;
 use std::process::Command as Process;
 
-use common::{Out, exec, flowrun_in, root};
+use crate::support::{Out, exec, flowrun_in, root};
 
 const DIR: &str = "tests/fixtures/diff";
 

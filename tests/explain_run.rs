@@ -2,8 +2,7 @@
 //! of the given answers that forces the verdict, for every example answer file, as text and JSON,
 //! through the real binary.
 
-mod common;
-use common::{Out, exec, flowrun_in, root};
+use crate::support::{Out, exec, flowrun_in, root};
 
 fn run(args: &[&str]) -> Out {
     exec(flowrun_in(root()).arg("run").args(args))

@@ -10,8 +10,7 @@ use flowrun::SourceFile;
 use flowrun::syntax::{Parsed, parse, parse_with_grammar_only_whole};
 use proptest::prelude::*;
 
-#[path = "common/generate.rs"]
-mod generate;
+use crate::support::generate;
 
 /// What a reading gives, as text to compare and print: the document and every diagnostic with
 /// its code, message, labels and help.

@@ -5,16 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::{Out, exec};
 use proptest::prelude::*;
+
+use crate::support::{self, Out, exec};
 
 // ---------------------------------------------------------------------------------------------
 // The laws
 
-#[path = "common/format_laws.rs"]
-mod format_laws;
-use format_laws::{check_laws, format_and_build};
+use crate::support::format_laws::{check_laws, format_and_build};
 
 #[test]
 fn every_corpus_diagram_flowrun_reads_formats_to_the_same_flow_and_stays() {
@@ -60,8 +58,7 @@ fn the_example_flows_are_canonical() {
 // ---------------------------------------------------------------------------------------------
 // Generated flows: random valid texts with every construct, written in many ways.
 
-#[path = "common/generate.rs"]
-mod generate;
+use crate::support::generate;
 
 /// 1024 cases a run, or `FLOWRUN_FMT_CASES` for a longer search.
 fn cases() -> u32 {
@@ -102,7 +99,7 @@ fn manifest_path(relative: &str) -> PathBuf {
 
 /// `flowrun ARGS...` in `dir` without colour, with `stdin`; it must not panic.
 fn flowrun_in(dir: &Path, args: &[&str], stdin: &str) -> Out {
-    exec(common::flowrun_in(dir).args(args).write_stdin(stdin))
+    exec(support::flowrun_in(dir).args(args).write_stdin(stdin))
 }
 
 #[track_caller]

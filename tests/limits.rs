@@ -3,8 +3,7 @@
 
 use std::io::Write;
 
-mod common;
-use common::{Out, exec, flowrun_in, root};
+use crate::support::{Out, exec, flowrun_in, root};
 
 const FLOW: &str = "flows/eligibility.flow";
 const ANSWERS: &str = "flows/answers/eligible.json";

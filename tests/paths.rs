@@ -1,8 +1,7 @@
 //! `flowrun paths`: every route of a flow, counted per verdict, listed up to `--limit`, in four
 //! formats, through the real binary.
 
-mod common;
-use common::{Out, exec, flowrun_in, root};
+use crate::support::{Out, exec, flowrun_in, root};
 
 fn paths(args: &[&str]) -> Out {
     exec(flowrun_in(root()).arg("paths").args(args))

@@ -15,11 +15,9 @@ use flowrun::flow::{Flow, NodeKind};
 use flowrun::{FlowState, SourceFile};
 use proptest::prelude::*;
 
-#[path = "common/generate.rs"]
-mod generate;
+use crate::support::generate;
 
-#[path = "common/format_laws.rs"]
-mod format_laws;
+use crate::support::format_laws;
 
 // ---------------------------------------------------------------------------------------------
 // A model of a decision flow, and its text
@@ -495,7 +493,7 @@ proptest! {
         }
     }
 
-    /// The formatter's generator (any Mermaid syntax, `tests/common/generate.rs`): rendering and
+    /// The formatter's generator (any Mermaid syntax, `support::generate`): rendering and
     /// formatting never fail on what parses, and `check`'s verdict agrees with the naive rules.
     #[test]
     fn any_syntax_that_parses_renders_and_formats(text in generate::flow()) {

@@ -3,12 +3,10 @@
 //! come from the real `dot`; without it on PATH those tests print that they skipped, unless
 //! `FLOWRUN_REQUIRE_DOT` is set, in which case they fail.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use common::{Out, exec, flowrun_in, root};
+use crate::support::{Out, exec, flowrun_in, root};
 
 const FLOW: &str = "flows/eligibility.flow";
 

@@ -3,8 +3,7 @@
 
 use std::path::Path;
 
-mod common;
-use common::{Out, exec};
+use crate::support::{self, Out, exec};
 
 /// Valid, with one FLOW202 warning: `hipaa` has a single answer.
 const FLOW: &str = "flowchart TD
@@ -64,7 +63,7 @@ const VERBS: &[(&str, &[&str])] = &[
 ];
 
 fn flowrun(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
-    let mut cmd = common::flowrun_in(dir);
+    let mut cmd = support::flowrun_in(dir);
     cmd.args(args).envs(env.iter().copied());
     // `ask` reads its answers line by line when standard input is not a terminal.
     cmd.write_stdin("1\n1\n");

@@ -1,10 +1,9 @@
 //! `flowrun test`: test files beside flows, run through the real binary. Fixtures are in
 //! `tests/fixtures/test_verb/` (a copy of the eligibility flow, with test files good and bad).
 
-mod common;
 use std::path::Path;
 
-use common::{Out, exec, flowrun_in, root};
+use crate::support::{Out, exec, flowrun_in, root};
 use quick_xml::events::Event;
 
 const DIR: &str = "tests/fixtures/test_verb";

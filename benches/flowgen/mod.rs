@@ -1,5 +1,6 @@
-//! Deterministic Mermaid flows of a given size for benchmarks (shared by `benches/check.rs` and
-//! `examples/gen_flow.rs`). Every generated flow is a valid decision flow: one start, no cycle,
+//! Deterministic Mermaid flows of a given size for benchmarks (shared by `benches/check.rs`,
+//! `benches/check_dir.rs`, `examples/gen_flow.rs` and the integration tests, which include it in
+//! `tests/support/mod.rs`). Every generated flow is a valid decision flow: one start, no cycle,
 //! every leaf a verdict, every question's answers labelled and distinct.
 
 use std::fmt::Write as _;

@@ -1,9 +1,6 @@
-//! The formatter's laws, shared by the property tests (`tests/fmt.rs`, `tests/properties.rs`,
-//! which include this file with `#[path]`): formatting twice gives what formatting once gives,
-//! and the formatted text is the same flow.
-
-// Each test binary uses part of it.
-#![allow(dead_code)]
+//! The formatter's laws, shared by the property tests (`fmt` and `properties` use them as
+//! `support::format_laws`): formatting twice gives what formatting once gives, and the formatted
+//! text is the same flow.
 
 use std::sync::Arc;
 

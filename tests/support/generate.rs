@@ -1,10 +1,7 @@
-//! Generators of flow text, shared by the property tests (`tests/fmt.rs`, `tests/properties.rs`
-//! and `tests/fast_path.rs` include this file with `#[path]`). Each piece is text as a person
-//! might write it: odd spacing, `;` separators, labels inline or in pipes, texts plain or
-//! quoted. These texts exercise the syntax; most are not valid decision flows.
-
-// Each test binary uses part of it.
-#![allow(dead_code)]
+//! Generators of flow text, shared by the property tests (`fmt`, `properties` and `fast_path` use
+//! them as `support::generate`). Each piece is text as a person might write it: odd spacing, `;`
+//! separators, labels inline or in pipes, texts plain or quoted. These texts exercise the syntax;
+//! most are not valid decision flows.
 
 use proptest::prelude::*;
 use proptest::sample::select;

@@ -1,12 +1,31 @@
-//! What the CLI tests share: run the real binary without colour, keep what it did, and refuse a
-//! panic, the one rule every run must keep.
-
-// Each test binary includes this module and uses only part of it.
-#![allow(dead_code)]
+//! What the integration tests share, as `crate::support`: running the real binary without colour,
+//! keeping what it did, and refusing a panic (the one rule every run must keep); the generators
+//! of flow text and the formatter's laws for the property tests; and two files of other targets,
+//! the benchmarks' flow generator and the embedding example.
 
 use std::path::Path;
 
 use assert_cmd::Command;
+
+pub(crate) mod format_laws;
+pub(crate) mod generate;
+
+// `#[path]` is unavoidable for these two, the only files the tests take from outside tests/:
+// neither is in a crate the tests could depend on. The flow generator is part of the benchmarks
+// and of `examples/gen_flow.rs` (which include it with `#[path]` too), and `examples/embed.rs` is
+// an example target of its own. Included here once, they are `support::flowgen` and
+// `support::embed` to the tests.
+
+/// Deterministic flows of a given size and shape (the benchmarks' generator); the tests use part
+/// of it.
+#[path = "../../benches/flowgen/mod.rs"]
+#[allow(dead_code, unreachable_pub)]
+pub(crate) mod flowgen;
+
+/// The embedding example, as the README shows it; its `main` is not called here, `run` is.
+#[path = "../../examples/embed.rs"]
+#[allow(dead_code)]
+pub(crate) mod embed;
 
 /// What one run of the binary did.
 #[derive(Debug)]
