@@ -12,15 +12,12 @@ use std::path::{Path, PathBuf};
 use flowrun::checks::rules::Code;
 use flowrun::input::{ReadError, read_source};
 
+use crate::support;
+
 /// Diagrams where flowrun and Mermaid knowingly disagree, and why.
 /// Diagrams where flowrun and Mermaid knowingly disagree, and why. None today; an entry must say
 /// why the difference is right for flowrun.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[];
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/mermaid-corpus");
-    dir.join("MANIFEST.tsv").exists().then_some(dir)
-}
 
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Verdict {
@@ -60,12 +57,8 @@ fn verdict(path: &Path) -> Verdict {
 
 #[test]
 fn flowrun_agrees_with_mermaid_on_the_corpus() {
-    let Some(dir) = corpus_dir() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have ../shared/mermaid-corpus beside the repository"
-        );
-        eprintln!("skipped: ../shared/mermaid-corpus is not beside the repository");
+    // Skipped when the corpus is missing, except under CI, where that fails.
+    let Some(dir) = support::mermaid_corpus() else {
         return;
     };
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("manifest");

@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 
 use assert_cmd::Command;
 
+use crate::support;
+
 /// Corpus diagrams where the pinned Mermaid and the `oracle` column disagree, and why.
 const VERSION_DIFFERENCES: &[(&str, &str)] = &[(
     "docs-032.mmd",
@@ -157,15 +159,8 @@ fn cases(kind: &str) -> Vec<PathBuf> {
 /// The corpus's diagrams with the oracle's verdict (true: Mermaid accepts), or None when the
 /// corpus is not beside the repository (which CI must not allow).
 fn corpus() -> Option<Vec<(PathBuf, bool)>> {
-    let dir = manifest_path("../shared/mermaid-corpus");
-    let Ok(manifest) = std::fs::read_to_string(dir.join("MANIFEST.tsv")) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have ../shared/mermaid-corpus beside the repository"
-        );
-        println!("skipped the corpus: ../shared/mermaid-corpus is not beside the repository");
-        return None;
-    };
+    let dir = support::mermaid_corpus()?;
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("the manifest");
     let mut lines = manifest.lines();
     let header: Vec<&str> = lines.next().expect("manifest header").split('\t').collect();
     let column = |name| header.iter().position(|h| *h == name).expect(name);

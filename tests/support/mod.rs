@@ -1,9 +1,9 @@
 //! What the integration tests share, as `crate::support`: running the real binary without colour,
-//! keeping what it did, and refusing a panic (the one rule every run must keep); the generators
-//! of flow text and the formatter's laws for the property tests; and two files of other targets,
-//! the benchmarks' flow generator and the embedding example.
+//! keeping what it did, and refusing a panic (the one rule every run must keep); the shared Mermaid
+//! corpus; the generators of flow text and the formatter's laws for the property tests; and two
+//! files of other targets, the benchmarks' flow generator and the embedding example.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
@@ -81,4 +81,40 @@ pub(crate) fn exec(cmd: &mut Command) -> Out {
         "flowrun panicked: {out:#?}"
     );
     out
+}
+
+/// The conformance corpus beside the repository, `../shared/mermaid-corpus/`, read in place: its
+/// directory, or None when it is missing. CI (the `CI` variable set) must have it, so there a
+/// missing corpus fails the test instead of skipping it.
+pub(crate) fn mermaid_corpus() -> Option<PathBuf> {
+    corpus_at(
+        &root().join("../shared/mermaid-corpus"),
+        std::env::var_os("CI").is_some(),
+    )
+}
+
+fn corpus_at(dir: &Path, ci: bool) -> Option<PathBuf> {
+    if dir.join("MANIFEST.tsv").is_file() {
+        return Some(dir.to_path_buf());
+    }
+    assert!(
+        !ci,
+        "CI must have ../shared/mermaid-corpus beside the repository (no {})",
+        dir.join("MANIFEST.tsv").display()
+    );
+    eprintln!("skipped: ../shared/mermaid-corpus is not beside the repository");
+    None
+}
+
+#[test]
+#[should_panic(expected = "CI must have ../shared/mermaid-corpus")]
+fn a_missing_corpus_fails_under_ci() {
+    let empty = tempfile::tempdir().expect("a temporary directory");
+    corpus_at(empty.path(), true);
+}
+
+#[test]
+fn a_missing_corpus_is_skipped_elsewhere() {
+    let empty = tempfile::tempdir().expect("a temporary directory");
+    assert_eq!(corpus_at(empty.path(), false), None);
 }
