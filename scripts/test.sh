@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The project's one test command: makes sure Graphviz `dot` is present (the DOT tests pipe the
 # renderer's output into it) and that Node.js, npm and the pinned mermaid package are (the
-# interop tests ask Mermaid's own parser), then runs every test target. Extra arguments go to
-# `cargo test`.
+# interop tests ask Mermaid's own parser), then runs every test target. Arguments, when given,
+# replace `--all-targets`: they go to `cargo test` as they are. The integration tests are one
+# test target, `integration`, with a module per file of tests/; a filter on the module path picks
+# one file's tests.
 #
-#   bash scripts/test.sh              # everything
-#   bash scripts/test.sh --test dot   # one test target
+#   bash scripts/test.sh                             # everything
+#   bash scripts/test.sh --test integration          # the integration tests
+#   bash scripts/test.sh --test integration dot::    # those of tests/dot.rs
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -65,11 +68,15 @@ fi
 
 # The DOT and interop tests fail instead of skipping when `dot` or Mermaid is missing.
 export FLOWRUN_REQUIRE_DOT=1 FLOWRUN_REQUIRE_MERMAID=1
-echo "scripts/test.sh: running cargo test --all-targets $* (FLOWRUN_REQUIRE_DOT=1, $(dot -V 2>&1);" \
+# `--all-targets` with `--test NAME` would still build and run every target: arguments replace it.
+if [ "$#" -eq 0 ]; then
+    set -- --all-targets
+fi
+echo "scripts/test.sh: running cargo test $* (FLOWRUN_REQUIRE_DOT=1, $(dot -V 2>&1);" \
     "FLOWRUN_REQUIRE_MERMAID=1, Node.js $(node --version))" >&2
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-cargo test --all-targets "$@" 2>&1 | tee "$log"
+cargo test "$@" 2>&1 | tee "$log"
 # One closing line for the whole run, summed over every test binary.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) } }
      END { printf "%d passed, %d failed\n", p, f }' "$log"

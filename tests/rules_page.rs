@@ -1,6 +1,7 @@
 //! `docs/rules.md` is generated from the rule catalogue (`flowrun::checks::rules::RULES`), so the page
 //! and `flowrun explain` never disagree. This test renders the page and fails when the file on
-//! disk differs; `UPDATE_RULES_PAGE=1 cargo test --test rules_page` rewrites it.
+//! disk differs; `UPDATE_RULES_PAGE=1 cargo test --test integration rules_page::`
+//! rewrites it.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -14,7 +15,8 @@ fn render() -> String {
     let mut page = String::from(
         "# flowrun rules\n\n\
          <!-- Generated from src/checks/rules.rs by tests/rules_page.rs; do not edit by hand. To \
-         update it after changing a rule: UPDATE_RULES_PAGE=1 cargo test --test rules_page -->\n\n\
+         update it after changing a rule: UPDATE_RULES_PAGE=1 cargo test --test integration \
+         rules_page:: -->\n\n\
          Every problem flowrun reports has a stable code. `FLOW0xx`: reading and parsing; \
          `FLOW01x`: building the graph; `FLOW1xx`: the structure of the decision graph; \
          `FLOW2xx`: lint, likely mistakes in a flow that builds; `FLOW3xx`: answer files; \
@@ -73,7 +75,8 @@ fn the_rules_page_is_up_to_date() {
             .unwrap_or_else(|| on_disk.lines().count().min(page.lines().count()));
         panic!(
             "{PAGE} is stale (first difference at line {}): run \
-             `UPDATE_RULES_PAGE=1 cargo test --test rules_page` and commit the result",
+             `UPDATE_RULES_PAGE=1 cargo test --test integration rules_page::` and commit the \
+             result",
             line + 1
         );
     }
