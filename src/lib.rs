@@ -1,10 +1,56 @@
 //! flowrun: decision flows written as Mermaid flowcharts, parsed, checked and walked.
 //!
-//! The modules follow the data path:
+//! A flow is a Mermaid `flowchart`. Its rhombus nodes (`us_canada{Based in the US?}`) are
+//! questions, the labelled links out of a question (`-->|Yes|`) are its answers, and the nodes
+//! no link leaves are verdicts. flowrun reads a flow, reports what is wrong with it, and walks it
+//! with a set of answers from its one start to a verdict.
+//!
+//! # Embedding flowrun
+//!
+//! 1. Choose the [`Settings`] a flow is read and judged with. [`Settings::default`] gives the
+//!    standard [`Limits`] and no configuration; a [`SettingsFinder`] gives each flow of a tree
+//!    the nearest `flowrun.toml`, as the command line does, and collects the problems found in
+//!    those files.
+//! 2. [`load`] a flow from a path, or [`analyze`] one already in memory (a [`SourceFile`]).
+//!    The [`Analysis`] holds every [`Diagnostic`], sorted by position, and the flow as far as
+//!    it got ([`FlowState`]).
+//! 3. [`Analysis::into_valid`] gives the [`ValidFlow`] when the flow parsed, built and passed
+//!    every structural rule: one start, no cycle, every leaf a verdict, every question's
+//!    answers labelled and distinct.
+//! 4. [`Decider::new`] compiles it once. [`Decider::decide`] takes `(question id, answer)`
+//!    pairs and gives a [`Decision`]: its [`Ending`] (a verdict, or the question the answers
+//!    left open) and the route of node ids; wrong answers are an [`AnswerError`].
+//!    [`Decider::decide_all`] decides many sets of answers on every core. A `Decider` is `Send`
+//!    and `Sync`.
+//!
+//! `examples/embed.rs` does all four steps (`cargo run --example embed`); `tests/embedding.rs`
+//! runs it, and the README's "Embedding" section shows it word for word. A program embedding
+//! flowrun depends on it with `default-features = false`, which leaves out the command line
+//! and its crates (the `cli` feature).
+//!
+//! Each [`Diagnostic`] has a stable [`Code`] (`FLOW101`) with a default [`Severity`], a
+//! message, labelled spans into its [`SourceFile`] and a hint. It implements
+//! `miette::Diagnostic`, so [`miette`] can draw it as the command line does;
+//! [`checks::rules::rule`] gives the catalogue entry of a code (what `flowrun explain` prints).
+//!
+//! # The data path
+//!
+//! The modules follow it:
 //! text --[`input`]--> [`SourceFile`] --[`syntax`]--> statements --[`flow`]--> [`Flow`]
 //! --[`checks`], with [`Settings`]--> [`ValidFlow`] and [`Diagnostic`]s
 //! --[`evaluate`] with answers--> a verdict and its route; [`analyses`] compare versions and
 //! run test cases; [`output`] draws a flow and writes it back as Mermaid.
+//!
+//! Beyond deciding, on a [`ValidFlow`]:
+//! - [`evaluate::answers`] reads answers files (JSON, YAML, TOML) with the spans that
+//!   diagnostics underline, and [`evaluate::walk`] walks a flow with them, as `flowrun run`
+//!   does;
+//! - [`evaluate::why`] finds the smallest set of the answers given that forces the verdict;
+//! - [`evaluate::routes`] counts every route to each verdict and lists them;
+//! - [`analyses::diff`] compares two versions of a flow by meaning: questions, answers and
+//!   verdicts added, removed or reworded, and every route whose verdict changed;
+//! - [`output::render`] draws a flow as Graphviz DOT, a walked route highlighted, and
+//!   [`output::format`] writes its canonical Mermaid text.
 
 /// Declares a module that is public only to flowrun's own tests, benchmarks and fuzz targets
 /// (the `test-hooks` feature, hidden from the docs) and crate-private otherwise. Its items are
@@ -47,6 +93,7 @@ pub use input::source::SourceFile;
 pub struct Analysis {
     /// The text that was analysed.
     pub source: Arc<SourceFile>,
+    /// How far the flow got: unparsed, built with errors, or valid.
     pub state: FlowState,
     /// Every problem found, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
@@ -59,10 +106,14 @@ pub enum FlowState {
     Unparsed,
     /// The graph was built but has errors.
     Invalid(Flow),
+    /// The flow passed every structural rule: it can be walked (and given to a [`Decider`]).
     Valid(ValidFlow),
 }
 
 impl Analysis {
+    /// Whether any diagnostic is an error, after configuration and `%% flowrun: allow`
+    /// comments: what fails `flowrun check`. A lint rule raised to an error in `flowrun.toml`
+    /// counts, though the flow is still [`FlowState::Valid`].
     #[must_use]
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
@@ -78,6 +129,8 @@ impl Analysis {
         }
     }
 
+    /// The valid flow, to walk or to give to [`Decider::new`]; `None` unless the state is
+    /// [`FlowState::Valid`].
     #[must_use]
     pub fn into_valid(self) -> Option<ValidFlow> {
         match self.state {

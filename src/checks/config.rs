@@ -81,7 +81,9 @@ pub const FILE_NAME: &str = "flowrun.toml";
 /// What a configuration does with one rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Setting {
+    /// `rule = "off"`: the rule's diagnostics are dropped.
     Off,
+    /// `rule = "warning"` or `rule = "error"`: the rule's diagnostics get this severity.
     Level(Severity),
 }
 
@@ -332,6 +334,7 @@ pub struct Finder {
 }
 
 impl Finder {
+    /// A finder that has read nothing yet; configuration files are read within `limits`.
     #[must_use]
     pub fn new(limits: Limits) -> Self {
         Self {

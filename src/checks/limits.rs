@@ -129,6 +129,7 @@ pub enum Limit {
 }
 
 impl Limit {
+    /// Every limit, in the order of their codes (FLOW701 to FLOW705).
     pub const ALL: [Limit; 5] = [
         Limit::FlowBytes,
         Limit::Nodes,
@@ -149,6 +150,8 @@ impl Limit {
         }
     }
 
+    /// Its value when its variable is unset or empty: 512 MiB of flow, 5 million nodes, 4 MiB
+    /// of label, subgraphs 50 000 deep, 64 MiB of answers.
     #[must_use]
     pub const fn default_value(self) -> u64 {
         match self {
@@ -161,6 +164,7 @@ impl Limit {
         }
     }
 
+    /// The code of the error reported when an input goes over it: FLOW701 to FLOW705.
     #[must_use]
     pub const fn code(self) -> Code {
         match self {
@@ -183,13 +187,20 @@ impl Limit {
     }
 }
 
-/// The value of every limit.
+/// The value of every limit: [`Limits::default`], or read from the `FLOWRUN_MAX_*` environment
+/// variables by [`Limits::from_lookup`]. See [`Limit`] for what each one bounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
+    /// [`Limit::FlowBytes`]: the largest flow (or test or configuration) file read, in bytes.
     pub flow_bytes: u64,
+    /// [`Limit::Nodes`]: the most nodes a flow may declare.
     pub nodes: u64,
+    /// [`Limit::LabelBytes`]: the longest id, node text, answer label or subgraph title, in
+    /// bytes.
     pub label_bytes: u64,
+    /// [`Limit::SubgraphDepth`]: how deeply subgraphs may nest.
     pub subgraph_depth: u64,
+    /// [`Limit::AnswersBytes`]: the largest answers file read, in bytes.
     pub answers_bytes: u64,
 }
 
@@ -206,6 +217,7 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// The value of one limit.
     #[must_use]
     pub fn get(&self, limit: Limit) -> u64 {
         match limit {
@@ -324,6 +336,7 @@ pub struct Guard {
 }
 
 impl Guard {
+    /// A guard for the flow `source`, with nothing seen yet.
     #[must_use]
     pub fn new(source: &Arc<SourceFile>, limits: Limits) -> Self {
         Self {

@@ -130,7 +130,8 @@ Fix: connect or correct the stray node: `Q -->|No| wait[Wait]`.",
 const MAX_LABELS: usize = 12;
 
 /// A flow with no errors: one start, no cycle, every leaf a verdict, every question's answers
-/// labelled and distinct. Only [`validate`] makes one, so a walk never sees an unchecked graph.
+/// labelled and distinct. Only the structural rules make one (in [`analyze`](crate::analyze)),
+/// so a walk never sees an unchecked graph.
 #[derive(Debug)]
 pub struct ValidFlow {
     flow: Flow,
@@ -141,6 +142,7 @@ pub struct ValidFlow {
 }
 
 impl ValidFlow {
+    /// The one node with no incoming edge, where every walk begins.
     #[must_use]
     pub fn start(&self) -> NodeIndex {
         self.start
@@ -152,6 +154,7 @@ impl ValidFlow {
         &self.order
     }
 
+    /// The flow, without the guarantee (and the start and order found while checking it).
     #[must_use]
     pub fn into_flow(self) -> Flow {
         self.flow

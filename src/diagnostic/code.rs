@@ -15,13 +15,30 @@
 use super::Severity;
 
 /// Generates [`Code`] and its table methods from one table: `Variant, "FLOWnnn", "name",
-/// Severity;`, one row per code, in the order of the codes.
+/// Severity;`, one row per code, in the order of the codes. Each variant's doc is made from its
+/// row.
+/// "an error" or "a warning", for the generated docs.
+macro_rules! severity_word {
+    (Error) => {
+        "an error"
+    };
+    (Warning) => {
+        "a warning"
+    };
+}
+
 macro_rules! codes {
     ($($variant:ident, $id:literal, $name:literal, $severity:ident;)*) => {
         /// A stable diagnostic code.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
-            $($variant,)*
+            $(
+                #[doc = concat!(
+                    "`", $id, "` (`", $name, "`), ", severity_word!($severity),
+                    " by default: `flowrun explain ", $id, "` says what it checks."
+                )]
+                $variant,
+            )*
         }
 
         impl Code {
@@ -121,10 +138,16 @@ codes! {
 /// What `flowrun explain` knows about a code: its entry in the catalogue.
 #[derive(Clone, Copy, Debug)]
 pub struct Rule {
+    /// The code it reports under.
     pub code: Code,
+    /// The code as written: `FLOW101` (the code's [`Code::as_str`]).
     pub id: &'static str,
+    /// The rule's name, as `flowrun.toml` and `%% flowrun: allow` comments name it: `cycle`.
     pub name: &'static str,
+    /// Its default severity (the code's [`Code::severity`]).
     pub severity: Severity,
+    /// One line saying what the rule reports, under the heading of `flowrun explain CODE` and
+    /// in `flowrun explain --list`.
     pub summary: &'static str,
     /// What it checks, why, and an example; plain text.
     pub doc: &'static str,

@@ -12,11 +12,14 @@ pub use code::{Code, Rule};
 /// How serious a diagnostic is. Errors fail `check` and stop `run`; warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Reported; `flowrun check` still passes unless given `--deny warnings`.
     Warning,
+    /// Fails `flowrun check`, and `flowrun run` does not walk a flow that has one.
     Error,
 }
 
 impl Severity {
+    /// The word used in reports and in `flowrun.toml`: `warning` or `error`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -29,16 +32,26 @@ impl Severity {
 /// A span with the short text drawn under it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
+    /// What is underlined, in the diagnostic's [`source`](Diagnostic::source).
     pub span: Span,
+    /// The note drawn under it (`first given here`); may be empty.
     pub text: String,
 }
 
+/// One problem found in a flow, an answers file, a configuration or a test file: what
+/// [`analyze`](crate::analyze) and every other check report. It renders through
+/// [`miette`] (it implements `miette::Diagnostic`) or as plain data.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
+    /// The rule that found it: `FLOW101`, the catalogue's key.
     pub code: Code,
+    /// The rule's default severity, or the one `flowrun.toml` gives the rule.
     pub severity: Severity,
+    /// One sentence saying what is wrong: ``node `q` is given two different texts or shapes``.
     pub message: String,
+    /// The spans to underline, the primary one first.
     pub labels: Vec<Label>,
+    /// How to fix it, when there is something to suggest.
     pub help: Option<String>,
     /// The file the labels point into; `None` for problems with no text to show (a missing file).
     pub source: Option<Arc<SourceFile>>,
@@ -58,6 +71,7 @@ impl Diagnostic {
         }
     }
 
+    /// With one more span underlined; the first label added is the primary one.
     #[must_use]
     pub fn label(mut self, span: Span, text: impl Into<String>) -> Self {
         self.labels.push(Label {
@@ -67,18 +81,21 @@ impl Diagnostic {
         self
     }
 
+    /// With this fix suggested, replacing any given before.
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Pointing into `source`: the file its labels' spans are offsets in.
     #[must_use]
     pub fn in_file(mut self, source: &Arc<SourceFile>) -> Self {
         self.source = Some(Arc::clone(source));
         self
     }
 
+    /// Whether its severity, after configuration, is [`Severity::Error`].
     #[must_use]
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

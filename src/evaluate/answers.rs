@@ -28,10 +28,15 @@ Fix: name each question: `{ \"us_canada\": \"Yes\", \"outside\": \"No\" }` (the 
 the first questions of the flow being run), or `--answer us_canada=Yes`.",
 );
 
+/// The format an answers file is written in: what `--answers-format` names, or what
+/// [`Format::for_path`] or [`Format::sniff`] finds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// `{ "us_canada": "Yes" }`, in a `.json` file.
     Json,
+    /// `us_canada: "Yes"`, in a `.yaml` or `.yml` file.
     Yaml,
+    /// `us_canada = "Yes"`, in a `.toml` file.
     Toml,
 }
 
@@ -128,7 +133,11 @@ fn is_toml_key(key: &str) -> bool {
 /// One answer as written.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    /// A string: `"Yes"`. It selects the label with the same text, case and outer spaces
+    /// ignored.
     Text(String),
+    /// `true` or `false`, unquoted: read as the text `true` or `false`, which also selects the
+    /// question's one yes-like or no-like label (`Yes`, `No`...).
     Bool(bool),
     /// Kept as written, so `1` matches a label `1`.
     Number(String),
@@ -136,17 +145,26 @@ pub enum Value {
     Other(&'static str),
 }
 
+/// One entry of an answers file, or one `--answer ID=VALUE` flag.
 #[derive(Clone, Debug)]
 pub struct Answer {
+    /// The key: the id of the question it answers (`us_canada`).
     pub question: String,
+    /// The answer as written.
     pub value: Value,
+    /// Where the key is written in [`Answers::source`]; `None` when it could not be located.
     pub key_span: Option<Span>,
+    /// Where the value is written in [`Answers::source`]; `None` when it could not be located.
     pub value_span: Option<Span>,
 }
 
+/// An answers file read ([`parse`], [`parse_with`]) or `--answer` flags ([`from_flags`]): every
+/// answer, each with the spans of its key and value in the text.
 #[derive(Debug)]
 pub struct Answers {
+    /// The text the answers were read from: the file, or the flags (named [`COMMAND_LINE`]).
     pub source: Arc<SourceFile>,
+    /// One per question answered.
     pub entries: Vec<Answer>,
 }
 

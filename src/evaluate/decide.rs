@@ -30,17 +30,31 @@ pub struct Decision {
 /// How a decision ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ending {
-    /// A verdict was reached: its id and its text.
-    Verdict { id: String, text: String },
-    /// The walk stopped at a question no answer was given for: its id and its text.
-    NeedsAnswer { id: String, question: String },
+    /// A verdict was reached.
+    Verdict {
+        /// The verdict's node id: `eligible` in `eligible[Eligible]`.
+        id: String,
+        /// Its display text: `Eligible`.
+        text: String,
+    },
+    /// The walk stopped at a question no answer was given for.
+    NeedsAnswer {
+        /// The question's node id: `hipaa` in `hipaa{Do you need HIPAA compliance?}`.
+        id: String,
+        /// Its display text: `Do you need HIPAA compliance?`.
+        question: String,
+    },
 }
 
-/// Why answers could not be used: a code of the answers family (`FLOW301` for an answer that
-/// is not an option, `FLOW304` for one that is not a label) and a message naming the options.
+/// Why answers could not be used: a code of the answers family and a message naming the
+/// question (and, for an answer that is not an option, the options).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnswerError {
+    /// [`Code::AnswerNotAnOption`] (`FLOW301`) for an answer that is none of the question's
+    /// options, [`Code::MalformedRecord`] (`FLOW306`) for a question answered twice.
     pub code: Code,
+    /// What was wrong, e.g. `` `Maybe` is not an answer to `us_canada` (Based in the US or
+    /// Canada?); the options are: Yes, No ``.
     pub message: String,
 }
 

@@ -1,8 +1,8 @@
 //! Evaluation: a valid flow walked with answers. Answer files ([`answers`]), the walk to a
 //! verdict ([`walk`]), decisions on a flow compiled once for a program embedding flowrun
 //! ([`decide`]), why the verdict follows ([`why`]), every route through a flow
-//! ([`routes`]), a question-by-question session ([`session`]), and many records at once on a
-//! compiled flow ([`batch`]).
+//! ([`routes`]); for the command line, a question-by-question session (`session`, `flowrun
+//! ask`) and many records at once on a compiled flow (`batch`, `flowrun batch`).
 
 pub mod answers;
 // Serves the command line: without it, compiled (it holds rule entries) but not used.

@@ -12,7 +12,9 @@ use crate::flow::NodeKind;
 /// How many routes end at one verdict. Counts saturate at `u128::MAX`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerdictCount {
+    /// The verdict's node.
     pub verdict: NodeIndex,
+    /// How many distinct routes from the start end at it (at least 1).
     pub routes: u128,
 }
 

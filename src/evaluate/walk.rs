@@ -112,18 +112,27 @@ struct Checked {
 /// One hop of a walk: the node, and for a question the answer label that was followed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
+    /// The node reached.
     pub node: NodeIndex,
+    /// At a question, the label of the answer taken (the edge's
+    /// [`label`](crate::flow::Edge::label)); `None` at a step, at the verdict, and at a question
+    /// the walk stopped at.
     pub answer: Option<String>,
 }
 
+/// Where a walk ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
+    /// At this verdict.
     Verdict(NodeIndex),
+    /// At this question: no answer to it was given.
     NeedsAnswer(NodeIndex),
 }
 
+/// A walk from the start with the answers given ([`walk`], [`walk_answers`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Walk {
+    /// The verdict reached, or the question left unanswered.
     pub outcome: Outcome,
     /// From the start to the verdict or the unanswered question, both included.
     pub path: Vec<Step>,

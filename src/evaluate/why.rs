@@ -32,8 +32,12 @@ use crate::flow::{Flow, NodeKind};
 /// One hop of a walk with the edge that was followed out of it (none for the last node).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hop {
+    /// The node reached.
     pub node: NodeIndex,
+    /// At a question, the label of the answer taken, as in
+    /// [`Step::answer`](super::walk::Step::answer).
     pub answer: Option<String>,
+    /// The edge followed to the next node; `None` at the last node.
     pub edge: Option<EdgeIndex>,
 }
 

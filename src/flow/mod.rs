@@ -30,15 +30,22 @@ pub enum NodeKind {
 /// A style property such as `fill:#f9f`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StyleProp {
+    /// The property, trimmed: `fill`.
     pub name: String,
+    /// What follows the first `:`, trimmed, with `\,` read as a comma: `#f9f`.
     pub value: String,
 }
 
+/// A node of the flow: one per id, declared where the id is first mentioned, whatever the
+/// number of mentions. Its [`NodeKind`] (question, step or verdict) is [`Flow::kind`].
 #[derive(Clone, Debug)]
 pub struct Node {
+    /// The id as written: `q1` in `q1{Eligible?}`.
     pub id: String,
     /// Where the id is first written.
     pub id_span: Span,
+    /// From the first mention that gives brackets or `@{ shape: ... }`;
+    /// [`Shape::Default`] for a node only ever mentioned by its id.
     pub shape: Shape,
     /// The text for display: line breaks as `\n`, entities decoded, lines trimmed.
     pub text: String,
@@ -66,6 +73,7 @@ pub struct Click {
     pub url: Option<String>,
     /// The callback's name for `click A name` or `click A call name(args)`.
     pub callback: Option<String>,
+    /// The quoted tooltip after the URL or callback, quotes removed.
     pub tooltip: Option<String>,
     /// `_blank`, `_self`, `_parent` or `_top`.
     pub window: Option<String>,
@@ -79,12 +87,16 @@ pub struct Subgraph {
     pub id: String,
     /// The title for display (the id when none is given).
     pub title: String,
+    /// From a `direction LR` line inside it; `None` when it has none (Mermaid then lays it out
+    /// in the flow's direction).
     pub direction: Option<Direction>,
     /// The subgraph it is nested in.
     pub parent: Option<usize>,
     /// The `subgraph` line.
     pub span: Span,
+    /// From `style` lines naming the subgraph's id, in order.
     pub styles: Vec<StyleProp>,
+    /// From `class` lines naming the subgraph's id, in order.
     pub classes: Vec<String>,
 }
 
@@ -117,6 +129,8 @@ impl Node {
         self.subgraph.map(|s| s as usize)
     }
 
+    /// Whether it is drawn as a rhombus (`id{text}` or `@{ shape: diamond }`): a question, whose
+    /// outgoing edges are its answers.
     #[must_use]
     pub fn is_question(&self) -> bool {
         self.shape == Shape::Diamond
@@ -129,18 +143,27 @@ impl Node {
     }
 }
 
+/// A link between two nodes, as the graph's edge weight: from a question, one of its answers
+/// (the label); from a step, the way on. `~~~` links are kept apart, as [`LayoutLink`]s.
+/// `A & B --> C` gives two edges, one per pair of nodes.
 #[derive(Clone, Debug)]
 pub struct Edge {
     /// The label for display (normalised like node text).
     pub label: Option<String>,
+    /// Where the label is written: `Yes` in `-->|Yes|` or in `-- Yes -->`.
     pub label_span: Option<Span>,
     /// The operator and its label.
     pub span: Span,
     /// Position among all links in definition order: what `linkStyle N` counts.
     pub order: usize,
+    /// The line: `-->` normal, `==>` thick, `-.->` dotted (`~~~` invisible, in a
+    /// [`LayoutLink`]).
     pub stroke: Stroke,
+    /// The end at the source node: an arrow for `<-->`, a circle for `o--o`...
     pub tail: Head,
+    /// The end at the target node: an arrow for `-->`, none for `---`...
     pub head: Head,
+    /// Mermaid's minimum rank span: 1 for `-->`, 2 for `--->`...
     pub length: u8,
     /// What few edges have: kept apart so that every edge of a large flow stays small.
     extra: Option<Box<EdgeExtra>>,
@@ -181,28 +204,47 @@ impl Edge {
 /// A `~~~` link: it only moves nodes in a picture and takes no part in decisions.
 #[derive(Clone, Debug)]
 pub struct LayoutLink {
+    /// The node on the left of `~~~`.
     pub from: NodeIndex,
+    /// The node on the right of `~~~`.
     pub to: NodeIndex,
+    /// The link as written, with its number among all links (`linkStyle` counts it).
     pub edge: Edge,
 }
 
+/// A class defined by `classDef name styles`; `classDef a,b ...` defines two.
 #[derive(Clone, Debug)]
 pub struct ClassDef {
+    /// The class name, as `class` lines and `:::name` use it.
     pub name: String,
     /// Where the name is written in its `classDef` line.
     pub name_span: Span,
+    /// The properties of the `classDef` line: `fill:#9f9` in `classDef done fill:#9f9`.
     pub styles: Vec<StyleProp>,
 }
 
+/// A flow built from its text: the graph of nodes and of the edges that decide, with everything
+/// else the text says (styles, classes, subgraphs, titles) kept for drawing and writing it
+/// back. It may still break the structural rules; a [`ValidFlow`](crate::ValidFlow) is one
+/// that does not, and it derefs to its `Flow`.
 #[derive(Debug)]
 pub struct Flow {
+    /// The text it was built from; every span of the flow points into it.
     pub source: Arc<SourceFile>,
+    /// The header's direction (`LR` in `flowchart LR`); top-down when the header has none.
     pub direction: Direction,
+    /// The header line, from the keyword to the direction.
     pub header_span: Span,
+    /// The front matter's `title:`, else the `accTitle:`.
     pub title: Option<String>,
+    /// The `accDescr` text, trimmed.
     pub description: Option<String>,
+    /// The nodes and the edges that take part in decisions ([`Flow::out_edges`] lists a node's
+    /// edges in the order written, which petgraph does not).
     pub graph: DiGraph<Node, Edge>,
+    /// The `~~~` links, in the order written.
     pub layout_links: Vec<LayoutLink>,
+    /// Every `classDef`, in the order written.
     pub class_defs: Vec<ClassDef>,
     /// In the order their `subgraph` lines are written; `parent` gives the nesting.
     pub subgraphs: Vec<Subgraph>,
@@ -210,16 +252,20 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// The node with this id, if the flow has one.
     #[must_use]
     pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
         self.ids.get(&self.graph, id)
     }
 
+    /// The node at `ix`, which must be an index of this flow's graph (it panics otherwise).
     #[must_use]
     pub fn node(&self, ix: NodeIndex) -> &Node {
         &self.graph[ix]
     }
 
+    /// What the node means for a walk: a question if drawn as a rhombus, else a verdict if no
+    /// edge leaves it, else a step.
     #[must_use]
     pub fn kind(&self, ix: NodeIndex) -> NodeKind {
         if self.graph[ix].is_question() {
@@ -262,6 +308,7 @@ impl Flow {
             .collect()
     }
 
+    /// The first `classDef` of this name, if any.
     #[must_use]
     pub fn class_def(&self, name: &str) -> Option<&ClassDef> {
         self.class_defs.iter().find(|c| c.name == name)

@@ -158,6 +158,8 @@ pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, ReadE
     }
 }
 
+/// The FLOW401 diagnostic for a file that could not be used: ``cannot {verb} `{path}`: it does
+/// not exist`` (`verb` is `read`, `write`...). It names the file without showing its text.
 #[must_use]
 pub fn io_error(path: &str, verb: &str, error: &std::io::Error) -> Diagnostic {
     let reason = match error.kind() {

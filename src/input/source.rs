@@ -5,21 +5,26 @@ use std::sync::{Arc, OnceLock};
 /// A half-open byte range `[start, end)` into a source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
+    /// The offset of the first byte.
     pub start: usize,
+    /// The offset just past the last byte.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes from `start` up to, not including, `end`.
     #[must_use]
     pub const fn new(start: usize, end: usize) -> Self {
         Self { start, end }
     }
 
+    /// How many bytes it covers.
     #[must_use]
     pub const fn len(self) -> usize {
         self.end - self.start
     }
 
+    /// Whether it covers no byte (a position between two).
     #[must_use]
     pub const fn is_empty(self) -> bool {
         self.end == self.start
@@ -41,7 +46,10 @@ impl From<Span> for miette::SourceSpan {
 /// A named text: a flow file, an answers file, or standard input.
 #[derive(Debug)]
 pub struct SourceFile {
+    /// What reports call it: the path as given (`flows/eligibility.flow`), `<stdin>`, or
+    /// `<command line>` for `--answer` flags.
     pub name: String,
+    /// The whole text, which every [`Span`] into this source indexes.
     pub text: Arc<str>,
     /// Built on first use: where each line starts, so that finding a line never rescans the file
     /// (a file with many diagnostics would otherwise cost the square of its size).
@@ -49,6 +57,8 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A source named `name` holding `text`, shared: flows, their diagnostics and their
+    /// answers all keep an `Arc` of the text they point into.
     #[must_use]
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Arc<Self> {
         Arc::new(Self {
@@ -121,6 +131,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Finds where every line of `text` starts (one pass over it).
     #[must_use]
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];

@@ -21,24 +21,35 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::input::source::{SourceFile, Span};
 pub use ast::*;
 
-#[derive(pest_derive::Parser)]
-#[grammar = "grammar/flow.pest"]
-struct FlowGrammar;
+/// pest's parser, in a module of its own so that the `Rule` enum pest generates for it (`pub`,
+/// one variant per grammar rule) stays inside `syntax` rather than in the public API.
+mod grammar {
+    #[derive(pest_derive::Parser)]
+    #[grammar = "grammar/flow.pest"]
+    pub(super) struct FlowGrammar;
+}
+
+use grammar::{FlowGrammar, Rule};
 
 /// What parsing produced: a document when the header could be read (statements with syntax
 /// errors are left out of it), and every syntax problem found.
 #[derive(Debug)]
 pub struct Parsed {
+    /// The syntax tree; `None` when no flowchart header could be read: an empty file or one
+    /// that is not a flowchart (FLOW003), or a syntax error before the first statement (FLOW001).
     pub document: Option<Document>,
+    /// Every syntax problem, in the order found.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The parts of a document read before its statements.
 #[derive(Clone, Debug)]
 pub struct Outline {
+    /// The `---` ... `---` YAML block before the header, both fences included, if there is one.
     pub front_matter: Option<Span>,
     /// The front matter's `title:`, which Mermaid shows above the chart.
     pub title: Option<String>,
+    /// The `flowchart TD` (or `graph LR`...) line.
     pub header: Header,
 }
 

@@ -1,31 +1,52 @@
 //! Mermaid's node shapes: those written with brackets, those only `@{ shape: name }` gives, and
 //! every name Mermaid accepts for them. The syntax tree and the node data reader both use it.
 
+/// How a node is drawn: the brackets around its text (`A[text]`, `A{text}`...) or the
+/// `shape:` of its `@{ ... }` data. Only [`Shape::Diamond`] means something to a walk (the node
+/// is a question); the others are for the picture. The names in parentheses are those
+/// `@{ shape: ... }` accepts for the same shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Shape {
     /// A bare id: Mermaid draws a rectangle labelled with the id.
     Default,
+    /// `A[text]`: a rectangle (`rect`, `process`).
     Square,
+    /// `A(text)`: a rectangle with rounded corners (`rounded`, `event`).
     Round,
+    /// `A([text])`: a stadium, a pill (`stadium`, `terminal`).
     Stadium,
+    /// `A[[text]]`: a subroutine, a rectangle framed at both sides (`fr-rect`, `subprocess`).
     Subroutine,
+    /// `A[(text)]`: a cylinder (`cyl`, `database`).
     Cylinder,
+    /// `A((text))`: a circle (`circle`).
     Circle,
+    /// `A(((text)))`: a double circle (`dbl-circ`, `double-circle`).
     DoubleCircle,
+    /// `A{text}`: a rhombus (`diam`, `decision`, `question`); in flowrun, a question, whose
+    /// outgoing links are its answers.
     Diamond,
+    /// `A{{text}}`: a hexagon (`hex`, `prepare`).
     Hexagon,
+    /// `A>text]`: Mermaid's asymmetric shape, a rectangle notched on the left (`odd`).
     Odd,
+    /// `A[/text/]`: a parallelogram leaning right (`lean-r`, `in-out`).
     LeanRight,
+    /// `A[\text\]`: a parallelogram leaning left (`lean-l`, `out-in`).
     LeanLeft,
+    /// `A[/text\]`: a trapezoid, wider at the bottom (`trap-b`, `priority`).
     Trapezoid,
+    /// `A[\text/]`: a trapezoid, wider at the top (`trap-t`, `manual`).
     InvTrapezoid,
+    /// `A(-text-)`: an ellipse; Mermaid has no `shape:` name for it.
     Ellipse,
     /// One of the shapes only `@{ shape: name }` can give (`doc`, `cloud`, `bolt`...).
     Named(NamedShape),
 }
 
-/// A shape by Mermaid's canonical name, as an index into [`NAMED_SHAPES`]: one byte
-/// rather than a string keeps every node of a large flow small.
+/// A shape by Mermaid's canonical name, as an index into flowrun's table of those names (one
+/// byte rather than a string keeps every node of a large flow small); [`NamedShape::name`]
+/// gives the name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NamedShape(pub(crate) u8);
 

@@ -14,9 +14,12 @@ pub use structure::{Structure, compare_structure};
 
 use crate::checks::structure::ValidFlow;
 
+/// What [`diff`] finds between an old and a new version of a flow.
 #[derive(Clone, Debug)]
 pub struct Diff {
+    /// Questions, answers and verdicts added, removed or reworded.
     pub structure: Structure,
+    /// The routes whose verdict changed, counted and (up to the limit) listed.
     pub routes: RouteChanges,
 }
 

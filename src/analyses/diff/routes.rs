@@ -48,12 +48,18 @@ pub enum NewOutcome {
     /// It reaches this verdict (by id).
     Verdict(String),
     /// The route answers `question` with `answer`, which the new version no longer offers.
-    AnswerGone { question: String, answer: String },
+    AnswerGone {
+        /// The question's id.
+        question: String,
+        /// The answer's label, as the old version writes it.
+        answer: String,
+    },
 }
 
 /// One answer on a changed route.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RouteAnswer {
+    /// The question's id.
     pub question: String,
     /// The label as written in the version that asks it.
     pub answer: String,
@@ -61,27 +67,35 @@ pub struct RouteAnswer {
     pub new_question: bool,
 }
 
+/// One route, a set of answers, whose verdict differs between the two versions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChangedRoute {
     /// The answers that matter, in the order they are asked.
     pub answers: Vec<RouteAnswer>,
+    /// The id of the verdict the old version reaches.
     pub old: String,
+    /// What the new version does with the same answers.
     pub new: NewOutcome,
 }
 
 /// How many changed routes go from one old verdict to one new outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PairCount {
+    /// The id of the old verdict.
     pub old: String,
+    /// What the new version does instead.
     pub new: NewOutcome,
     /// Saturates at 2^128 - 1.
     pub routes: u128,
 }
 
+/// Every route whose outcome changed between two versions ([`changed_routes`]): counted in
+/// full, listed up to a limit.
 #[derive(Clone, Debug, Default)]
 pub struct RouteChanges {
     /// Per (old verdict, new outcome), sorted.
     pub counts: Vec<PairCount>,
+    /// How many routes changed in all (saturating): the sum of the counts.
     pub total: u128,
     /// The first changed routes, up to the limit.
     pub routes: Vec<ChangedRoute>,

@@ -13,39 +13,56 @@ use crate::flow::text::{answer_key, words};
 /// The structural changes between two versions of a flow; every list is sorted by id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Structure {
+    /// Questions whose id only the new version has.
     pub questions_added: Vec<Item>,
+    /// Questions whose id only the old version has.
     pub questions_removed: Vec<Item>,
+    /// Questions in both whose text changed (spacing aside).
     pub questions_reworded: Vec<Reworded>,
     /// Kept questions whose answers changed.
     pub answers: Vec<AnswerChanges>,
+    /// Verdicts whose id only the new version has.
     pub verdicts_added: Vec<Item>,
+    /// Verdicts whose id only the old version has.
     pub verdicts_removed: Vec<Item>,
+    /// Verdicts in both whose text changed (spacing aside).
     pub verdicts_reworded: Vec<Reworded>,
 }
 
 /// A node present in one version: its id and display text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Item {
+    /// The node's id.
     pub id: String,
+    /// Its display text, runs of white space (line breaks included) made one space.
     pub text: String,
 }
 
+/// A question or verdict whose id both versions have, with a different text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Reworded {
+    /// The node's id.
     pub id: String,
+    /// The old version's text, white space normalised as in [`Item::text`].
     pub old: String,
+    /// The new version's text, normalised the same way.
     pub new: String,
 }
 
 /// The answers of one question that exist in only one version (labels as written there).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AnswerChanges {
+    /// The question's id.
     pub question: String,
+    /// Answers only the new version offers, matched by label with case and outer spaces
+    /// ignored.
     pub added: Vec<String>,
+    /// Answers only the old version offered.
     pub removed: Vec<String>,
 }
 
 impl Structure {
+    /// Whether nothing changed: every list is empty.
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self == &Structure::default()

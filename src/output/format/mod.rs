@@ -82,7 +82,7 @@ pub fn format_source(source: &Arc<SourceFile>, limits: &Limits) -> Result<String
 
 /// Writes the canonical text statement by statement, so that a large flow's syntax tree need
 /// not be held whole: give it each statement of [`crate::syntax::parse_with`] in order, then
-/// the front matter and header of the outline. [`format`] does the same with a whole document.
+/// the front matter and header of the outline. [`format()`] does the same with a whole document.
 pub struct Formatter<'a> {
     source: &'a str,
     /// The statements written so far.

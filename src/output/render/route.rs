@@ -15,6 +15,8 @@ pub const ROUTE_COLOR: &str = "#1f6feb";
 /// The colour of the unanswered question a walk stopped at.
 pub const PENDING_COLOR: &str = "#d97706";
 
+/// The nodes and edges of a walk's route, and the question it stopped at, if any: what the
+/// renderers colour. [`Route::default`] is no route (nothing highlighted).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Route {
     nodes: HashSet<NodeIndex>,
@@ -25,6 +27,7 @@ pub struct Route {
 /// How a node or edge is drawn when a route is highlighted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mark {
+    /// A node walked through, or the verdict reached.
     OnRoute,
     /// The question the walk needs an answer to.
     Pending,
@@ -47,6 +50,7 @@ impl Route {
         route
     }
 
+    /// How the node is marked; `None` when it is off the route.
     #[must_use]
     pub fn node(&self, ix: NodeIndex) -> Option<Mark> {
         if self.pending == Some(ix) {
@@ -56,6 +60,7 @@ impl Route {
         }
     }
 
+    /// Whether the walk followed this edge.
     #[must_use]
     pub fn has_edge(&self, edge: EdgeIndex) -> bool {
         self.edges.contains(&edge)
