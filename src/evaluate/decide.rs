@@ -148,9 +148,16 @@ impl Decider {
             if let Key::Question(question) = self.compiled.key(id) {
                 self.compiled
                     .answer(scratch, question, given)
-                    .map_err(|e| AnswerError {
-                        code: e.code,
-                        message: e.message,
+                    .map_err(|e| match e.code {
+                        // Worded for a batch record; here the caller gave the answers.
+                        Code::MalformedRecord => AnswerError {
+                            code: e.code,
+                            message: format!("`{id}` is answered twice"),
+                        },
+                        _ => AnswerError {
+                            code: e.code,
+                            message: e.message,
+                        },
                     })?;
             }
         }
@@ -230,6 +237,11 @@ mod tests {
         let error = decider.decide([("us_canada", "Maybe")]).unwrap_err();
         assert_eq!(error.code, Code::AnswerNotAnOption);
         assert!(error.message.contains("Yes"), "{error}");
+        let twice = decider
+            .decide([("us_canada", "Yes"), ("us_canada", "No")])
+            .unwrap_err();
+        assert_eq!(twice.code, Code::MalformedRecord);
+        assert_eq!(twice.message, "`us_canada` is answered twice");
         // Off the route, a bad answer is ignored and counted.
         let off = decider
             .decide([("us_canada", "No"), ("hipaa", "Maybe")])
