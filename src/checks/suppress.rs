@@ -181,56 +181,14 @@ impl Suppressions {
             "allow" => Scope::Next(target),
             "allow-file" => Scope::File,
             _ => {
-                let mut help = "the verbs are `allow` (next statement) and `allow-file` (whole \
-                                file)"
-                    .to_owned();
-                if let Some(near) =
-                    crate::diagnostic::suggest::closest(verb, ["allow", "allow-file"])
-                {
-                    help = format!("did you mean `{near}`? {help}");
-                }
-                self.problems.push(
-                    Diagnostic::new(
-                        Code::InvalidSuppression,
-                        format!("`{verb}` is not a suppression"),
-                    )
-                    .label(verb_span, "unknown verb")
-                    .help(help),
-                );
+                self.problems.push(unknown_verb(verb, verb_span));
                 return;
             }
         };
         let mut any = false;
         for (at, word) in words {
             any = true;
-            let span = Span::new(at, at + word.len());
-            match rules::lookup(word) {
-                None => {
-                    let mut help = "`flowrun explain --list` lists every code and name".to_owned();
-                    let candidates = RULES.iter().flat_map(|r| [r.id, r.name]);
-                    if let Some(near) = crate::diagnostic::suggest::closest(word, candidates) {
-                        help = format!("did you mean `{near}`? {help}");
-                    }
-                    self.problems.push(
-                        Diagnostic::new(
-                            Code::InvalidSuppression,
-                            format!("there is no rule `{word}`"),
-                        )
-                        .label(span, "unknown rule")
-                        .help(help),
-                    );
-                }
-                Some(rule) if !can_lower(rule.code) => {
-                    self.problems
-                        .push(not_configurable(rule.code, span, "cannot be suppressed"));
-                }
-                Some(rule) => self.entries.push(Entry {
-                    code: rule.code,
-                    span,
-                    scope,
-                    used: false,
-                }),
-            }
+            self.read_code(word, Span::new(at, at + word.len()), scope);
         }
         if !any {
             self.problems.push(
@@ -240,6 +198,23 @@ impl Suppressions {
                         "name the codes after it: `%% flowrun: {verb} FLOW014`"
                     )),
             );
+        }
+    }
+
+    /// Reads one code (or rule name) of a comment, written at `span`, allowed in `scope`.
+    fn read_code(&mut self, word: &str, span: Span, scope: Scope) {
+        match rules::lookup(word) {
+            None => self.problems.push(unknown_rule(word, span)),
+            Some(rule) if !can_lower(rule.code) => {
+                self.problems
+                    .push(not_configurable(rule.code, span, "cannot be suppressed"));
+            }
+            Some(rule) => self.entries.push(Entry {
+                code: rule.code,
+                span,
+                scope,
+                used: false,
+            }),
         }
     }
 
@@ -254,83 +229,139 @@ impl Suppressions {
         report_unused: bool,
     ) {
         if !self.entries.is_empty() {
-            // Statement-scoped entries by where their statement starts (comments come in file
-            // order, so this is nearly sorted already).
-            let mut by_target: Vec<(Span, usize)> = self
-                .entries
-                .iter()
-                .enumerate()
-                .filter_map(|(i, e)| match e.scope {
-                    Scope::Next(Some(target)) => Some((target, i)),
-                    _ => None,
-                })
-                .collect();
-            by_target.sort_by_key(|(t, _)| t.start);
-            let file: Vec<usize> = (0..self.entries.len())
-                .filter(|&i| self.entries[i].scope == Scope::File)
-                .collect();
-            let entries = &mut self.entries;
-            diagnostics.retain(|d| {
-                let mut suppressed = false;
-                for &i in &file {
-                    if entries[i].code == d.code {
-                        entries[i].used = true;
-                        suppressed = true;
-                    }
-                }
-                if let Some(at) = d.primary_span().map(|s| s.start) {
-                    // The statements that start at or before `at`, nearest first.
-                    let end = by_target.partition_point(|(t, _)| t.start <= at);
-                    let mut k = end;
-                    while k > 0 {
-                        k -= 1;
-                        let (target, i) = by_target[k];
-                        if target.start != by_target[end - 1].0.start {
-                            break;
-                        }
-                        if at < target.end.max(target.start + 1) && entries[i].code == d.code {
-                            entries[i].used = true;
-                            suppressed = true;
-                        }
-                    }
-                }
-                !suppressed
-            });
+            self.suppress(diagnostics);
         }
         let mut added = std::mem::take(&mut self.problems);
         if report_unused {
-            for entry in self.entries.iter().filter(|e| !e.used) {
-                let rule = entry.code.rule();
-                let (label, help) = match entry.scope {
-                    Scope::File => (
-                        format!("no {} in this file", rule.id),
-                        "remove the code, or the comment if it allows nothing else",
-                    ),
-                    Scope::Next(Some(_)) => (
-                        format!("no {} in the next statement", rule.id),
-                        "`allow` applies to the statement right after the comment; move it \
-                         there, or remove it",
-                    ),
-                    Scope::Next(None) => (
-                        "no statement follows".to_owned(),
-                        "`allow` applies to the statement right after the comment",
-                    ),
-                };
-                added.push(
-                    Diagnostic::new(
-                        Code::UnusedSuppression,
-                        format!(
-                            "this suppression of {} ({}) suppresses nothing",
-                            rule.id, rule.name
-                        ),
-                    )
-                    .label(entry.span, label)
-                    .help(help),
-                );
-            }
+            added.extend(self.entries.iter().filter(|e| !e.used).map(unused));
         }
         diagnostics.extend(added.into_iter().map(|d| d.in_file(source)));
     }
+
+    /// Removes the diagnostics some entry suppresses, and marks the entries that did.
+    fn suppress(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        // Statement-scoped entries by where their statement starts (comments come in file
+        // order, so this is nearly sorted already).
+        let mut by_target: Vec<(Span, usize)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e.scope {
+                Scope::Next(Some(target)) => Some((target, i)),
+                _ => None,
+            })
+            .collect();
+        by_target.sort_by_key(|(t, _)| t.start);
+        let file: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| self.entries[i].scope == Scope::File)
+            .collect();
+        let entries = &mut self.entries;
+        diagnostics.retain(|d| {
+            // Both kinds are looked at, so that every entry that applies is marked used.
+            let in_file = suppress_in_file(entries, &file, d);
+            let in_statement = suppress_in_statement(entries, &by_target, d);
+            !(in_file || in_statement)
+        });
+    }
+}
+
+/// Whether a file-wide entry (indices `file`) suppresses `d`; each one that does is marked used.
+fn suppress_in_file(entries: &mut [Entry], file: &[usize], d: &Diagnostic) -> bool {
+    let mut suppressed = false;
+    for &i in file {
+        if entries[i].code == d.code {
+            entries[i].used = true;
+            suppressed = true;
+        }
+    }
+    suppressed
+}
+
+/// Whether an entry for the statement `d` starts in suppresses it; each one that does is marked
+/// used. `by_target` holds the statement-scoped entries sorted by where their statement starts.
+fn suppress_in_statement(
+    entries: &mut [Entry],
+    by_target: &[(Span, usize)],
+    d: &Diagnostic,
+) -> bool {
+    let Some(at) = d.primary_span().map(|s| s.start) else {
+        return false;
+    };
+    let mut suppressed = false;
+    // The statements that start at or before `at`, nearest first.
+    let end = by_target.partition_point(|(t, _)| t.start <= at);
+    let mut k = end;
+    while k > 0 {
+        k -= 1;
+        let (target, i) = by_target[k];
+        if target.start != by_target[end - 1].0.start {
+            break;
+        }
+        if at < target.end.max(target.start + 1) && entries[i].code == d.code {
+            entries[i].used = true;
+            suppressed = true;
+        }
+    }
+    suppressed
+}
+
+/// The FLOW504 error for a verb other than `allow` and `allow-file`.
+fn unknown_verb(verb: &str, span: Span) -> Diagnostic {
+    let mut help =
+        "the verbs are `allow` (next statement) and `allow-file` (whole file)".to_owned();
+    if let Some(near) = crate::diagnostic::suggest::closest(verb, ["allow", "allow-file"]) {
+        help = format!("did you mean `{near}`? {help}");
+    }
+    Diagnostic::new(
+        Code::InvalidSuppression,
+        format!("`{verb}` is not a suppression"),
+    )
+    .label(span, "unknown verb")
+    .help(help)
+}
+
+/// The FLOW504 error for a code or name no rule has.
+fn unknown_rule(word: &str, span: Span) -> Diagnostic {
+    let mut help = "`flowrun explain --list` lists every code and name".to_owned();
+    let candidates = RULES.iter().flat_map(|r| [r.id, r.name]);
+    if let Some(near) = crate::diagnostic::suggest::closest(word, candidates) {
+        help = format!("did you mean `{near}`? {help}");
+    }
+    Diagnostic::new(
+        Code::InvalidSuppression,
+        format!("there is no rule `{word}`"),
+    )
+    .label(span, "unknown rule")
+    .help(help)
+}
+
+/// The FLOW505 warning for an entry that suppressed nothing.
+fn unused(entry: &Entry) -> Diagnostic {
+    let rule = entry.code.rule();
+    let (label, help) = match entry.scope {
+        Scope::File => (
+            format!("no {} in this file", rule.id),
+            "remove the code, or the comment if it allows nothing else",
+        ),
+        Scope::Next(Some(_)) => (
+            format!("no {} in the next statement", rule.id),
+            "`allow` applies to the statement right after the comment; move it there, or \
+             remove it",
+        ),
+        Scope::Next(None) => (
+            "no statement follows".to_owned(),
+            "`allow` applies to the statement right after the comment",
+        ),
+    };
+    Diagnostic::new(
+        Code::UnusedSuppression,
+        format!(
+            "this suppression of {} ({}) suppresses nothing",
+            rule.id, rule.name
+        ),
+    )
+    .label(entry.span, label)
+    .help(help)
 }
 
 /// The words of a list separated by commas and whitespace, with their byte offsets.

@@ -697,6 +697,26 @@ pub const COMMAND_LINE: &str = "<command line>";
 /// the flag. Every malformed flag is reported: no `=`, an empty id, an empty value, or a
 /// question answered twice; `example` gives the hint its ids.
 pub fn from_flags(flags: &[String], example: &Example) -> Result<Answers, Vec<Diagnostic>> {
+    let (text, starts) = flags_text(flags);
+    let source = SourceFile::new(COMMAND_LINE, text);
+    let mut entries: Vec<Answer> = Vec::new();
+    let mut errors = Vec::new();
+    let hint = example.flag();
+    for (flag, &start) in flags.iter().zip(&starts) {
+        match read_flag(flag, start, &entries, &hint) {
+            Ok(answer) => entries.push(answer),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into_iter().map(|d| d.in_file(&source)).collect());
+    }
+    Ok(Answers { source, entries })
+}
+
+/// The flags written out as a command line (`--answer a=b --answer c=d`), the text their
+/// diagnostics underline, and where each flag's `ID=VALUE` starts in it.
+fn flags_text(flags: &[String]) -> (String, Vec<usize>) {
     const PREFIX: &str = "--answer ";
     let mut text = String::new();
     let mut starts = Vec::with_capacity(flags.len());
@@ -708,84 +728,70 @@ pub fn from_flags(flags: &[String], example: &Example) -> Result<Answers, Vec<Di
         starts.push(text.len());
         text.push_str(flag);
     }
-    let source = SourceFile::new(COMMAND_LINE, text);
-    let mut entries: Vec<Answer> = Vec::new();
-    let mut errors = Vec::new();
-    let hint = example.flag();
-    for (flag, &start) in flags.iter().zip(&starts) {
-        let whole = Span::new(start, start + flag.len());
-        let Some((id, value)) = flag.split_once('=') else {
-            errors.push(
-                Diagnostic::new(
-                    Code::MalformedAnswers,
-                    format!("`--answer {flag}` has no `=`: it takes a question id and an answer"),
-                )
-                .label(whole, "expected ID=VALUE")
-                .help(format!(
-                    "write the question's id, `=`, then the answer label, e.g. `--answer {hint}`"
-                )),
-            );
-            continue;
-        };
-        let equals = start + id.len();
-        let key_start = start + (id.len() - id.trim_start().len());
-        let question = id.trim();
-        if question.is_empty() {
-            errors.push(
-                Diagnostic::new(
-                    Code::MalformedAnswers,
-                    format!("`--answer {flag}` names no question before the `=`"),
-                )
-                .label(
-                    Span::new(equals, equals + 1),
-                    "a question id goes before this",
-                )
-                .help(format!(
-                    "write the question's id, `=`, then the answer label, e.g. `--answer {hint}`"
-                )),
-            );
-            continue;
-        }
-        let key_span = Span::new(key_start, key_start + question.len());
-        if value.trim().is_empty() {
-            errors.push(
-                Diagnostic::new(
-                    Code::MalformedAnswers,
-                    format!("`--answer {flag}` gives `{question}` no answer after the `=`"),
-                )
-                .label(
-                    Span::new(equals, equals + 1),
-                    "an answer label goes after this",
-                )
-                .help(format!(
-                    "write the answer label after the `=`, e.g. `--answer {hint}`; leave the \
-                     flag out to leave the question unanswered"
-                )),
-            );
-            continue;
-        }
-        if entries.iter().any(|a| a.question == question) {
-            errors.push(
-                Diagnostic::new(
-                    Code::MalformedAnswers,
-                    format!("`--answer` answers `{question}` twice"),
-                )
-                .label(key_span, "answered again here")
-                .help("keep one `--answer` per question"),
-            );
-            continue;
-        }
-        entries.push(Answer {
-            question: question.to_owned(),
-            value: flag_value(value),
-            key_span: Some(key_span),
-            value_span: Some(Span::new(equals + 1, start + flag.len())),
-        });
+    (text, starts)
+}
+
+/// One `--answer` flag, starting at `start` in the command line, as an answer; or what is wrong
+/// with it, given the answers read before it and the example `hint`.
+fn read_flag(
+    flag: &str,
+    start: usize,
+    before: &[Answer],
+    hint: &str,
+) -> Result<Answer, Diagnostic> {
+    let whole = Span::new(start, start + flag.len());
+    let Some((id, value)) = flag.split_once('=') else {
+        return Err(malformed_flag(
+            format!("`--answer {flag}` has no `=`: it takes a question id and an answer"),
+            whole,
+            "expected ID=VALUE",
+            format!("write the question's id, `=`, then the answer label, e.g. `--answer {hint}`"),
+        ));
+    };
+    let equals = Span::new(start + id.len(), start + id.len() + 1);
+    let key_start = start + (id.len() - id.trim_start().len());
+    let question = id.trim();
+    if question.is_empty() {
+        return Err(malformed_flag(
+            format!("`--answer {flag}` names no question before the `=`"),
+            equals,
+            "a question id goes before this",
+            format!("write the question's id, `=`, then the answer label, e.g. `--answer {hint}`"),
+        ));
     }
-    if !errors.is_empty() {
-        return Err(errors.into_iter().map(|d| d.in_file(&source)).collect());
+    let key_span = Span::new(key_start, key_start + question.len());
+    if value.trim().is_empty() {
+        return Err(malformed_flag(
+            format!("`--answer {flag}` gives `{question}` no answer after the `=`"),
+            equals,
+            "an answer label goes after this",
+            format!(
+                "write the answer label after the `=`, e.g. `--answer {hint}`; leave the flag \
+                 out to leave the question unanswered"
+            ),
+        ));
     }
-    Ok(Answers { source, entries })
+    if before.iter().any(|a| a.question == question) {
+        return Err(malformed_flag(
+            format!("`--answer` answers `{question}` twice"),
+            key_span,
+            "answered again here",
+            "keep one `--answer` per question",
+        ));
+    }
+    Ok(Answer {
+        question: question.to_owned(),
+        value: flag_value(value),
+        key_span: Some(key_span),
+        value_span: Some(Span::new(equals.end, start + flag.len())),
+    })
+}
+
+/// The FLOW303 error about one malformed flag, underlined at `span`.
+fn malformed_flag(message: String, span: Span, label: &str, help: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(Code::MalformedAnswers, message)
+        .label(span, label)
+        .help(help)
 }
 
 /// The answer an `--answer` value stands for, typed as the same text unquoted in a YAML or JSON

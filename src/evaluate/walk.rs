@@ -2,15 +2,17 @@
 //! question that has no answer.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::checks::structure::ValidFlow;
 use crate::diagnostic::suggest::{MAX_SUGGESTIONS, closest};
 use crate::diagnostic::{Code, Diagnostic, Rule};
-use crate::evaluate::answers::{Answers, Value};
+use crate::evaluate::answers::{Answer, Answers, Value};
 use crate::flow::NodeKind;
 use crate::flow::text::{match_key, one_line};
+use crate::input::source::SourceFile;
 
 pub(crate) const ANSWER_NOT_AN_OPTION: Rule = Rule::new(
     Code::AnswerNotAnOption,
@@ -213,109 +215,137 @@ fn off_route(flow: &ValidFlow, question: NodeIndex, mut d: Diagnostic) -> Diagno
     d
 }
 
+/// Checks every answer of one source against the flow.
 fn check(flow: &ValidFlow, answers: &Answers) -> Checked {
-    let mut resolved = Resolved::default();
-    let mut warnings = Vec::new();
-    let mut errors = Vec::new();
-    let src = &answers.source;
+    let mut checked = Checked {
+        resolved: Resolved::default(),
+        warnings: Vec::new(),
+        invalid: Vec::new(),
+    };
     for answer in &answers.entries {
-        let key_span = answer.key_span.or(answer.value_span);
-        let at = |d: Diagnostic, text: &str| match key_span {
-            Some(span) => d.label(span, text),
-            None => d,
-        };
+        checked.add(flow, answer, &answers.source);
+    }
+    checked
+}
+
+impl Checked {
+    /// Checks one answer from `src`: it selects an edge, or is ignored with a warning (an
+    /// unknown id, not a question), or is invalid (not a label, not an option).
+    fn add(&mut self, flow: &ValidFlow, answer: &Answer, src: &Arc<SourceFile>) {
         let Some(question) = flow.node_index(&answer.question) else {
-            let d = Diagnostic::new(
-                Code::UnknownQuestion,
-                format!("the flow has no question `{}`", answer.question),
-            );
-            let questions = flow
-                .graph
-                .node_indices()
-                .filter(|&n| flow.kind(n) == NodeKind::Question)
-                .map(|n| flow.node(n).id.as_str());
-            let near = (warnings.len() < MAX_SUGGESTIONS)
-                .then(|| closest(&answer.question, questions))
-                .flatten();
-            let help = match near {
-                Some(id) => format!("did you mean `{id}`?"),
-                None => "this answer is ignored; check the question ids in the flow".to_owned(),
-            };
-            warnings.push(at(d, "unknown id").help(help).in_file(src));
-            continue;
+            let suggest = self.warnings.len() < MAX_SUGGESTIONS;
+            self.warnings
+                .push(unknown_question(flow, answer, suggest).in_file(src));
+            return;
         };
-        let node = flow.node(question);
-        if !node.is_question() {
-            let d = Diagnostic::new(
-                Code::AnswerForNonQuestion,
-                format!(
-                    "`{}` is not a question, so its answer is ignored",
-                    answer.question
-                ),
-            );
-            warnings.push(
-                at(d, "not a question")
-                    .help("only nodes drawn as a rhombus `id{...}` take answers")
-                    .in_file(src),
-            );
-            continue;
+        if !flow.node(question).is_question() {
+            self.warnings.push(not_a_question(answer).in_file(src));
+            return;
         }
-        let value_at = |d: Diagnostic, text: &str| match answer.value_span.or(key_span) {
-            Some(span) => d.label(span, text),
-            None => d,
-        };
         let given = match &answer.value {
             Value::Text(s) | Value::Number(s) => s.clone(),
             Value::Bool(b) => b.to_string(),
             Value::Other(kind) => {
-                let d = Diagnostic::new(
-                    Code::AnswerNotALabel,
-                    format!("the answer to `{}` is {kind}, not a label", answer.question),
-                );
-                errors.push((
-                    question,
-                    value_at(d, "expected one answer label")
-                        .help(format!(
-                            "answer with one of: {}",
-                            options(flow, question).join(", ")
-                        ))
-                        .in_file(src),
-                ));
-                continue;
+                let d = not_a_label(flow, question, answer, kind);
+                self.invalid.push((question, d.in_file(src)));
+                return;
             }
         };
         match choose(flow, question, &given) {
             Some(edge) => {
-                resolved.chosen.insert(question, edge);
+                self.resolved.chosen.insert(question, edge);
             }
             None => {
-                let opts = options(flow, question);
-                let mut help = format!("the options are: {}", opts.join(", "));
-                if let Some(near) = closest(&given, opts.iter().map(String::as_str)) {
-                    help = format!("did you mean `{near}`? {help}");
-                }
-                let d = Diagnostic::new(
-                    Code::AnswerNotAnOption,
-                    format!(
-                        "`{given}` is not an answer to `{}` ({})",
-                        answer.question,
-                        one_line(&node.text)
-                    ),
-                );
-                errors.push((
-                    question,
-                    value_at(d, "not one of the options")
-                        .help(help)
-                        .in_file(src),
-                ));
+                let d = not_an_option(flow, question, answer, &given);
+                self.invalid.push((question, d.in_file(src)));
             }
         }
     }
-    Checked {
-        resolved,
-        warnings,
-        invalid: errors,
+}
+
+/// `d` underlined at the answer's key (else its value), when the answer has a place.
+fn at_key(d: Diagnostic, answer: &Answer, text: &str) -> Diagnostic {
+    match answer.key_span.or(answer.value_span) {
+        Some(span) => d.label(span, text),
+        None => d,
     }
+}
+
+/// `d` underlined at the answer's value (else its key), when the answer has a place.
+fn at_value(d: Diagnostic, answer: &Answer, text: &str) -> Diagnostic {
+    match answer.value_span.or(answer.key_span) {
+        Some(span) => d.label(span, text),
+        None => d,
+    }
+}
+
+/// The warning for an answer to an id the flow does not have, with the nearest question id
+/// when `suggest` (suggestions stop after a few, each costs a pass over the questions).
+fn unknown_question(flow: &ValidFlow, answer: &Answer, suggest: bool) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::UnknownQuestion,
+        format!("the flow has no question `{}`", answer.question),
+    );
+    let questions = flow
+        .graph
+        .node_indices()
+        .filter(|&n| flow.kind(n) == NodeKind::Question)
+        .map(|n| flow.node(n).id.as_str());
+    let near = suggest
+        .then(|| closest(&answer.question, questions))
+        .flatten();
+    let help = match near {
+        Some(id) => format!("did you mean `{id}`?"),
+        None => "this answer is ignored; check the question ids in the flow".to_owned(),
+    };
+    at_key(d, answer, "unknown id").help(help)
+}
+
+/// The warning for an answer to a node that is not a question.
+fn not_a_question(answer: &Answer) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::AnswerForNonQuestion,
+        format!(
+            "`{}` is not a question, so its answer is ignored",
+            answer.question
+        ),
+    );
+    at_key(d, answer, "not a question").help("only nodes drawn as a rhombus `id{...}` take answers")
+}
+
+/// The error for an answer that is a list, a map or null (`kind`) rather than a label.
+fn not_a_label(flow: &ValidFlow, question: NodeIndex, answer: &Answer, kind: &str) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::AnswerNotALabel,
+        format!("the answer to `{}` is {kind}, not a label", answer.question),
+    );
+    at_value(d, answer, "expected one answer label").help(format!(
+        "answer with one of: {}",
+        options(flow, question).join(", ")
+    ))
+}
+
+/// The error for an answer `given` that is none of the question's options.
+fn not_an_option(
+    flow: &ValidFlow,
+    question: NodeIndex,
+    answer: &Answer,
+    given: &str,
+) -> Diagnostic {
+    let opts = options(flow, question);
+    let mut help = format!("the options are: {}", opts.join(", "));
+    if let Some(near) = closest(given, opts.iter().map(String::as_str)) {
+        help = format!("did you mean `{near}`? {help}");
+    }
+    let d = Diagnostic::new(
+        Code::AnswerNotAnOption,
+        format!(
+            "`{given}` is not an answer to `{}` ({})",
+            answer.question,
+            one_line(&flow.node(question).text)
+        ),
+    );
+    at_value(d, answer, "not one of the options").help(help)
 }
 
 /// The edge a given answer selects: by label (ignoring case and surrounding space, a line break

@@ -1,6 +1,7 @@
 //! The old version of a flow from git: `git show REV:./NAME` run in the file's directory, so the
 //! path is relative to it whatever the repository's layout.
 
+use std::ffi::{OsStr, OsString};
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
@@ -34,7 +35,7 @@ pub(crate) fn read_at_revision(
     limits: &Limits,
 ) -> Result<Arc<SourceFile>, ReadError> {
     let name = format!("{rev}:{path}");
-    let fail = |why: String, help: &str| {
+    let fail = |Unreadable { why, help }: Unreadable| {
         ReadError::Io(
             Diagnostic::new(
                 Code::UnreadableRevision,
@@ -44,23 +45,57 @@ pub(crate) fn read_at_revision(
             .in_file(&SourceFile::new(name.clone(), "")),
         )
     };
+    let (file_name, dir) = locate(path, rev).map_err(fail)?;
+    let text = git_show(rev, file_name, dir).map_err(fail)?;
+    // git has already read the file into memory; the flow limit still keeps it from being parsed.
+    let max = limits.flow_bytes;
+    let size = text.len() as u64;
+    if size > max {
+        return Err(ReadError::Io(crate::checks::limits::file_too_large(
+            &name,
+            size,
+            crate::checks::limits::Limit::FlowBytes,
+            max,
+        )));
+    }
+    from_bytes(name, text)
+}
+
+/// Why a revision of a file cannot be read, and what to do about it.
+struct Unreadable {
+    why: String,
+    help: &'static str,
+}
+
+impl Unreadable {
+    fn new(why: impl Into<String>, help: &'static str) -> Self {
+        Unreadable {
+            why: why.into(),
+            help,
+        }
+    }
+}
+
+/// The file's name and the directory git runs in, once `rev` and `path` are known to be a
+/// revision and a file.
+fn locate<'a>(path: &'a str, rev: &str) -> Result<(&'a OsStr, &'a Path), Unreadable> {
     // A revision starting with `-` would be read by git as an option.
     if rev.is_empty() || rev.starts_with('-') {
-        return Err(fail(
-            "that is not a revision".to_owned(),
+        return Err(Unreadable::new(
+            "that is not a revision",
             "give a commit, branch or tag, e.g. `--rev HEAD~1` or `--rev main`",
         ));
     }
     if path == "-" {
-        return Err(fail(
-            "standard input has no git history".to_owned(),
+        return Err(Unreadable::new(
+            "standard input has no git history",
             "give the path of a flow file in a git work tree",
         ));
     }
     let file = Path::new(path);
     let (Some(file_name), dir) = (file.file_name(), file.parent()) else {
-        return Err(fail(
-            "that is not a file name".to_owned(),
+        return Err(Unreadable::new(
+            "that is not a file name",
             "give the path of a flow file",
         ));
     };
@@ -68,7 +103,12 @@ pub(crate) fn read_at_revision(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut spec = std::ffi::OsString::from(format!("{rev}:./"));
+    Ok((file_name, dir))
+}
+
+/// The bytes of `file_name` in `dir` at revision `rev`, from `git show REV:./NAME`.
+fn git_show(rev: &str, file_name: &OsStr, dir: &Path) -> Result<Vec<u8>, Unreadable> {
+    let mut spec = OsString::from(format!("{rev}:./"));
     spec.push(file_name);
     let output = Command::new("git")
         .args(["--no-pager", "show", "--no-textconv"])
@@ -78,18 +118,23 @@ pub(crate) fn read_at_revision(
     let output = match output {
         Ok(output) => output,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dir.is_dir() => {
-            return Err(fail(
+            return Err(Unreadable::new(
                 format!("the directory `{}` does not exist", dir.display()),
                 "check the path",
             ));
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(fail(
-                "git was not found".to_owned(),
+            return Err(Unreadable::new(
+                "git was not found",
                 "install git, or save the old version to a file and run `flowrun diff OLD NEW`",
             ));
         }
-        Err(e) => return Err(fail(format!("cannot run git: {e}"), "check that git runs")),
+        Err(e) => {
+            return Err(Unreadable::new(
+                format!("cannot run git: {e}"),
+                "check that git runs",
+            ));
+        }
     };
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -99,20 +144,12 @@ pub(crate) fn read_at_revision(
             .unwrap_or("git failed without a message")
             .trim();
         let message = message.strip_prefix("fatal: ").unwrap_or(message);
-        return Err(fail(format!("git says: {message}"), hint(message)));
+        return Err(Unreadable::new(
+            format!("git says: {message}"),
+            hint(message),
+        ));
     }
-    // git has already read the file into memory; the flow limit still keeps it from being parsed.
-    let max = limits.flow_bytes;
-    let size = output.stdout.len() as u64;
-    if size > max {
-        return Err(ReadError::Io(crate::checks::limits::file_too_large(
-            &name,
-            size,
-            crate::checks::limits::Limit::FlowBytes,
-            max,
-        )));
-    }
-    from_bytes(name, output.stdout)
+    Ok(output.stdout)
 }
 
 /// What to do about git's message.

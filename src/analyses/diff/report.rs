@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Diff;
 use super::routes::{ChangedRoute, NewOutcome, PairCount, RouteChanges};
-use super::structure::{Item, Reworded, Structure};
+use super::structure::{AnswerChanges, Item, Reworded, Structure};
 use crate::flow::text::one_line;
 
 /// A diff with the names of the two versions compared.
@@ -178,36 +178,7 @@ impl Report<'_> {
             out.push_str("No change in meaning.\n");
             return out;
         }
-        let nodes = |out: &mut String,
-                     title: &str,
-                     kind: &str,
-                     added: &[Item],
-                     removed: &[Item],
-                     reworded: &[Reworded]| {
-            if added.is_empty() && removed.is_empty() && reworded.is_empty() {
-                return;
-            }
-            let _ = write!(
-                out,
-                "### {title}\n\n| change | {kind} | text |\n| --- | --- | --- |\n"
-            );
-            for (change, list) in [("added", added), ("removed", removed)] {
-                for i in list {
-                    let _ = writeln!(out, "| {change} | `{}` | {} |", cell(&i.id), cell(&i.text));
-                }
-            }
-            for r in reworded {
-                let _ = writeln!(
-                    out,
-                    "| reworded | `{}` | {} → {} |",
-                    cell(&r.id),
-                    cell(&r.old),
-                    cell(&r.new)
-                );
-            }
-            out.push('\n');
-        };
-        nodes(
+        markdown_nodes(
             &mut out,
             "Questions",
             "question",
@@ -215,20 +186,8 @@ impl Report<'_> {
             &s.questions_removed,
             &s.questions_reworded,
         );
-        if !s.answers.is_empty() {
-            out.push_str("### Answers\n\n| question | added | removed |\n| --- | --- | --- |\n");
-            for a in &s.answers {
-                let _ = writeln!(
-                    out,
-                    "| `{}` | {} | {} |",
-                    cell(&a.question),
-                    cell(&labels(&a.added)),
-                    cell(&labels(&a.removed))
-                );
-            }
-            out.push('\n');
-        }
-        nodes(
+        markdown_answers(&mut out, &s.answers);
+        markdown_nodes(
             &mut out,
             "Verdicts",
             "verdict",
@@ -236,37 +195,7 @@ impl Report<'_> {
             &s.verdicts_removed,
             &s.verdicts_reworded,
         );
-        out.push_str("### Changed routes\n\n");
-        let routes = &self.diff.routes;
-        for line in routes_summary(routes, self.limit, "`") {
-            let _ = writeln!(out, "{line}\n");
-        }
-        if !routes.routes.is_empty() {
-            out.push_str(
-                "| # | answers | old verdict | new verdict |\n| ---: | --- | --- | --- |\n",
-            );
-            for (i, route) in routes.routes.iter().enumerate() {
-                let old = answers(route, false);
-                let new = answers(route, true);
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | `{}` | {}{} |",
-                    i + 1,
-                    if old.is_empty() {
-                        "(any)".to_owned()
-                    } else {
-                        cell(&old)
-                    },
-                    cell(&route.old),
-                    cell(&outcome(&route.new, "`")),
-                    if new.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" after {}", cell(&new))
-                    }
-                );
-            }
-        }
+        markdown_routes(&mut out, &self.diff.routes, self.limit);
         out
     }
 
@@ -286,6 +215,90 @@ impl Report<'_> {
                 listed: &routes.routes,
             },
         }
+    }
+}
+
+/// A Markdown section of the questions (or verdicts) added, removed and reworded, if any.
+fn markdown_nodes(
+    out: &mut String,
+    title: &str,
+    kind: &str,
+    added: &[Item],
+    removed: &[Item],
+    reworded: &[Reworded],
+) {
+    if added.is_empty() && removed.is_empty() && reworded.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "### {title}\n\n| change | {kind} | text |\n| --- | --- | --- |\n"
+    );
+    for (change, list) in [("added", added), ("removed", removed)] {
+        for i in list {
+            let _ = writeln!(out, "| {change} | `{}` | {} |", cell(&i.id), cell(&i.text));
+        }
+    }
+    for r in reworded {
+        let _ = writeln!(
+            out,
+            "| reworded | `{}` | {} → {} |",
+            cell(&r.id),
+            cell(&r.old),
+            cell(&r.new)
+        );
+    }
+    out.push('\n');
+}
+
+/// A Markdown section of the answers added and removed, question by question, if any.
+fn markdown_answers(out: &mut String, answers: &[AnswerChanges]) {
+    if answers.is_empty() {
+        return;
+    }
+    out.push_str("### Answers\n\n| question | added | removed |\n| --- | --- | --- |\n");
+    for a in answers {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            cell(&a.question),
+            cell(&labels(&a.added)),
+            cell(&labels(&a.removed))
+        );
+    }
+    out.push('\n');
+}
+
+/// The Markdown section of the changed routes: the summary, then a table of those listed.
+fn markdown_routes(out: &mut String, routes: &RouteChanges, limit: usize) {
+    out.push_str("### Changed routes\n\n");
+    for line in routes_summary(routes, limit, "`") {
+        let _ = writeln!(out, "{line}\n");
+    }
+    if routes.routes.is_empty() {
+        return;
+    }
+    out.push_str("| # | answers | old verdict | new verdict |\n| ---: | --- | --- | --- |\n");
+    for (i, route) in routes.routes.iter().enumerate() {
+        let old = answers(route, false);
+        let new = answers(route, true);
+        let _ = writeln!(
+            out,
+            "| {} | {} | `{}` | {}{} |",
+            i + 1,
+            if old.is_empty() {
+                "(any)".to_owned()
+            } else {
+                cell(&old)
+            },
+            cell(&route.old),
+            cell(&outcome(&route.new, "`")),
+            if new.is_empty() {
+                String::new()
+            } else {
+                format!(" after {}", cell(&new))
+            }
+        );
     }
 }
 

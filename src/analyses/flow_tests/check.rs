@@ -9,7 +9,7 @@ use petgraph::graph::NodeIndex;
 use crate::checks::structure::ValidFlow;
 use crate::diagnostic::suggest::{MAX_SUGGESTIONS, closest};
 use crate::diagnostic::{Code, Diagnostic, Rule, sort_by_position};
-use crate::evaluate::answers::Answers;
+use crate::evaluate::answers::{Answer, Answers};
 use crate::evaluate::walk::{self, Outcome, Resolved};
 use crate::flow::NodeKind;
 use crate::input::source::SourceFile;
@@ -208,6 +208,7 @@ pub fn prepare(flow: &ValidFlow, file: &TestFile) -> Result<Vec<Prepared>, Vec<D
     }
 }
 
+/// One case prepared, or every problem found in it.
 fn prepare_case(
     flow: &ValidFlow,
     source: &std::sync::Arc<SourceFile>,
@@ -215,10 +216,32 @@ fn prepare_case(
     suggest: &mut Suggester,
 ) -> Result<Prepared, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let questions = || ids_of_kind(flow, NodeKind::Question);
+    let resolved = resolve_answers(flow, source, case, suggest, &mut errors);
+    let expected = expect(flow, source, case, suggest, &mut errors);
+    let expected_path = case
+        .path
+        .as_ref()
+        .map(|path| expect_path(flow, source, path, suggest, &mut errors));
+    match (resolved, expected) {
+        (Some(resolved), Some(expected)) if errors.is_empty() => Ok(Prepared {
+            name: case.name.value.clone(),
+            resolved,
+            expected,
+            expected_path,
+        }),
+        _ => Err(errors),
+    }
+}
 
-    // Answers: unknown ids and non-questions here; the options are checked by `walk::resolve`,
-    // exactly as `flowrun run` checks them.
+/// The case's answers resolved against the flow. Unknown ids and non-questions are checked
+/// here; the options by `walk::resolve`, exactly as `flowrun run` checks them.
+fn resolve_answers(
+    flow: &ValidFlow,
+    source: &std::sync::Arc<SourceFile>,
+    case: &Case,
+    suggest: &mut Suggester,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Resolved> {
     let mut known = Vec::new();
     for answer in &case.answers {
         let is_question = flow
@@ -226,31 +249,15 @@ fn prepare_case(
             .is_some_and(|n| flow.kind(n) == NodeKind::Question);
         if is_question {
             known.push(answer.clone());
-            continue;
-        }
-        let message = if flow.node_index(&answer.question).is_some() {
-            format!(
-                "`{}` is not a question, so it takes no answer",
-                answer.question
-            )
         } else {
-            format!("the flow has no question `{}`", answer.question)
-        };
-        let help = match suggest.near(&answer.question, questions()) {
-            Some(id) => format!("did you mean `{id}`?"),
-            None => format!("the questions are: {}", list(questions())),
-        };
-        let mut d = Diagnostic::new(Code::UnknownQuestionInTest, message);
-        if let Some(span) = answer.key_span.or(answer.value_span) {
-            d = d.label(span, "not a question of the flow");
+            errors.push(not_a_question(flow, answer, suggest).in_file(source));
         }
-        errors.push(d.help(help).in_file(source));
     }
     let answers = Answers {
         source: std::sync::Arc::clone(source),
         entries: known,
     };
-    let resolved = match walk::resolve(flow, &answers) {
+    match walk::resolve(flow, &answers) {
         Ok((resolved, _warnings)) => Some(resolved),
         Err(found) => {
             // The same problems `run` reports, under the test-file code.
@@ -261,11 +268,42 @@ fn prepare_case(
             }));
             None
         }
-    };
+    }
+}
 
-    let expected = match (&case.verdict, &case.needs) {
-        (Some(verdict), None) => expect_verdict(flow, source, verdict, suggest, &mut errors),
-        (None, Some(needs)) => expect_needs(flow, source, needs, suggest, &mut errors),
+/// The error for a case's answer to an id that is not a question of the flow.
+fn not_a_question(flow: &ValidFlow, answer: &Answer, suggest: &mut Suggester) -> Diagnostic {
+    let questions = || ids_of_kind(flow, NodeKind::Question);
+    let message = if flow.node_index(&answer.question).is_some() {
+        format!(
+            "`{}` is not a question, so it takes no answer",
+            answer.question
+        )
+    } else {
+        format!("the flow has no question `{}`", answer.question)
+    };
+    let help = match suggest.near(&answer.question, questions()) {
+        Some(id) => format!("did you mean `{id}`?"),
+        None => format!("the questions are: {}", list(questions())),
+    };
+    let mut d = Diagnostic::new(Code::UnknownQuestionInTest, message);
+    if let Some(span) = answer.key_span.or(answer.value_span) {
+        d = d.label(span, "not a question of the flow");
+    }
+    d.help(help)
+}
+
+/// The outcome the case expects: a verdict or a question that needs an answer, one of them.
+fn expect(
+    flow: &ValidFlow,
+    source: &std::sync::Arc<SourceFile>,
+    case: &Case,
+    suggest: &mut Suggester,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Outcome> {
+    match (&case.verdict, &case.needs) {
+        (Some(verdict), None) => expect_verdict(flow, source, verdict, suggest, errors),
+        (None, Some(needs)) => expect_needs(flow, source, needs, suggest, errors),
         (Some(verdict), Some(needs)) => {
             let mut d = at(
                 Diagnostic::new(
@@ -305,49 +343,44 @@ fn prepare_case(
             );
             None
         }
-    };
+    }
+}
 
-    let mut expected_path = None;
-    if let Some(path) = &case.path {
-        let mut nodes = Vec::with_capacity(path.len());
-        for id in path {
-            match flow.node_index(&id.value) {
-                Some(n) => nodes.push(n),
-                None => {
-                    let all = flow.graph.node_indices().map(|n| flow.node(n).id.as_str());
-                    let help = match suggest.near(&id.value, all) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => "a path lists node ids from the start to the verdict or \
-                                 question the walk ends at; `flowrun paths FLOW` lists routes"
-                            .to_owned(),
-                    };
-                    errors.push(
-                        at(
-                            Diagnostic::new(
-                                Code::UnknownPathNode,
-                                format!("the flow has no node `{}`", id.value),
-                            ),
-                            id,
-                            "not a node of the flow",
-                        )
-                        .help(help)
-                        .in_file(source),
-                    );
-                }
-            }
+/// The nodes of the path the case expects, those the flow has (each other id is an error).
+fn expect_path(
+    flow: &ValidFlow,
+    source: &std::sync::Arc<SourceFile>,
+    path: &[Located<String>],
+    suggest: &mut Suggester,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<NodeIndex> {
+    let mut nodes = Vec::with_capacity(path.len());
+    for id in path {
+        if let Some(n) = flow.node_index(&id.value) {
+            nodes.push(n);
+            continue;
         }
-        expected_path = Some(nodes);
+        let all = flow.graph.node_indices().map(|n| flow.node(n).id.as_str());
+        let help = match suggest.near(&id.value, all) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "a path lists node ids from the start to the verdict or question the walk \
+                     ends at; `flowrun paths FLOW` lists routes"
+                .to_owned(),
+        };
+        errors.push(
+            at(
+                Diagnostic::new(
+                    Code::UnknownPathNode,
+                    format!("the flow has no node `{}`", id.value),
+                ),
+                id,
+                "not a node of the flow",
+            )
+            .help(help)
+            .in_file(source),
+        );
     }
-
-    match (resolved, expected) {
-        (Some(resolved), Some(expected)) if errors.is_empty() => Ok(Prepared {
-            name: case.name.value.clone(),
-            resolved,
-            expected,
-            expected_path,
-        }),
-        _ => Err(errors),
-    }
+    nodes
 }
 
 fn expect_verdict(

@@ -7,11 +7,12 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
+use std::ops::Range;
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use super::compiled::{CompiledFlow, RecordError, Scratch};
-use super::input::{CsvChunks, LineChunks, Source, Unit, UnitKind, roles};
+use super::input::{CsvChunks, CsvRows, LineChunks, Source, Unit, UnitKind, roles};
 use super::output::Columns;
 use super::record::{Id, Role, Status, eval_csv, eval_json};
 use super::summary::{Label, Tally, Transitions};
@@ -60,9 +61,10 @@ struct Done {
     failed: Option<(u64, RecordError, usize, usize)>,
 }
 
-impl Job<'_> {
-    fn evaluate(&self, unit: Unit, work: &mut Work) -> Done {
-        let mut done = Done {
+impl Done {
+    /// Nothing evaluated yet, with room for the rows of `unit` so that the buffer rarely grows.
+    fn for_unit(unit: &Unit) -> Done {
+        Done {
             seq: unit.seq,
             bytes: unit.bytes,
             out: Vec::with_capacity(match &unit.kind {
@@ -74,99 +76,156 @@ impl Job<'_> {
             old: Tally::default(),
             transitions: Transitions::default(),
             failed: None,
-        };
-        let keep_path = self.columns.path;
+        }
+    }
+}
+
+impl<'a> Job<'a> {
+    /// The job of `options` on `flows`; a CSV input sets the width and roles from its header
+    /// (`csv_source`).
+    fn new(flows: Flows<'a>, options: &'a Options) -> Self {
+        Job {
+            flows,
+            columns: options.columns,
+            changed_columns: Columns {
+                format: options.changed_format,
+                ..options.columns
+            },
+            id_key: options.id.as_deref(),
+            fail_fast: options.fail_fast,
+            rows: options.rows,
+            width: 0,
+            roles_new: Vec::new(),
+            roles_old: Vec::new(),
+        }
+    }
+}
+
+impl Job<'_> {
+    /// Evaluates a chunk: every record, or those up to the first bad one with `--fail-fast`.
+    fn evaluate(&self, unit: Unit, work: &mut Work) -> Done {
+        let mut done = Done::for_unit(&unit);
         match &unit.kind {
             UnitKind::Lines { first_line, data } => {
-                let mut number = *first_line;
-                let mut rest = &data[..];
-                while !rest.is_empty() {
-                    let (line, next) = match memchr::memchr(b'\n', rest) {
-                        Some(i) => (&rest[..i], &rest[i + 1..]),
-                        None => (rest, &[][..]),
-                    };
-                    rest = next;
-                    let this = number;
-                    number += 1;
-                    let line = line.strip_suffix(b"\r").unwrap_or(line);
-                    if line.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    let status = eval_json(
-                        self.flows.new,
-                        &mut work.new,
-                        line,
-                        self.id_key,
-                        &mut work.id,
-                        keep_path,
-                    );
-                    // The old flow reads the id too, so that a record the id makes malformed
-                    // is malformed on both sides, not a change of verdict.
-                    let old = self.flows.old.map(|old| {
-                        eval_json(
-                            old,
-                            &mut work.old,
-                            line,
-                            self.id_key,
-                            &mut work.old_id,
-                            false,
-                        )
-                    });
-                    if !self.record(&mut done, work, this, status, old) {
-                        break;
-                    }
-                }
+                self.evaluate_lines(&mut done, work, *first_line, data);
             }
-            UnitKind::Rows(rows) => {
-                for (this, row) in (rows.first_row..).zip(rows.rows()) {
-                    let (status, old) = if row.len() == self.width {
-                        let fields = row.clone().map(|i| rows.field(i));
-                        let status = eval_csv(
-                            self.flows.new,
-                            &mut work.new,
-                            &self.roles_new,
-                            fields.clone(),
-                            &mut work.id,
-                            keep_path,
-                        );
-                        let old = self.flows.old.map(|old| {
-                            eval_csv(
-                                old,
-                                &mut work.old,
-                                &self.roles_old,
-                                fields,
-                                &mut work.old_id,
-                                false,
-                            )
-                        });
-                        (status, old)
-                    } else {
-                        // The id is still worth showing when its column is there.
-                        work.id.clear();
-                        if let Some(i) = self.roles_new.iter().position(|r| r.id)
-                            && i < row.len()
-                        {
-                            work.id.present = true;
-                            work.id.text =
-                                String::from_utf8_lossy(rows.field(row.start + i)).into_owned();
-                        }
-                        let bad = Status::Error(RecordError::new(
-                            crate::diagnostic::Code::MalformedRecord,
-                            format!(
-                                "the row has {} fields, the header {}",
-                                row.len(),
-                                self.width
-                            ),
-                        ));
-                        (bad.clone(), self.flows.old.map(|_| bad))
-                    };
-                    if !self.record(&mut done, work, this, status, old) {
-                        break;
-                    }
-                }
-            }
+            UnitKind::Rows(rows) => self.evaluate_rows(&mut done, work, rows),
         }
         done
+    }
+
+    /// The records of a JSON Lines chunk whose first line is number `first_line`; blank lines
+    /// are counted but hold no record.
+    fn evaluate_lines(&self, done: &mut Done, work: &mut Work, first_line: u64, data: &[u8]) {
+        let keep_path = self.columns.path;
+        let mut number = first_line;
+        let mut rest = data;
+        while !rest.is_empty() {
+            let (line, next) = match memchr::memchr(b'\n', rest) {
+                Some(i) => (&rest[..i], &rest[i + 1..]),
+                None => (rest, &[][..]),
+            };
+            rest = next;
+            let this = number;
+            number += 1;
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let status = eval_json(
+                self.flows.new,
+                &mut work.new,
+                line,
+                self.id_key,
+                &mut work.id,
+                keep_path,
+            );
+            // The old flow reads the id too, so that a record the id makes malformed
+            // is malformed on both sides, not a change of verdict.
+            let old = self.flows.old.map(|old| {
+                eval_json(
+                    old,
+                    &mut work.old,
+                    line,
+                    self.id_key,
+                    &mut work.old_id,
+                    false,
+                )
+            });
+            if !self.record(done, work, this, status, old) {
+                break;
+            }
+        }
+    }
+
+    /// The records of a CSV chunk, one a row.
+    fn evaluate_rows(&self, done: &mut Done, work: &mut Work, rows: &CsvRows) {
+        for (this, row) in (rows.first_row..).zip(rows.rows()) {
+            let (status, old) = if row.len() == self.width {
+                self.evaluate_row(work, rows, row)
+            } else {
+                self.malformed_row(work, rows, row)
+            };
+            if !self.record(done, work, this, status, old) {
+                break;
+            }
+        }
+    }
+
+    /// One CSV row (as the range of its fields) on the new flow and, with a compare, the old.
+    fn evaluate_row(
+        &self,
+        work: &mut Work,
+        rows: &CsvRows,
+        row: Range<usize>,
+    ) -> (Status, Option<Status>) {
+        let keep_path = self.columns.path;
+        let fields = row.map(|i| rows.field(i));
+        let status = eval_csv(
+            self.flows.new,
+            &mut work.new,
+            &self.roles_new,
+            fields.clone(),
+            &mut work.id,
+            keep_path,
+        );
+        let old = self.flows.old.map(|old| {
+            eval_csv(
+                old,
+                &mut work.old,
+                &self.roles_old,
+                fields,
+                &mut work.old_id,
+                false,
+            )
+        });
+        (status, old)
+    }
+
+    /// A CSV row with more or fewer fields than the header: an error on both flows.
+    fn malformed_row(
+        &self,
+        work: &mut Work,
+        rows: &CsvRows,
+        row: Range<usize>,
+    ) -> (Status, Option<Status>) {
+        // The id is still worth showing when its column is there.
+        work.id.clear();
+        if let Some(i) = self.roles_new.iter().position(|r| r.id)
+            && i < row.len()
+        {
+            work.id.present = true;
+            work.id.text = String::from_utf8_lossy(rows.field(row.start + i)).into_owned();
+        }
+        let bad = Status::Error(RecordError::new(
+            crate::checks::rules::Code::MalformedRecord,
+            format!(
+                "the row has {} fields, the header {}",
+                row.len(),
+                self.width
+            ),
+        ));
+        (bad.clone(), self.flows.old.map(|_| bad))
     }
 
     /// Writes and counts one record; false when `--fail-fast` stops at it.
@@ -240,6 +299,20 @@ struct Writer<'w> {
 }
 
 impl Writer<'_> {
+    /// The CSV headers (JSON Lines has none) of the rows and, with a compare, the changed rows.
+    fn headers(&mut self, job: &Job<'_>) -> Result<(), BatchError> {
+        if job.rows {
+            self.out
+                .write_all(&job.columns.header())
+                .map_err(BatchError::Write)?;
+        }
+        if let Some(c) = self.changed.as_mut() {
+            c.write_all(&job.changed_columns.changed_header())
+                .map_err(BatchError::Write)?;
+        }
+        Ok(())
+    }
+
     /// Takes a chunk; false once the run must stop (a write failed, or `--fail-fast`).
     fn take(&mut self, done: Done) -> Result<bool, BatchError> {
         self.pending.insert(done.seq, done);
@@ -288,20 +361,7 @@ pub fn run<'w, R: Read + Send>(
     changed: Option<&'w mut dyn Write>,
     progress: &'w mut dyn FnMut(u64, u64),
 ) -> Result<Report, BatchError> {
-    let mut job = Job {
-        flows,
-        columns: options.columns,
-        changed_columns: Columns {
-            format: options.changed_format,
-            ..options.columns
-        },
-        id_key: options.id.as_deref(),
-        fail_fast: options.fail_fast,
-        rows: options.rows,
-        width: 0,
-        roles_new: Vec::new(),
-        roles_old: Vec::new(),
-    };
+    let mut job = Job::new(flows, options);
     let mut report = Report {
         new: Tally::default(),
         old: flows.old.map(|_| Tally::default()),
@@ -312,44 +372,8 @@ pub fn run<'w, R: Read + Send>(
     };
     let mut source = match options.input {
         InputFormat::Jsonl => Source::Lines(LineChunks::new(input, name, options.chunk_bytes)),
-        InputFormat::Csv => {
-            let (chunks, header) =
-                CsvChunks::new(input, name, options.chunk_bytes).map_err(BatchError::Input)?;
-            let (new_roles, ignored) = roles(&header.columns, flows.new, options.id.as_deref())
-                .map_err(BatchError::Input)?;
-            if let Some(id) = &options.id
-                && !header.columns.contains(id)
-            {
-                return Err(BatchError::Input(
-                    crate::Diagnostic::new(
-                        crate::diagnostic::Code::InvalidBatchInput,
-                        format!("the CSV header of `{name}` has no column `{id}` for --id"),
-                    )
-                    .help(format!("the columns are: {}", header.columns.join(", "))),
-                ));
-            }
-            if let Some(old) = flows.old {
-                // With the id column, as for the new flow: see the JSON Lines case above.
-                job.roles_old = roles(&header.columns, old, options.id.as_deref())
-                    .map_err(BatchError::Input)?
-                    .0;
-            }
-            job.roles_new = new_roles;
-            job.width = chunks.width;
-            report.ignored_columns = ignored;
-            Source::Csv(chunks)
-        }
+        InputFormat::Csv => csv_source(input, name, options, &mut job, &mut report)?,
     };
-    let columns = options.columns;
-    if options.rows {
-        out.write_all(&columns.header())
-            .map_err(BatchError::Write)?;
-    }
-    let mut changed = changed;
-    if let Some(c) = changed.as_mut() {
-        c.write_all(&job.changed_columns.changed_header())
-            .map_err(BatchError::Write)?;
-    }
     let mut writer = Writer {
         out,
         changed,
@@ -360,29 +384,85 @@ pub fn run<'w, R: Read + Send>(
         bytes: 0,
         progress,
     };
+    writer.headers(&job)?;
     let first = match source.next_unit() {
         None => return Ok(writer.report),
         Some(unit) => unit.map_err(BatchError::Input)?,
     };
-    if let UnitKind::Lines { data, .. } = &first.kind {
-        writer.report.looks_like_csv = first_line(data)
-            .filter(|line| super::looks_like_csv_header(line))
-            .map(|line| shorten(&String::from_utf8_lossy(line.trim_ascii())));
-    }
+    writer.report.looks_like_csv = looks_like_csv(&first);
     if options.jobs <= 1 || source.exhausted() {
         // One core, or input that fits one chunk: no threads.
-        let mut work = Work::default();
-        let mut unit = Some(first);
-        while let Some(u) = unit {
-            if !writer.take(job.evaluate(u, &mut work))? {
-                break;
-            }
-            unit = source.next_unit().transpose().map_err(BatchError::Input)?;
-        }
-        return Ok(writer.report);
+        sequential(&job, source, first, &mut writer)?;
+    } else {
+        parallel(&job, source, first, options.jobs, &mut writer)?;
     }
-    parallel(&job, source, first, options.jobs, &mut writer)?;
     Ok(writer.report)
+}
+
+/// CSV input: its header read, which gives the job its width and each column's role, and the
+/// report the columns it ignores.
+fn csv_source<R: Read>(
+    input: R,
+    name: &str,
+    options: &Options,
+    job: &mut Job<'_>,
+    report: &mut Report,
+) -> Result<Source<R>, BatchError> {
+    let flows = job.flows;
+    let (chunks, header) =
+        CsvChunks::new(input, name, options.chunk_bytes).map_err(BatchError::Input)?;
+    let (new_roles, ignored) =
+        roles(&header.columns, flows.new, options.id.as_deref()).map_err(BatchError::Input)?;
+    if let Some(id) = &options.id
+        && !header.columns.contains(id)
+    {
+        return Err(BatchError::Input(
+            crate::Diagnostic::new(
+                crate::checks::rules::Code::InvalidBatchInput,
+                format!("the CSV header of `{name}` has no column `{id}` for --id"),
+            )
+            .help(format!("the columns are: {}", header.columns.join(", "))),
+        ));
+    }
+    if let Some(old) = flows.old {
+        // With the id column, as for the new flow: see `Job::evaluate_lines`.
+        job.roles_old = roles(&header.columns, old, options.id.as_deref())
+            .map_err(BatchError::Input)?
+            .0;
+    }
+    job.roles_new = new_roles;
+    job.width = chunks.width;
+    report.ignored_columns = ignored;
+    Ok(Source::Csv(chunks))
+}
+
+/// For the hint to read the input as CSV: the first line of JSON Lines input, shortened, when
+/// it looks like a CSV header.
+fn looks_like_csv(first: &Unit) -> Option<String> {
+    let UnitKind::Lines { data, .. } = &first.kind else {
+        return None;
+    };
+    first_line(data)
+        .filter(|line| super::looks_like_csv_header(line))
+        .map(|line| shorten(&String::from_utf8_lossy(line.trim_ascii())))
+}
+
+/// Evaluates the chunks one after the other on this thread.
+fn sequential<R: Read>(
+    job: &Job<'_>,
+    mut source: Source<R>,
+    first: Unit,
+    writer: &mut Writer<'_>,
+) -> Result<(), BatchError> {
+    let mut work = Work::default();
+    let mut unit = Some(first);
+    while let Some(u) = unit {
+        if !writer.take(job.evaluate(u, &mut work))? {
+            break;
+        }
+        unit = source.next_unit().transpose().map_err(BatchError::Input)?;
+    }
+    Ok(())
 }
 
 /// The first line of a chunk that is not blank.

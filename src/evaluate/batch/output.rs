@@ -61,77 +61,98 @@ impl Columns {
         status: &Status,
         path: &[u32],
     ) {
-        let mut n = itoa::Buffer::new();
         match self.format {
-            OutputFormat::Jsonl => {
-                out.extend_from_slice(b"{\"record\":");
-                out.extend_from_slice(n.format(record).as_bytes());
-                if self.id {
-                    out.extend_from_slice(b",\"id\":");
-                    json_id(out, id);
-                }
-                match status {
-                    Status::Walked(Outcome::Verdict(v)) => {
-                        out.extend_from_slice(b",\"status\":\"verdict\",\"verdict\":");
-                        out.extend_from_slice(flow.json_id(*v).as_bytes());
-                    }
-                    Status::Walked(Outcome::NeedsAnswer(q)) => {
-                        out.extend_from_slice(b",\"status\":\"needs_answer\",\"needs\":");
-                        out.extend_from_slice(flow.json_id(*q).as_bytes());
-                    }
-                    Status::Error(e) => {
-                        out.extend_from_slice(b",\"status\":\"error\",\"code\":\"");
-                        out.extend_from_slice(e.code.as_str().as_bytes());
-                        out.extend_from_slice(b"\",\"error\":");
-                        json_string(out, &e.message);
-                    }
-                }
-                if self.path && matches!(status, Status::Walked(_)) {
-                    out.extend_from_slice(b",\"path\":[");
-                    for (i, &node) in path.iter().enumerate() {
-                        if i > 0 {
-                            out.push(b',');
-                        }
-                        out.extend_from_slice(flow.json_id(node).as_bytes());
-                    }
-                    out.push(b']');
-                }
-                out.extend_from_slice(b"}\n");
+            OutputFormat::Jsonl => self.json_row(out, flow, record, id, status, path),
+            OutputFormat::Csv => self.csv_row(out, flow, record, id, status, path),
+        }
+    }
+
+    /// [`Columns::row`] as a JSON object on one line.
+    fn json_row(
+        &self,
+        out: &mut Vec<u8>,
+        flow: &CompiledFlow,
+        record: u64,
+        id: &Id,
+        status: &Status,
+        path: &[u32],
+    ) {
+        out.extend_from_slice(b"{\"record\":");
+        out.extend_from_slice(itoa::Buffer::new().format(record).as_bytes());
+        if self.id {
+            out.extend_from_slice(b",\"id\":");
+            json_id(out, id);
+        }
+        match status {
+            Status::Walked(Outcome::Verdict(v)) => {
+                out.extend_from_slice(b",\"status\":\"verdict\",\"verdict\":");
+                out.extend_from_slice(flow.json_id(*v).as_bytes());
             }
-            OutputFormat::Csv => {
-                out.extend_from_slice(n.format(record).as_bytes());
-                if self.id {
-                    out.push(b',');
-                    csv_field(out, &id.text);
-                }
-                match status {
-                    Status::Walked(Outcome::Verdict(v)) => {
-                        out.extend_from_slice(b",verdict,");
-                        csv_field(out, flow.id(*v));
-                        out.push(b',');
-                    }
-                    Status::Walked(Outcome::NeedsAnswer(q)) => {
-                        out.extend_from_slice(b",needs_answer,");
-                        csv_field(out, flow.id(*q));
-                        out.push(b',');
-                    }
-                    Status::Error(e) => {
-                        out.extend_from_slice(b",error,");
-                        out.extend_from_slice(e.code.as_str().as_bytes());
-                        out.push(b',');
-                        csv_field(out, &e.message);
-                    }
-                }
-                if self.path {
-                    out.push(b',');
-                    if matches!(status, Status::Walked(_)) {
-                        let joined: Vec<&str> = path.iter().map(|&p| flow.id(p)).collect();
-                        csv_field(out, &joined.join(">"));
-                    }
-                }
-                out.push(b'\n');
+            Status::Walked(Outcome::NeedsAnswer(q)) => {
+                out.extend_from_slice(b",\"status\":\"needs_answer\",\"needs\":");
+                out.extend_from_slice(flow.json_id(*q).as_bytes());
+            }
+            Status::Error(e) => {
+                out.extend_from_slice(b",\"status\":\"error\",\"code\":\"");
+                out.extend_from_slice(e.code.as_str().as_bytes());
+                out.extend_from_slice(b"\",\"error\":");
+                json_string(out, &e.message);
             }
         }
+        if self.path && matches!(status, Status::Walked(_)) {
+            out.extend_from_slice(b",\"path\":[");
+            for (i, &node) in path.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(flow.json_id(node).as_bytes());
+            }
+            out.push(b']');
+        }
+        out.extend_from_slice(b"}\n");
+    }
+
+    /// [`Columns::row`] as a CSV record.
+    fn csv_row(
+        &self,
+        out: &mut Vec<u8>,
+        flow: &CompiledFlow,
+        record: u64,
+        id: &Id,
+        status: &Status,
+        path: &[u32],
+    ) {
+        out.extend_from_slice(itoa::Buffer::new().format(record).as_bytes());
+        if self.id {
+            out.push(b',');
+            csv_field(out, &id.text);
+        }
+        match status {
+            Status::Walked(Outcome::Verdict(v)) => {
+                out.extend_from_slice(b",verdict,");
+                csv_field(out, flow.id(*v));
+                out.push(b',');
+            }
+            Status::Walked(Outcome::NeedsAnswer(q)) => {
+                out.extend_from_slice(b",needs_answer,");
+                csv_field(out, flow.id(*q));
+                out.push(b',');
+            }
+            Status::Error(e) => {
+                out.extend_from_slice(b",error,");
+                out.extend_from_slice(e.code.as_str().as_bytes());
+                out.push(b',');
+                csv_field(out, &e.message);
+            }
+        }
+        if self.path {
+            out.push(b',');
+            if matches!(status, Status::Walked(_)) {
+                let joined: Vec<&str> = path.iter().map(|&p| flow.id(p)).collect();
+                csv_field(out, &joined.join(">"));
+            }
+        }
+        out.push(b'\n');
     }
 
     /// One changed record of `--compare`: its number, id, and old and new outcome.

@@ -7,8 +7,8 @@ use petgraph::graph::NodeIndex;
 
 use super::Builder;
 use crate::diagnostic::{Code, Diagnostic, Rule};
-use crate::flow::Subgraph;
 use crate::flow::text::display;
+use crate::flow::{Edge, Subgraph};
 use crate::syntax::SubgraphStmt;
 
 pub(crate) const AMBIGUOUS_SUBGRAPH_ENDPOINT: Rule = Rule::new(
@@ -122,6 +122,18 @@ impl Builder {
         if subgraph_ids.is_empty() {
             return;
         }
+        for (ix, subgraph) in self.placeholders(subgraph_ids) {
+            self.replace_placeholder(ix, subgraph);
+        }
+    }
+
+    /// The nodes that stand for a subgraph, with the subgraph, highest index first: removing a
+    /// node moves the last one into its place, and the last one is then never a placeholder
+    /// still to be handled.
+    fn placeholders(
+        &self,
+        subgraph_ids: &HashMap<String, usize, foldhash::fast::RandomState>,
+    ) -> Vec<(NodeIndex, usize)> {
         let mut placeholders: Vec<(NodeIndex, usize)> = subgraph_ids
             .iter()
             .filter_map(|(id, &s)| {
@@ -129,75 +141,97 @@ impl Builder {
                 self.is_placeholder(ix, s).then_some((ix, s))
             })
             .collect();
-        // Highest index first: removing a node moves the last one into its place, and the last
-        // one is then never a placeholder still to be handled.
         placeholders.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
-        for (ix, subgraph) in placeholders {
-            let members: Vec<NodeIndex> = self
-                .graph
-                .node_indices()
-                .filter(|&n| n != ix && self.in_subgraph(self.graph[n].subgraph(), subgraph))
-                .collect();
-            let inside = |n: NodeIndex| members.binary_search(&n).is_ok();
-            // Members with no edge from (entries) or to (exits) another member.
-            let ends = |direction: petgraph::Direction| -> Vec<NodeIndex> {
-                members
-                    .iter()
-                    .copied()
-                    .filter(|&m| !self.graph.neighbors_directed(m, direction).any(inside))
-                    .collect()
-            };
-            let entries = ends(petgraph::Direction::Incoming);
-            let exits = ends(petgraph::Direction::Outgoing);
-            let incoming: Vec<_> = self
-                .graph
-                .edges_directed(ix, petgraph::Direction::Incoming)
-                .map(|e| (petgraph::visit::EdgeRef::source(&e), e.weight().clone()))
-                .collect();
-            let outgoing: Vec<_> = self
-                .graph
-                .edges_directed(ix, petgraph::Direction::Outgoing)
-                .map(|e| (petgraph::visit::EdgeRef::target(&e), e.weight().clone()))
-                .collect();
-            let name = self.subgraphs.list[subgraph].id.clone();
-            if let Some((_, edge)) = incoming.first()
-                && entries.len() != 1
-            {
-                let span = edge.span;
-                self.ambiguous_endpoint(&name, subgraph, span, "entry", &entries);
+        placeholders
+    }
+
+    /// Moves the edges of placeholder `ix` to the entry and the exits of `subgraph`, then
+    /// removes it.
+    fn replace_placeholder(&mut self, ix: NodeIndex, subgraph: usize) {
+        let (entries, exits) = self.subgraph_ends(ix, subgraph);
+        let incoming = self.edges_at(ix, petgraph::Direction::Incoming);
+        let outgoing = self.edges_at(ix, petgraph::Direction::Outgoing);
+        let name = self.subgraphs.list[subgraph].id.clone();
+        if let Some((_, edge)) = incoming.first()
+            && entries.len() != 1
+        {
+            let span = edge.span;
+            self.ambiguous_endpoint(&name, subgraph, span, "entry", &entries);
+        }
+        // Even when it is ambiguous, the first entry stands in, so that one mistake does
+        // not set off a cascade of structural errors.
+        if let Some(&entry) = entries.first() {
+            // petgraph lists edges newest first; re-add them in the order written.
+            for (from, edge) in incoming.into_iter().rev() {
+                self.graph.add_edge(from, entry, edge);
             }
-            // Even when it is ambiguous, the first entry stands in, so that one mistake does
-            // not set off a cascade of structural errors.
-            if let Some(&entry) = entries.first() {
-                // petgraph lists edges newest first; re-add them in the order written.
-                for (from, edge) in incoming.into_iter().rev() {
-                    self.graph.add_edge(from, entry, edge);
+        }
+        if let Some((_, edge)) = outgoing.first()
+            && exits.is_empty()
+        {
+            let span = edge.span;
+            self.ambiguous_endpoint(&name, subgraph, span, "exit", &exits);
+        } else {
+            for (to, edge) in outgoing.into_iter().rev() {
+                for &exit in &exits {
+                    self.graph.add_edge(exit, to, edge.clone());
                 }
             }
-            if let Some((_, edge)) = outgoing.first()
-                && exits.is_empty()
-            {
-                let span = edge.span;
-                self.ambiguous_endpoint(&name, subgraph, span, "exit", &exits);
-            } else {
-                for (to, edge) in outgoing.into_iter().rev() {
-                    for &exit in &exits {
-                        self.graph.add_edge(exit, to, edge.clone());
-                    }
-                }
-            }
-            // Layout links (`~~~`) to the subgraph are dropped with it: they carry no decision.
-            self.layout_links.retain(|l| l.from != ix && l.to != ix);
-            let last = NodeIndex::new(self.graph.node_count() - 1);
-            self.ids.remove(&self.graph[ix].id, ix);
-            self.graph.remove_node(ix).expect("the node exists");
-            if last != ix {
-                self.ids.moved(&self.graph[ix].id, last, ix);
-                for link in &mut self.layout_links {
-                    for end in [&mut link.from, &mut link.to] {
-                        if *end == last {
-                            *end = ix;
-                        }
+        }
+        self.remove_placeholder(ix);
+    }
+
+    /// The members of `subgraph` (placeholder `ix` aside) with no edge from another member, its
+    /// entries, and those with no edge to another member, its exits.
+    fn subgraph_ends(&self, ix: NodeIndex, subgraph: usize) -> (Vec<NodeIndex>, Vec<NodeIndex>) {
+        let members: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&n| n != ix && self.in_subgraph(self.graph[n].subgraph(), subgraph))
+            .collect();
+        let inside = |n: NodeIndex| members.binary_search(&n).is_ok();
+        let ends = |direction: petgraph::Direction| -> Vec<NodeIndex> {
+            members
+                .iter()
+                .copied()
+                .filter(|&m| !self.graph.neighbors_directed(m, direction).any(inside))
+                .collect()
+        };
+        (
+            ends(petgraph::Direction::Incoming),
+            ends(petgraph::Direction::Outgoing),
+        )
+    }
+
+    /// The edges into `ix` (or out of it), each with its other end, newest first as petgraph
+    /// lists them.
+    fn edges_at(&self, ix: NodeIndex, direction: petgraph::Direction) -> Vec<(NodeIndex, Edge)> {
+        use petgraph::visit::EdgeRef;
+        self.graph
+            .edges_directed(ix, direction)
+            .map(|e| {
+                let other = match direction {
+                    petgraph::Direction::Incoming => e.source(),
+                    petgraph::Direction::Outgoing => e.target(),
+                };
+                (other, e.weight().clone())
+            })
+            .collect()
+    }
+
+    /// Removes placeholder `ix` and its layout links (`~~~`: they carry no decision); the last
+    /// node moves into its place, and the id index and layout links follow it.
+    fn remove_placeholder(&mut self, ix: NodeIndex) {
+        self.layout_links.retain(|l| l.from != ix && l.to != ix);
+        let last = NodeIndex::new(self.graph.node_count() - 1);
+        self.ids.remove(&self.graph[ix].id, ix);
+        self.graph.remove_node(ix).expect("the node exists");
+        if last != ix {
+            self.ids.moved(&self.graph[ix].id, last, ix);
+            for link in &mut self.layout_links {
+                for end in [&mut link.from, &mut link.to] {
+                    if *end == last {
+                        *end = ix;
                     }
                 }
             }
