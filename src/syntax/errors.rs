@@ -288,7 +288,9 @@ fn unclosed(input: &str, pos: usize, inside: &Inside) -> Option<Open> {
                 // The opener's last bracket character is the last one before the text.
                 let last = open.rfind(['[', '(', '{', '|'])?;
                 let start = bracket.checked_sub(last)?;
-                input[start..].starts_with(open).then_some((*open, start))
+                input.as_bytes()[start..]
+                    .starts_with(open.as_bytes())
+                    .then_some((*open, start))
             })
             .max_by_key(|(open, _)| open.len())?;
         let closers: Vec<&'static str> = BRACKETS
@@ -396,7 +398,7 @@ fn closed_later(rest: &str, closers: &[&str], nested: bool) -> Closed {
             }
             continue;
         }
-        if depth == 0 && closers.iter().any(|c| rest[i..].starts_with(c)) {
+        if depth == 0 && closers.iter().any(|c| b[i..].starts_with(c.as_bytes())) {
             return Closed::Yes;
         }
         if nested {

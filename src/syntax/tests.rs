@@ -970,3 +970,28 @@ fn text_swallowed_by_an_open_bracket_is_read_once() {
             .all(|d| d.message.ends_with("is not closed"))
     );
 }
+
+/// Found by the `parse_build` fuzz target: looking for where a bracket opened, or whether it
+/// closes later on the line, indexed the text by bytes inside a character of several bytes.
+#[test]
+fn unclosed_brackets_next_to_characters_of_several_bytes_are_reported_not_panicked_on() {
+    for line in [
+        "aé(x",
+        "aو[(x",
+        "aé{{x",
+        "a[x و y",
+        "a[(x وو",
+        "aé[x] --> bو(y",
+        "é[\"x\" و",
+        "ا[[ب",
+        "a@{ shape: و",
+        "a -->|و b",
+        // The fuzz target's input, cut down: `[Work ...` never closes, and the rest of the
+        // line holds `و` where a closer was looked for.
+        "u -.->|No| t[Work dirgctlyوith ada -.->|No| t[Work dirgctlyوith Twili x -.->|No| t",
+    ] {
+        let text = format!("flowchart TD\n    {line}\n    b --> c\n");
+        let got = codes(&text);
+        assert!(got.contains(&Code::SyntaxError), "{line:?}: {got:?}");
+    }
+}
