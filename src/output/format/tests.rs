@@ -630,3 +630,18 @@ fn the_formatter_takes_statements_one_at_a_time() {
         fmt(text)
     );
 }
+
+/// Found by the `render_format` fuzz target: spaces before a subgraph title (`subgraph   A`)
+/// got quotes on the first pass and lost them on the second. Only spaces after the title count
+/// to Mermaid (they change the subgraph's id), so only those keep quotes.
+#[test]
+fn spaces_before_a_subgraph_title_are_not_kept() {
+    assert_fmt(
+        "flowchart TD\n    subgraph   A\n    end\n",
+        "flowchart TD\n    subgraph A\n    end\n",
+    );
+    assert_fmt(
+        "flowchart TD\n    subgraph   A \n    end\n",
+        "flowchart TD\n    subgraph \"A \"\n    end\n",
+    );
+}

@@ -45,8 +45,12 @@ pub(super) fn write(out: &mut String, text: &Text, place: Place) {
     }
     let trimmed = raw.trim();
     // Mermaid derives a subgraph's id from a title without whitespace, and spaces after the
-    // title count: `subgraph One ` gets a generated id. Quotes keep them visible.
-    if place == Place::SubgraphTitle && trimmed != raw && !trimmed.contains(char::is_whitespace) {
+    // title count: `subgraph One ` gets a generated id. Quotes keep them visible. Spaces before
+    // the title are only the gap after `subgraph`.
+    if place == Place::SubgraphTitle
+        && raw.trim_start() != trimmed
+        && !trimmed.contains(char::is_whitespace)
+    {
         quote(out, raw.trim_start());
         return;
     }
