@@ -18,7 +18,10 @@
 # (`none`, the default, or `address`: flowrun has no unsafe code, and without ASan builds and
 # runs are several times faster), FUZZ_DEV=1 (an unoptimised build: it compiles faster but runs
 # some forty times slower), FUZZ_CODEGEN_UNITS (16 compiles an optimised build much faster than
-# the default 1, for short smoke runs such as CI's), FUZZ_JOBS (cargo build jobs).
+# the default 1, for short smoke runs such as CI's), FUZZ_JOBS (cargo build jobs), FUZZ_SEED
+# (libFuzzer's random seed: with the same seed and corpus the same inputs are tried in the same
+# order, so a failure in CI is reproduced by the same command and a pass is not luck; without it
+# every run explores afresh, which is what a long run looking for new crashes wants).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -136,10 +139,15 @@ for target in "${targets[@]}"; do
 done
 (cd fuzz && cargo "${toolchain[@]}" fuzz build "${build_flags[@]}")
 
+run_flags=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+if [ -n "${FUZZ_SEED:-}" ]; then
+    run_flags+=(-seed="$FUZZ_SEED")
+fi
+
 for target in "${targets[@]}"; do
     echo "==> fuzz $target for ${seconds}s" >&2
     # -timeout: one input taking over 10 s is a hang; -rss_limit_mb: memory use is a crash too.
     (cd fuzz && cargo "${toolchain[@]}" fuzz run "${build_flags[@]}" "$target" "corpus/$target" -- \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+        "${run_flags[@]}")
 done
 echo "scripts/fuzz.sh: no crash in ${targets[*]} (${seconds}s each)" >&2

@@ -287,7 +287,7 @@ impl<'a> StatementChecks<'a> {
 
 /// The length of the `#word` a text ends with, if it does: followed by `;`, Mermaid reads it as
 /// an entity code.
-fn trailing_entity(text: &str) -> Option<usize> {
+pub(crate) fn trailing_entity(text: &str) -> Option<usize> {
     let word = text.len()
         - text
             .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')

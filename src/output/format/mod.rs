@@ -140,6 +140,10 @@ impl<'a> Formatter<'a> {
                 self.on_header_line = true;
             } else if self.out.ends_with('\n') {
                 self.out.pop();
+                // `a#R;` would be read as an entity code: keep the `;` apart from such an id.
+                if crate::syntax::compat::trailing_entity(&self.out).is_some() {
+                    self.out.push(' ');
+                }
                 self.out.push_str("; ");
             }
         } else {

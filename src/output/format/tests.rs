@@ -415,6 +415,17 @@ fn a_chain_that_would_continue_the_line_before_stays_after_it() {
     assert_fmt("flowchart TD\nA;o.b\n", "flowchart TD\n    A\n    o.b\n");
 }
 
+/// Found by the `render_format` fuzz target in CI: `a#R` then `&` on the next line was joined
+/// as `a#R; & --> B`, where Mermaid reads `#R;` as an entity code.
+#[test]
+fn a_separator_after_an_id_ending_like_an_entity_code_keeps_a_space() {
+    assert_fmt(
+        "flowchart TD\n    a#R\n   &  --> B\n",
+        "flowchart TD\n    a#R ; & --> B\n",
+    );
+    assert_fmt("flowchart TD\na#R ; &x\n", "flowchart TD\n    a#R ; &x\n");
+}
+
 #[test]
 fn nodes_named_like_click_keywords_keep_what_makes_them_nodes() {
     // `click` followed by a space or the end of the line is a click statement.
