@@ -43,7 +43,15 @@ pub(crate) struct DataError {
 
 /// Reads the YAML of `data.raw` and fills in `shape` and `label`.
 pub(crate) fn read(data: &mut NodeData) -> Result<(), DataError> {
-    let raw = &data.raw.value;
+    // Mermaid turns `\r\n` and a lone `\r` into `\n` before it reads anything, so data
+    // broken by `\r` alone is read over several lines too.
+    let normalised;
+    let raw = if data.raw.value.contains('\r') {
+        normalised = data.raw.value.replace("\r\n", "\n").replace('\r', "\n");
+        &normalised
+    } else {
+        &data.raw.value
+    };
     let with_breaks = strings_with_breaks(raw);
     // Mermaid wraps one-line data in braces (a YAML flow mapping) and reads several lines as
     // a block mapping.
@@ -62,16 +70,20 @@ pub(crate) fn read(data: &mut NodeData) -> Result<(), DataError> {
             span: data.raw.span,
         }
     })?;
+    // Mermaid looks up `shape` and `label` on whatever the YAML gives: a text or a list has
+    // neither, but nothing (data of blank lines only) cannot be looked into at all.
     let map = match value {
         serde_json::Value::Object(map) => map,
-        serde_json::Value::Null => return Ok(()),
-        _ => {
+        serde_json::Value::Null if raw.contains('\n') => {
             return Err(DataError {
-                message: "the node data is not a set of `key: value` pairs".to_owned(),
-                help: "write e.g. `A@{ shape: diamond, label: \"Ready?\" }`".to_owned(),
+                message: "node data over several lines must hold at least one `key: value` pair"
+                    .to_owned(),
+                help: "write e.g. `A@{ shape: diamond, label: \"Ready?\" }`, or `A@{ }` for none"
+                    .to_owned(),
                 span: data.raw.span,
             });
         }
+        _ => return Ok(()),
     };
     if let Some(shape) = map.get("shape").filter(|v| truthy(v)) {
         let span = value_span(&data.raw, "shape");
@@ -223,6 +235,33 @@ mod tests {
                 assert_eq!(shape_named(n.name()), Some(*shape), "{name}");
             }
         }
+    }
+
+    /// Found by the `render_format` fuzz target: `A@{ sha\r\r }` was read as one line (a
+    /// flow mapping), and the formatter's `\n` in place of each `\r` made it another reading
+    /// (then refused). Mermaid turns every `\r` into `\n` first.
+    #[test]
+    fn a_lone_carriage_return_breaks_the_data_as_a_line_feed_does() {
+        for raw in [" \r\r ", " \n\n ", " \r\n\r\n "] {
+            let error = read(&mut data(raw)).unwrap_err();
+            assert!(error.message.contains("key: value"), "{raw:?}: {error:?}");
+        }
+        read(&mut data(" ")).unwrap();
+        let mut d = data("\r  shape: rect\r  label: two\r");
+        read(&mut d).unwrap();
+        assert_eq!(d.label.as_deref(), Some("two"));
+    }
+
+    /// As `mermaid.parse` does: a text or a list is data without a shape or a label; empty
+    /// data over several lines is refused (Mermaid fails reading `shape` of nothing).
+    #[test]
+    fn data_that_is_not_a_mapping_is_read_as_mermaid_reads_it() {
+        for raw in [" sha ", "\n sha\n", "\n  - a\n", " 5 "] {
+            let mut d = data(raw);
+            read(&mut d).unwrap();
+            assert!(d.shape.is_none() && d.label.is_none(), "{raw:?}");
+        }
+        assert!(read(&mut data("\n\n ")).is_err());
     }
 
     #[test]
