@@ -22,6 +22,7 @@ mod config;
 mod conformance;
 mod diff;
 mod dot;
+mod edges;
 mod eligibility;
 mod embedding;
 mod explain_run;
