@@ -27,6 +27,7 @@ mod eligibility;
 mod embedding;
 mod explain_run;
 mod fast_path;
+mod files;
 mod fmt;
 mod integration;
 mod interop;
