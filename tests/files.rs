@@ -144,3 +144,74 @@ fn a_committed_flow_over_the_limit_is_refused() {
     assert!(!out.stderr.contains("FLOW701"), "{out:#?}");
     assert!(!out.stderr.contains("FLOW403"), "{out:#?}");
 }
+
+/// Makes a FIFO at `path` with the `mkfifo` command.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_without_being_opened() {
+    // Opening a FIFO for reading waits for a writer: before, each of these hung.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    std::fs::create_dir(&d).unwrap();
+    std::fs::write(d.join("a.flow"), FLOW).unwrap();
+    mkfifo(&d.join("b.flow"));
+    mkfifo(&dir.path().join("answers.json"));
+    std::fs::write(dir.path().join("f.flow"), FLOW).unwrap();
+    for args in [
+        &["check", "d/"][..],
+        &["check", "d/b.flow"],
+        &["fmt", "d/"],
+        &["fmt", "--check", "d/b.flow"],
+        &["run", "d/b.flow", "answers.json"],
+        &["run", "f.flow", "answers.json"],
+        &["render", "d/b.flow"],
+        &["diff", "f.flow", "d/b.flow"],
+    ] {
+        let out = run_until_deadline(flowrun(dir.path()).args(args))
+            .unwrap_or_else(|| panic!("flowrun {args:?} waited on a FIFO"));
+        assert_eq!(out.code, 2, "{args:?}: {out:#?}");
+        assert!(out.stderr.contains("FLOW401"), "{args:?}: {out:#?}");
+        assert!(
+            out.stderr.contains("named pipe (FIFO)"),
+            "{args:?}: {out:#?}"
+        );
+    }
+    // The regular file beside the FIFO is still checked, and formatted.
+    let out = run_until_deadline(flowrun(dir.path()).args(["check", "d/"])).unwrap();
+    assert!(out.stderr.contains("checked"), "{out:#?}");
+    // Standard input stays allowed, as `-`.
+    let out = run_until_deadline(
+        flowrun(dir.path())
+            .args(["fmt", "--check", "-"])
+            .stdin(std::fs::File::open(dir.path().join("f.flow")).unwrap()),
+    )
+    .unwrap();
+    assert_eq!(out.code, 0, "{out:#?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_test_file_that_is_a_fifo_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f.flow"), FLOW).unwrap();
+    mkfifo(&dir.path().join("f.tests.toml"));
+    // Found beside the flow, it is not taken for a test file.
+    let out = run_until_deadline(flowrun(dir.path()).args(["test", "f.flow"]))
+        .expect("flowrun test waited on a FIFO");
+    assert!(out.stderr.contains("no test file"), "{out:#?}");
+    // Named, it is refused.
+    let out = run_until_deadline(flowrun(dir.path()).args(["test", "f.tests.toml"]))
+        .expect("flowrun test waited on a FIFO");
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert!(out.stderr.contains("FLOW401"), "{out:#?}");
+    assert!(out.stderr.contains("named pipe (FIFO)"), "{out:#?}");
+}

@@ -97,15 +97,7 @@ pub fn read_limited(path: &str, limit: Limit, max: u64) -> Result<Arc<SourceFile
             .map_err(|e| ReadError::Io(io_error("standard input", "read", &e)))?;
         (name.to_owned(), bytes.ok_or_else(|| too_large(name, 0))?)
     } else {
-        if Path::new(path).is_dir() {
-            return Err(ReadError::Io(
-                Diagnostic::new(Code::Io, format!("`{path}` is a directory, not a file"))
-                    .help("give the path of a file; `flowrun check` also takes directories")
-                    .in_file(&SourceFile::new(path, "")),
-            ));
-        }
-        let file =
-            std::fs::File::open(path).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
+        let file = open_regular(Path::new(path), path)?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         if size > max {
             return Err(too_large(path, size));
@@ -115,6 +107,75 @@ pub fn read_limited(path: &str, limit: Limit, max: u64) -> Result<Arc<SourceFile
         (path.to_owned(), bytes.ok_or_else(|| too_large(path, 0))?)
     };
     from_bytes(name, bytes)
+}
+
+/// Opens `path` for reading if it is a regular file (or a symbolic link to one). Anything else is
+/// refused from its metadata, before it is opened: opening a FIFO waits for a writer, and a
+/// device or socket may never end. The file is opened without waiting (`O_NONBLOCK`, which
+/// changes nothing for a regular file) and checked again once open, in case it was replaced in
+/// between. `name` is how reports name it.
+pub(crate) fn open_regular(path: &Path, name: &str) -> Result<std::fs::File, ReadError> {
+    let metadata =
+        std::fs::metadata(path).map_err(|e| ReadError::Io(io_error(name, "read", &e)))?;
+    if metadata.is_dir() {
+        return Err(ReadError::Io(
+            Diagnostic::new(Code::Io, format!("`{name}` is a directory, not a file"))
+                .help("give the path of a file; `flowrun check` also takes directories")
+                .in_file(&SourceFile::new(name, "")),
+        ));
+    }
+    if !metadata.is_file() {
+        return Err(ReadError::Io(not_a_regular_file(
+            name,
+            &metadata.file_type(),
+        )));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| ReadError::Io(io_error(name, "read", &e)))?;
+    let file_type = file
+        .metadata()
+        .map_err(|e| ReadError::Io(io_error(name, "read", &e)))?
+        .file_type();
+    if !file_type.is_file() {
+        return Err(ReadError::Io(not_a_regular_file(name, &file_type)));
+    }
+    Ok(file)
+}
+
+/// The FLOW401 diagnostic for a path that names a FIFO, a socket or a device.
+fn not_a_regular_file(name: &str, file_type: &std::fs::FileType) -> Diagnostic {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if file_type.is_socket() {
+            "a socket"
+        } else if file_type.is_char_device() || file_type.is_block_device() {
+            "a device"
+        } else {
+            "a special file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = {
+        let _ = file_type;
+        "a special file"
+    };
+    Diagnostic::new(
+        Code::Io,
+        format!("cannot read `{name}`: it is {what}, not a regular file"),
+    )
+    .help("flowrun reads regular files (or symbolic links to them), and standard input named `-`")
+    .in_file(&SourceFile::new(name, ""))
 }
 
 /// Everything `reader` gives if that is at most `max` bytes, else `None`.
