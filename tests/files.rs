@@ -215,3 +215,206 @@ fn a_test_file_that_is_a_fifo_is_refused() {
     assert!(out.stderr.contains("FLOW401"), "{out:#?}");
     assert!(out.stderr.contains("named pipe (FIFO)"), "{out:#?}");
 }
+
+/// A flow that `fmt` rewrites (no indentation, no spaces around the arrow).
+const UNFORMATTED: &str = "flowchart TD\nq{Go?}-->|Yes|a[A]\nq-->|No|b[B]\n";
+
+/// The names in `dir`, sorted, as raw names (not all need be UTF-8).
+fn names(dir: &Path) -> Vec<std::ffi::OsString> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_follows_no_link_inside_a_directory_it_walks() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let (flows, outside) = (dir.path().join("flows"), dir.path().join("outside"));
+    std::fs::create_dir_all(outside.join("dir")).unwrap();
+    std::fs::create_dir(&flows).unwrap();
+    std::fs::write(flows.join("a.flow"), UNFORMATTED).unwrap();
+    std::fs::write(outside.join("real.flow"), UNFORMATTED).unwrap();
+    std::fs::write(outside.join("dir/b.flow"), UNFORMATTED).unwrap();
+    symlink("../outside/real.flow", flows.join("link.flow")).unwrap();
+    symlink("../outside/dir", flows.join("linked")).unwrap();
+    let out = run_until_deadline(flowrun(dir.path()).args(["fmt", "flows/"])).unwrap();
+    assert_eq!(out.code, 0, "{out:#?}");
+    // The tree's own file is formatted; nothing outside it is written.
+    assert_ne!(
+        std::fs::read_to_string(flows.join("a.flow")).unwrap(),
+        UNFORMATTED
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.join("real.flow")).unwrap(),
+        UNFORMATTED
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.join("dir/b.flow")).unwrap(),
+        UNFORMATTED
+    );
+    // The links are still links, and no temporary file is left.
+    assert!(
+        std::fs::symlink_metadata(flows.join("link.flow"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(names(&flows), ["a.flow", "link.flow", "linked"]);
+    assert_eq!(names(&outside), ["dir", "real.flow"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_formats_a_link_named_on_the_command_line_at_its_file_and_keeps_the_link() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("real.flow"), UNFORMATTED).unwrap();
+    symlink("real.flow", dir.path().join("link.flow")).unwrap();
+    let out = run_until_deadline(flowrun(dir.path()).args(["fmt", "link.flow"])).unwrap();
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join("real.flow")).unwrap(),
+        UNFORMATTED
+    );
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("link.flow"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(names(dir.path()), ["link.flow", "real.flow"]);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn fmt_writes_a_file_whose_name_is_not_utf8_under_its_own_name() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let flows = dir.path().join("flows");
+    std::fs::create_dir(&flows).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.flow");
+    std::fs::write(flows.join(name), UNFORMATTED).unwrap();
+    let out = run_until_deadline(flowrun(dir.path()).args(["fmt", "flows"])).unwrap();
+    assert_eq!(out.code, 0, "{out:#?}");
+    // Formatted in place: no second file under a mangled name.
+    assert_eq!(names(&flows), [name]);
+    assert_ne!(
+        std::fs::read_to_string(flows.join(name)).unwrap(),
+        UNFORMATTED
+    );
+}
+
+/// The temporary files of flowrun's pattern in `dir`.
+fn temporaries(dir: &Path) -> Vec<String> {
+    names(dir)
+        .into_iter()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| n.contains(".flowrun-tmp-"))
+        .collect()
+}
+
+/// Starts `flowrun batch FLOW - -o out.jsonl` on a standard input kept open, waits until its
+/// temporary output file exists, sends it `signal` with the `kill` command, and returns its
+/// exit code and what is left in the directory.
+#[cfg(unix)]
+fn interrupted_batch(signal: &str) -> (Option<i32>, Vec<String>, Vec<std::ffi::OsString>) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        crate::support::root().join("flows/eligibility.flow"),
+        dir.path().join("f.flow"),
+    )
+    .unwrap();
+    let mut child = flowrun(dir.path())
+        .args(["batch", "f.flow", "-", "-o", "out.jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Some records, then standard input stays open: the batch waits for more.
+    let mut stdin = child.stdin.take().unwrap();
+    let record = "{\"us_canada\": \"Yes\"}\n".repeat(1000);
+    std::io::Write::write_all(&mut stdin, record.as_bytes()).unwrap();
+    let start = Instant::now();
+    while temporaries(dir.path()).is_empty() {
+        assert!(start.elapsed() < DEADLINE, "no temporary file appeared");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("flowrun did not stop on {signal}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    drop(stdin);
+    (status.code(), temporaries(dir.path()), names(dir.path()))
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_and_sigterm_remove_the_temporary_file_and_exit_as_shells_expect() {
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        let (exit, left, all) = interrupted_batch(signal);
+        assert_eq!(exit, Some(code), "{signal}");
+        assert!(left.is_empty(), "{signal} left {left:?}");
+        // Nor is the output written half.
+        assert_eq!(all, ["f.flow"], "{signal}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_later_write_removes_stale_temporaries_of_its_own_pattern_only() {
+    use std::time::SystemTime;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.flow"), UNFORMATTED).unwrap();
+    // The id of a process that has ended.
+    let mut gone = Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let dead = gone.id();
+    let alive = std::process::id();
+    let old = SystemTime::now() - Duration::from_secs(600);
+    let make = |name: &str, modified: SystemTime| {
+        let file = std::fs::File::create(dir.path().join(name)).unwrap();
+        file.set_modified(modified).unwrap();
+    };
+    let stale = format!(".a.flow.flowrun-tmp-{dead}-Ab12Z9");
+    let recent = format!(".b.flow.flowrun-tmp-{dead}-Cd34Y8");
+    let live = format!(".c.flow.flowrun-tmp-{alive}-Ef56X7");
+    make(&stale, old);
+    make(&recent, SystemTime::now());
+    make(&live, old);
+    make(".a.flow.tmpAb12Z9", old);
+    make("notes.flowrun-tmp-1-Ab12Z9", old);
+    let out = run_until_deadline(flowrun(dir.path()).args(["fmt", "a.flow"])).unwrap();
+    assert_eq!(out.code, 0, "{out:#?}");
+    let left: Vec<String> = names(dir.path())
+        .into_iter()
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    // Only the file of a process that is gone and that has not changed for a minute goes.
+    let mut expected = vec![
+        ".a.flow.tmpAb12Z9".to_owned(),
+        recent,
+        live,
+        "a.flow".to_owned(),
+        "notes.flowrun-tmp-1-Ab12Z9".to_owned(),
+    ];
+    expected.sort();
+    assert_eq!(left, expected);
+}

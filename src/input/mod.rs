@@ -76,6 +76,14 @@ pub fn read_source(path: &str, limits: &Limits) -> Result<Arc<SourceFile>, ReadE
     read_limited(path, Limit::FlowBytes, limits.flow_bytes)
 }
 
+/// Reads a flow like [`read_source`] from a path that need not be UTF-8: the file is opened by
+/// its real name, and reports name it with any bytes that are not UTF-8 replaced. There is no
+/// standard input here: a file named `-` is a file.
+pub fn read_source_path(path: &Path, limits: &Limits) -> Result<Arc<SourceFile>, ReadError> {
+    let name = path.to_string_lossy();
+    read_file_limited(path, &name, Limit::FlowBytes, limits.flow_bytes)
+}
+
 /// Reads an answers file, or standard input for `-`, refusing one larger than the answers size
 /// limit given (FLOW705).
 pub fn read_answers(path: &str, limits: &Limits) -> Result<Arc<SourceFile>, ReadError> {
@@ -86,27 +94,36 @@ pub fn read_answers(path: &str, limits: &Limits) -> Result<Arc<SourceFile>, Read
 /// is bounded, for standard input, pipes and files that grow. A file over the limit is a
 /// [`ReadError::Io`] with `limit`'s code.
 pub fn read_limited(path: &str, limit: Limit, max: u64) -> Result<Arc<SourceFile>, ReadError> {
-    let too_large = |name: &str, size: u64| {
+    if path != "-" {
+        return read_file_limited(Path::new(path), path, limit, max);
+    }
+    let name = "<stdin>";
+    let bytes = read_at_most(std::io::stdin().lock(), max)
+        .map_err(|e| ReadError::Io(io_error("standard input", "read", &e)))?;
+    let bytes = bytes
+        .ok_or_else(|| ReadError::Io(crate::checks::limits::file_too_large(name, 0, limit, max)))?;
+    from_bytes(name.to_owned(), bytes)
+}
+
+/// Reads the regular file `path`, named `name` in reports, if it has at most `max` bytes.
+fn read_file_limited(
+    path: &Path,
+    name: &str,
+    limit: Limit,
+    max: u64,
+) -> Result<Arc<SourceFile>, ReadError> {
+    let too_large = |size: u64| {
         ReadError::Io(crate::checks::limits::file_too_large(
             name, size, limit, max,
         ))
     };
-    let (name, bytes) = if path == "-" {
-        let name = "<stdin>";
-        let bytes = read_at_most(std::io::stdin().lock(), max)
-            .map_err(|e| ReadError::Io(io_error("standard input", "read", &e)))?;
-        (name.to_owned(), bytes.ok_or_else(|| too_large(name, 0))?)
-    } else {
-        let file = open_regular(Path::new(path), path)?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > max {
-            return Err(too_large(path, size));
-        }
-        let bytes =
-            read_at_most(file, max).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
-        (path.to_owned(), bytes.ok_or_else(|| too_large(path, 0))?)
-    };
-    from_bytes(name, bytes)
+    let file = open_regular(path, name)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > max {
+        return Err(too_large(size));
+    }
+    let bytes = read_at_most(file, max).map_err(|e| ReadError::Io(io_error(name, "read", &e)))?;
+    from_bytes(name.to_owned(), bytes.ok_or_else(|| too_large(0))?)
 }
 
 /// Opens `path` for reading if it is a regular file (or a symbolic link to one). Anything else is
