@@ -30,7 +30,8 @@ use super::{Exit, load, output};
                   be typed; `flowrun fmt -` reads a terminal too.\n\n\
                   Exit codes: 0 done (with --check: every flow is formatted), 1 a flow is not \
                   formatted (--check) or has syntax errors, 2 a path could not be read or written, or \
-                  no FILE was given on a terminal."
+                  no FILE was given on a terminal, 130 or 143 stopped by SIGINT or SIGTERM (the file \
+                  being written is left as it was, and its temporary file removed)."
 )]
 pub(crate) struct Args {
     /// Flow files, or directories searched recursively for `*.flow` files; `-` reads standard
