@@ -121,8 +121,8 @@ C & D` writes four edges: each link of a statement gives the product of the node
 two sides, so the count is known before any edge is made. The link that goes over the limit is
 underlined and nothing after it is built. Each edge of a product carries its own copy of the
 link's label, so the label text a product copies also counts, against FLOWRUN_MAX_FLOW_BYTES,
-as if the flow were written out one edge to a line. Edges that `A --> S` makes to every exit of
-the subgraph `S` count too.
+as if the flow were written out one edge to a line. The edges that `S --> A` makes from every
+exit of the subgraph `S` count too.
 
 Why: `&` products grow with the square of the text: `l0 & ... & l9999 --> r0 & ... & r9999`
 is 158 KB of text and a hundred million edges, gigabytes of memory, which the file size and node
