@@ -92,7 +92,9 @@ pub fn read_answers(path: &str, limits: &Limits) -> Result<Arc<SourceFile>, Read
 
 /// Reads at most `max` bytes: a file's size is checked before it is read, and the read itself
 /// is bounded, for standard input, pipes and files that grow. A file over the limit is a
-/// [`ReadError::Io`] with `limit`'s code.
+/// [`ReadError::Io`] with `limit`'s code. A path that names anything but a regular file (a FIFO,
+/// a socket, a device) is a FLOW401 [`ReadError::Io`], found before the path is opened; `-` is
+/// standard input, whatever it is.
 pub fn read_limited(path: &str, limit: Limit, max: u64) -> Result<Arc<SourceFile>, ReadError> {
     if path != "-" {
         return read_file_limited(Path::new(path), path, limit, max);
