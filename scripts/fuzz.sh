@@ -82,6 +82,20 @@ seed() {
                 cp "$f" "$dir/seed-$i"
                 i=$((i + 1))
             done
+            # `&` products, whose edges grow with the square of the text (FLOW707): a wide one,
+            # a chain of them with a label copied onto every edge, and one out of a subgraph to
+            # each of its exits.
+            {
+                printf 'flowchart TD\n    '
+                for n in $(seq 0 63); do printf 'l%d & ' "$n"; done
+                printf 'l64 --> '
+                for n in $(seq 0 63); do printf 'r%d & ' "$n"; done
+                printf 'r64\n'
+            } >"$dir/seed-product-wide"
+            printf 'flowchart TD\n    q{Go?} -->|Yes| a & b & c -->|copied| d & e & f --> g & h\n    q -->|No| z[Stop]\n' \
+                >"$dir/seed-product-chain"
+            printf 'flowchart TD\n    subgraph s\n        a & b & c\n    end\n    s --> x & y & z\n' \
+                >"$dir/seed-product-subgraph"
             ;;
         answers)
             local i=0

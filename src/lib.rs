@@ -160,6 +160,7 @@ pub fn analyze(source: &Arc<SourceFile>, settings: &Settings) -> Analysis {
     let limits = settings.limits();
     // The graph is built while parsing, so a large flow's syntax tree is never held whole.
     let mut builder = flow::Builder::new(source);
+    builder.limit_edges(limits.edges);
     // `%% flowrun: allow` comments, and the statement after each.
     let mut suppressions = checks::suppress::Collector::new(&source.text);
     let mut guard = checks::limits::Guard::new(source, limits);

@@ -139,6 +139,10 @@ const NO_FIXTURE: &[(&str, &str)] = &[
         "FLOW706",
         "a limit code: with the default limits it needs an input of megabytes (or a bad environment variable), which no fixture file should be; tests/limits.rs lowers each limit with its FLOWRUN_MAX_* variable, runs the CLI and snapshots the diagnostic",
     ),
+    (
+        "FLOW707",
+        "a limit code: with the default limit it needs ten million edges; tests/edges.rs lowers FLOWRUN_MAX_EDGES, runs the CLI and snapshots the diagnostic, and runs the issue's 158 KB product under the default",
+    ),
 ];
 
 /// Declares the fixtures: one `#[test]` each (so a failure names its fixture and

@@ -63,7 +63,7 @@ rules that can be. Errors that stop a flow from being read, built or walked cann
 (FLOW001, FLOW003, FLOW004, FLOW005), building (FLOW010, FLOW012, FLOW016), the structure of the
 decision graph (FLOW101-FLOW107), unreadable or invalid answers (FLOW301, FLOW303, FLOW304),
 files and the command line (FLOW401-FLOW403, FLOW405, FLOW406), Graphviz (FLOW407,
-FLOW408), configuration itself (FLOW501-FLOW503) and the limits (FLOW701-FLOW706). Setting
+FLOW408), configuration itself (FLOW501-FLOW503) and the limits (FLOW701-FLOW707). Setting
 one of them to \"error\" is allowed and changes nothing.
 
 Why: a flow with such an error has no meaning to walk; hiding the error would only move the

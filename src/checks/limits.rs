@@ -1,5 +1,5 @@
 //! Resource limits: how large an input flowrun accepts before refusing it with a diagnostic
-//! (FLOW701-FLOW706) rather than running out of memory or time.
+//! (FLOW701-FLOW707) rather than running out of memory or time.
 //!
 //! Each limit is set by an environment variable read once when the command starts, never by a
 //! file next to the flows: whoever runs flowrun (a CI job, a service) decides how much it may
@@ -101,7 +101,7 @@ pub(crate) const INVALID_LIMIT: Rule = Rule::new(
     "\
 What it checks: that each limit set in the environment (FLOWRUN_MAX_FLOW_BYTES,
 FLOWRUN_MAX_NODES, FLOWRUN_MAX_LABEL_BYTES, FLOWRUN_MAX_SUBGRAPH_DEPTH,
-FLOWRUN_MAX_ANSWERS_BYTES) is a whole number above 0, optionally followed by K, M or G
+FLOWRUN_MAX_ANSWERS_BYTES, FLOWRUN_MAX_EDGES) is a whole number above 0, optionally followed by K, M or G
 (multiplying by 1024, 1024² or 1024³). An empty variable means the default.
 
 Why: a limit that cannot be read must not silently become no limit, or the default; every
@@ -110,6 +110,29 @@ command stops with exit code 2 before reading anything.
 Example:
     FLOWRUN_MAX_NODES=lots flowrun check flows/
 Fix: `FLOWRUN_MAX_NODES=10000000`, or unset the variable.",
+);
+
+pub(crate) const TOO_MANY_EDGES: Rule = Rule::new(
+    Code::TooManyEdges,
+    "a flow has more edges than the edge limit, or its `&` products copy too much label text",
+    "\
+What it checks: that a flow has at most FLOWRUN_MAX_EDGES edges (default 10000000). `A & B -->
+C & D` writes four edges: each link of a statement gives the product of the node counts on its
+two sides, so the count is known before any edge is made. The link that goes over the limit is
+underlined and nothing after it is built. Each edge of a product carries its own copy of the
+link's label, so the label text a product copies also counts, against FLOWRUN_MAX_FLOW_BYTES,
+as if the flow were written out one edge to a line. The edges that `S --> A` makes from every
+exit of the subgraph `S` count too.
+
+Why: `&` products grow with the square of the text: `l0 & ... & l9999 --> r0 & ... & r9999`
+is 158 KB of text and a hundred million edges, gigabytes of memory, which the file size and node
+limits do not stop. Each edge costs about 100 bytes, so the default bounds edges to about 1 GB,
+and a flow of a million nodes with two edges each passes easily.
+
+Example:
+    FLOWRUN_MAX_EDGES=5 flowrun check flows/eligibility.flow
+Fix: raise the limit, e.g. `FLOWRUN_MAX_EDGES=50000000`, or write fewer `&` products (a
+shared node in between, `l0 & l1 --> hub --> r0 & r1`, gives a sum of edges, not a product).",
 );
 
 /// One limit: its environment variable, its default and the code reported when it is hit.
@@ -126,16 +149,19 @@ pub enum Limit {
     SubgraphDepth,
     /// The size in bytes of an answers file.
     AnswersBytes,
+    /// The number of edges of a flow, `&` products expanded.
+    Edges,
 }
 
 impl Limit {
-    /// Every limit, in the order of their codes (FLOW701 to FLOW705).
-    pub const ALL: [Limit; 5] = [
+    /// Every limit, in the order of their codes (FLOW701 to FLOW705, then FLOW707).
+    pub const ALL: [Limit; 6] = [
         Limit::FlowBytes,
         Limit::Nodes,
         Limit::LabelBytes,
         Limit::SubgraphDepth,
         Limit::AnswersBytes,
+        Limit::Edges,
     ];
 
     /// The environment variable that sets it.
@@ -147,11 +173,12 @@ impl Limit {
             Limit::LabelBytes => "FLOWRUN_MAX_LABEL_BYTES",
             Limit::SubgraphDepth => "FLOWRUN_MAX_SUBGRAPH_DEPTH",
             Limit::AnswersBytes => "FLOWRUN_MAX_ANSWERS_BYTES",
+            Limit::Edges => "FLOWRUN_MAX_EDGES",
         }
     }
 
     /// Its value when its variable is unset or empty: 512 MiB of flow, 5 million nodes, 4 MiB
-    /// of label, subgraphs 50 000 deep, 64 MiB of answers.
+    /// of label, subgraphs 50 000 deep, 64 MiB of answers, 10 million edges.
     #[must_use]
     pub const fn default_value(self) -> u64 {
         match self {
@@ -161,10 +188,12 @@ impl Limit {
             Limit::LabelBytes => 4 << 20,
             Limit::SubgraphDepth => 50_000,
             Limit::AnswersBytes => 64 << 20,
+            // About 100 bytes an edge, so about 1 GB; two edges for each node at the node limit.
+            Limit::Edges => 10_000_000,
         }
     }
 
-    /// The code of the error reported when an input goes over it: FLOW701 to FLOW705.
+    /// The code of the error reported when an input goes over it: FLOW701 to FLOW705, FLOW707.
     #[must_use]
     pub const fn code(self) -> Code {
         match self {
@@ -173,6 +202,7 @@ impl Limit {
             Limit::LabelBytes => Code::LabelTooLong,
             Limit::SubgraphDepth => Code::SubgraphsTooDeep,
             Limit::AnswersBytes => Code::AnswersTooLarge,
+            Limit::Edges => Code::TooManyEdges,
         }
     }
 
@@ -202,6 +232,8 @@ pub struct Limits {
     pub subgraph_depth: u64,
     /// [`Limit::AnswersBytes`]: the largest answers file read, in bytes.
     pub answers_bytes: u64,
+    /// [`Limit::Edges`]: the most edges a flow may have, `&` products expanded.
+    pub edges: u64,
 }
 
 impl Default for Limits {
@@ -212,6 +244,7 @@ impl Default for Limits {
             label_bytes: Limit::LabelBytes.default_value(),
             subgraph_depth: Limit::SubgraphDepth.default_value(),
             answers_bytes: Limit::AnswersBytes.default_value(),
+            edges: Limit::Edges.default_value(),
         }
     }
 }
@@ -226,6 +259,7 @@ impl Limits {
             Limit::LabelBytes => self.label_bytes,
             Limit::SubgraphDepth => self.subgraph_depth,
             Limit::AnswersBytes => self.answers_bytes,
+            Limit::Edges => self.edges,
         }
     }
 
@@ -236,6 +270,7 @@ impl Limits {
             Limit::LabelBytes => &mut self.label_bytes,
             Limit::SubgraphDepth => &mut self.subgraph_depth,
             Limit::AnswersBytes => &mut self.answers_bytes,
+            Limit::Edges => &mut self.edges,
         }
     }
 
@@ -331,6 +366,9 @@ pub struct Guard {
     limits: Limits,
     source: Arc<SourceFile>,
     depth: u64,
+    /// Edges so far, `&` products expanded, and the bytes of label their copies add.
+    edges: u64,
+    copied_label_bytes: u64,
     hit: Vec<Limit>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -343,6 +381,8 @@ impl Guard {
             limits,
             source: Arc::clone(source),
             depth: 0,
+            edges: 0,
+            copied_label_bytes: 0,
             hit: Vec::new(),
             diagnostics: Vec::new(),
         }
@@ -417,6 +457,60 @@ impl Guard {
                 self.label(&label.raw, label.span);
             }
         }
+        self.count_edges(chain);
+    }
+
+    /// Counts the edges a chain makes before any is made: a link joins every node of the group
+    /// before it to every node of the group after it. The link that takes the flow over the
+    /// edge limit is reported, as is one whose product copies its label past the flow size
+    /// limit (every edge keeps its own label).
+    fn count_edges(&mut self, chain: &Chain) {
+        for (i, link) in chain.links.iter().enumerate() {
+            let side = |g: usize| chain.groups.get(g).map_or(0, |g| g.len() as u64);
+            let product = side(i).saturating_mul(side(i + 1));
+            self.edges = self.edges.saturating_add(product);
+            if self.edges > self.limits.edges {
+                self.report(
+                    Limit::Edges,
+                    link.span,
+                    format!(
+                        "the flow has more than {} edges, the limit ({}): this link joins {} \
+                         nodes to {}, {product} edges",
+                        self.limits.edges,
+                        Limit::Edges.variable(),
+                        side(i),
+                        side(i + 1),
+                    ),
+                    "this link makes one edge too many",
+                );
+                return;
+            }
+            let Some(label) = &link.label else { continue };
+            let copies = product.saturating_sub(1);
+            self.copied_label_bytes = self
+                .copied_label_bytes
+                .saturating_add(copies.saturating_mul(label.raw.len() as u64));
+            if self.copied_label_bytes > self.limits.flow_bytes {
+                self.report_with_help(
+                    Limit::Edges,
+                    link.span,
+                    format!(
+                        "this link's label is copied onto each of its {product} edges: the \
+                         copies in this flow come to more than {} bytes, the flow size limit ({})",
+                        self.limits.flow_bytes,
+                        Limit::FlowBytes.variable()
+                    ),
+                    "this link copies its label too often",
+                    format!(
+                        "write fewer nodes on each side of the `&` product, or set the \
+                         environment variable {}=N to raise the limit (`flowrun explain {}`)",
+                        Limit::FlowBytes.variable(),
+                        Limit::Edges.code().as_str()
+                    ),
+                );
+                return;
+            }
+        }
     }
 
     fn label(&mut self, text: &str, span: Span) {
@@ -436,6 +530,17 @@ impl Guard {
     }
 
     fn report(&mut self, limit: Limit, span: Span, message: String, label: &str) {
+        self.report_with_help(limit, span, message, label, limit.how_to_raise());
+    }
+
+    fn report_with_help(
+        &mut self,
+        limit: Limit,
+        span: Span,
+        message: String,
+        label: &str,
+        help: String,
+    ) {
         if self.hit.contains(&limit) {
             return;
         }
@@ -466,7 +571,7 @@ impl Guard {
         self.diagnostics.push(
             Diagnostic::new(limit.code(), message)
                 .label(Span::new(start, end), label)
-                .help(limit.how_to_raise())
+                .help(help)
                 .in_file(&shown),
         );
     }
@@ -620,6 +725,90 @@ mod tests {
         let span = diagnostic.labels[0].span;
         assert_eq!(&shown.text[span.start..span.end], "é");
         assert_eq!(shown.line_col(span.start), (2, 19));
+    }
+
+    #[test]
+    fn edges_are_counted_as_products_before_they_are_built() {
+        // 2 x 2 + 2 x 1 = 6 edges, then 1.
+        let text = "flowchart TD\n  a & b --> c & d --> e\n  e --> f\n";
+        let fits = Limits {
+            edges: 7,
+            ..Limits::default()
+        };
+        assert!(
+            !codes(text, fits).contains(&"FLOW707"),
+            "{:?}",
+            codes(text, fits)
+        );
+        let over = Limits { edges: 6, ..fits };
+        assert_eq!(codes(text, over), ["FLOW707"]);
+        let analysis = crate::analyze(
+            &SourceFile::new("t.flow", text),
+            &crate::Settings::new(Limits { edges: 5, ..fits }),
+        );
+        assert!(matches!(analysis.state, crate::FlowState::Unparsed));
+        let d = &analysis.diagnostics[0];
+        assert!(d.message.contains("joins 2 nodes to 1"), "{}", d.message);
+        // The second link of the first statement is underlined.
+        assert_eq!(d.labels[0].span, Span::new(31, 32));
+    }
+
+    #[test]
+    fn a_product_that_would_not_fit_in_memory_is_refused_at_once() {
+        // 10^8 edges from 158 KB: counted, never built.
+        let side = |c: char| {
+            (0..10_000)
+                .map(|i| format!("{c}{i}"))
+                .collect::<Vec<_>>()
+                .join(" & ")
+        };
+        let text = format!("flowchart TD\n  {} --> {}\n", side('l'), side('r'));
+        assert_eq!(codes(&text, Limits::default()), ["FLOW707"]);
+        let formatted = crate::output::format::format_source(
+            &SourceFile::new("t.flow", text),
+            &Limits::default(),
+        );
+        let errors = formatted.expect_err("over the edge limit");
+        assert_eq!(errors[0].code, Code::TooManyEdges);
+    }
+
+    #[test]
+    fn label_copies_count_against_the_flow_size() {
+        // A 10-byte label copied onto 3 more edges: 30 bytes.
+        let text = "flowchart TD\n  q{Q} -->|0123456789| a & b & c & d\n  q -->|n| z\n";
+        let limits = |flow_bytes| Limits {
+            flow_bytes,
+            ..Limits::default()
+        };
+        assert!(!codes(text, limits(30)).contains(&"FLOW707"));
+        let over = crate::analyze(
+            &SourceFile::new("t.flow", text),
+            &crate::Settings::new(limits(29)),
+        );
+        let d = &over.diagnostics[0];
+        assert_eq!(d.code, Code::TooManyEdges);
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("FLOWRUN_MAX_FLOW_BYTES")
+        );
+    }
+
+    #[test]
+    fn edges_out_of_a_subgraph_to_each_exit_count_too() {
+        // `s --> z` leaves from each of the three exits of `s`: 3 edges, 1 more than written.
+        let text = "flowchart TD\n  subgraph s\n    a\n    b\n    c\n  end\n  s --> z\n";
+        let fits = Limits {
+            edges: 3,
+            ..Limits::default()
+        };
+        assert!(
+            !codes(text, fits).contains(&"FLOW707"),
+            "{:?}",
+            codes(text, fits)
+        );
+        assert!(codes(text, Limits { edges: 2, ..fits }).contains(&"FLOW707"));
     }
 
     #[test]

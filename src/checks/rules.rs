@@ -74,6 +74,7 @@ pub const fn rule(code: Code) -> &'static Rule {
         Code::SubgraphsTooDeep => &checks::limits::SUBGRAPHS_TOO_DEEP,
         Code::AnswersTooLarge => &checks::limits::ANSWERS_TOO_LARGE,
         Code::InvalidLimit => &checks::limits::INVALID_LIMIT,
+        Code::TooManyEdges => &checks::limits::TOO_MANY_EDGES,
     }
 }
 

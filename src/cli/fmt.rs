@@ -1,6 +1,7 @@
 //! `flowrun fmt [--check] [FILE...]`: rewrite flows in their canonical Mermaid form.
 
 use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
 
 use crate::SettingsFinder;
 use crate::output::format::format_source;
@@ -21,13 +22,16 @@ use super::{Exit, load, output};
                   input to standard output\n  flowrun fmt - < draft.flow             the same, \
                   with `-` naming standard input\n\n\
                   A file is written only when its text changes, through a temporary file and a \
-                  rename. A file with syntax errors is left as it is and its errors are shown. With \
+                  rename. A file with syntax errors is left as it is and its errors are shown. A \
+                  symbolic link named here is formatted at the file it leads to (the link stays); \
+                  links found inside a directory are not followed. With \
                   no FILE, standard input is read only when it is a pipe or a file: on a terminal \
                   `flowrun fmt` stops with a usage error (exit 2) instead of waiting for a flow to \
                   be typed; `flowrun fmt -` reads a terminal too.\n\n\
                   Exit codes: 0 done (with --check: every flow is formatted), 1 a flow is not \
                   formatted (--check) or has syntax errors, 2 a path could not be read or written, or \
-                  no FILE was given on a terminal."
+                  no FILE was given on a terminal, 130 or 143 stopped by SIGINT or SIGTERM (the file \
+                  being written is left as it was, and its temporary file removed)."
 )]
 pub(crate) struct Args {
     /// Flow files, or directories searched recursively for `*.flow` files; `-` reads standard
@@ -68,9 +72,18 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
     let mut tally = Tally::default();
     for path in paths {
         if path == "-" {
-            exit = exit.max(format_one(settings, args.check, "-", &mut Tally::default()));
+            exit = exit.max(format_one(
+                settings,
+                args.check,
+                Input::Stdin,
+                &mut Tally::default(),
+            ));
             continue;
         }
+        // A directory named here (or a link to one) is walked; what is found inside it is
+        // written only where no link leads (see `Origin`).
+        let named = Path::new(path.as_str());
+        let walked = named.is_dir();
         let files = match super::discover::collect(path) {
             Ok(files) => files,
             Err(d) => {
@@ -83,10 +96,15 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
             eprintln!("note: no `.flow` files under `{path}`");
         }
         for file in files {
+            let origin = if walked {
+                Origin::Walked(named)
+            } else {
+                Origin::Named
+            };
             exit = exit.max(format_one(
                 settings,
                 args.check,
-                &file.to_string_lossy(),
+                Input::File(&file, origin),
                 &mut tally,
             ));
         }
@@ -108,12 +126,75 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
     exit
 }
 
-/// Formats one file, or standard input for `-`.
-fn format_one(settings: &SettingsFinder, check: bool, path: &str, tally: &mut Tally) -> Exit {
+/// What to format: standard input (to standard output), or a file in place.
+enum Input<'a> {
+    Stdin,
+    File(&'a Path, Origin<'a>),
+}
+
+/// How a file came to be formatted, which decides what may be written.
+#[derive(Clone, Copy)]
+enum Origin<'a> {
+    /// Named on the command line: a symbolic link is formatted at the file it points to, and
+    /// stays a link, as the user asked for that file.
+    Named,
+    /// Found by walking the directory named here: formatted only when neither the file nor a
+    /// directory between it and the named one is a symbolic link, so nothing outside the named
+    /// tree (or reached twice within it) is written.
+    Walked(&'a Path),
+}
+
+/// The first symbolic link on the way from `root` down to `file` (`file` included), or `file`
+/// itself when it is not below `root`: then nothing there is written.
+fn linked_component(root: &Path, file: &Path) -> Option<PathBuf> {
+    let Ok(below) = file.strip_prefix(root) else {
+        return Some(file.to_path_buf());
+    };
+    let mut at = root.to_path_buf();
+    for part in below.components() {
+        at.push(part);
+        let is_link = std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// Where a formatted file is written: for a named link, the regular file it leads to (renaming
+/// over the link itself would replace it with a copy); otherwise the path itself. `None` when
+/// that is not a regular file.
+fn write_target(path: &Path, origin: Origin<'_>) -> Option<PathBuf> {
+    let target = match origin {
+        Origin::Named => std::fs::canonicalize(path).ok()?,
+        Origin::Walked(_) => path.to_path_buf(),
+    };
+    std::fs::symlink_metadata(&target)
+        .is_ok_and(|m| m.is_file())
+        .then_some(target)
+}
+
+/// Formats one file, or standard input.
+fn format_one(settings: &SettingsFinder, check: bool, input: Input<'_>, tally: &mut Tally) -> Exit {
+    if let Input::File(path, Origin::Walked(root)) = input
+        && let Some(link) = linked_component(root, path)
+    {
+        eprintln!(
+            "note: `{}` is skipped: `{}` is a symbolic link, and `flowrun fmt` follows none \
+             inside a directory it walks (name the file to format it)",
+            path.display(),
+            link.display()
+        );
+        return Exit::Ok;
+    }
     // Read within the limits every verb applies; formatting needs the syntax alone, so the
     // graph is not built (the same limits are applied while formatting).
     let limits = settings.limits();
-    let source = match crate::input::read_source(path, &limits) {
+    let read = match input {
+        Input::Stdin => crate::input::read_source("-", &limits),
+        Input::File(path, _) => crate::input::read_source_path(path, &limits),
+    };
+    let source = match read {
         Ok(source) => source,
         Err(error) => {
             let (exit, diagnostics) = load::refusal(error);
@@ -135,7 +216,11 @@ fn format_one(settings: &SettingsFinder, check: bool, path: &str, tally: &mut Ta
     // Counted once formatted: a file left alone for its syntax errors is neither formatted
     // nor "already formatted".
     tally.files += 1;
-    let to_stdout = path == "-";
+    let file = match input {
+        Input::Stdin => None,
+        Input::File(path, origin) => Some((path, origin)),
+    };
+    let to_stdout = file.is_none();
     if formatted == *source.text {
         if to_stdout && !check {
             output::print_out(&formatted);
@@ -151,13 +236,21 @@ fn format_one(settings: &SettingsFinder, check: bool, path: &str, tally: &mut Ta
         );
         return Exit::FlowErrors;
     }
-    if to_stdout {
+    let Some((path, origin)) = file else {
         output::print_out(&formatted);
         return Exit::Ok;
-    }
-    // Through a symbolic link to the file it names, so the link stays a link.
-    let target = std::fs::canonicalize(path)
-        .map_or_else(|_| path.to_owned(), |p| p.to_string_lossy().into_owned());
+    };
+    let Some(target) = write_target(path, origin) else {
+        output::eprint_human(&[crate::Diagnostic::new(
+            crate::Code::Io,
+            format!(
+                "cannot write `{}`: it is not a regular file (or a link to one)",
+                path.display()
+            ),
+        )
+        .help("`flowrun fmt` rewrites regular files only")]);
+        return Exit::Input;
+    };
     match write_atomically(&target, formatted.as_bytes()) {
         Ok(()) => Exit::Ok,
         Err(d) => {

@@ -133,6 +133,7 @@ codes! {
     SubgraphsTooDeep,          "FLOW704", "subgraphs-too-deep",           Error;
     AnswersTooLarge,           "FLOW705", "answers-too-large",            Error;
     InvalidLimit,              "FLOW706", "invalid-limit",                Error;
+    TooManyEdges,              "FLOW707", "too-many-edges",               Error;
 }
 
 /// What `flowrun explain` knows about a code: its entry in the catalogue.

@@ -15,6 +15,7 @@ use subgraphs::Subgraphs;
 
 use super::text::{display, display_owned};
 use super::{ClassDef, Click, Edge, Flow, LayoutLink, Node, StyleProp};
+use crate::checks::limits::Limit;
 use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::input::source::SourceFile;
 use crate::syntax::{
@@ -91,6 +92,10 @@ pub struct Builder {
     link_styles: Vec<(LinkStyleStmt, usize)>,
     clicks: Vec<ClickStmt>,
     subgraphs: Subgraphs,
+    /// The edge limit (`FLOWRUN_MAX_EDGES`): no statement builds past it, whoever calls.
+    max_edges: u64,
+    /// Whether an edge was refused for the limit: no more are built then.
+    edges_refused: bool,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -128,8 +133,54 @@ impl Builder {
             link_styles: Vec::new(),
             clicks: Vec::new(),
             subgraphs: Subgraphs::default(),
+            max_edges: Limit::Edges.default_value(),
+            edges_refused: false,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// Builds at most `max` edges (the default limit unless set): a statement whose `&`
+    /// products would go over it, or edges from a subgraph to each of its exits that would,
+    /// are not built and reported as FLOW707. [`crate::analyze`] checks statements against the
+    /// limit before they get here; this keeps any other caller bounded as well.
+    pub fn limit_edges(&mut self, max: u64) {
+        self.max_edges = max;
+    }
+
+    /// Whether `more` edges still fit under the edge limit; reports the first refusal at `span`.
+    fn edges_fit(&mut self, more: u64, span: crate::input::source::Span) -> bool {
+        if self.edges_refused {
+            return false;
+        }
+        let now = (self.graph.edge_count() + self.layout_links.len()) as u64;
+        if now.saturating_add(more) <= self.max_edges {
+            return true;
+        }
+        self.edges_refused = true;
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::TooManyEdges,
+                format!(
+                    "the flow has more than {} edges, the limit ({}): this link would make {more} more",
+                    self.max_edges,
+                    Limit::Edges.variable()
+                ),
+            )
+            .label(
+                // The first character: a labelled link may be long.
+                crate::input::source::Span::new(
+                    span.start,
+                    self.source.text[span.start..]
+                        .chars()
+                        .next()
+                        .map_or(span.start, |c| span.start + c.len_utf8()),
+                ),
+                "this link makes one edge too many",
+            )
+            .help(Limit::Edges.how_to_raise())
+            .in_file(&self.source),
+        );
+        false
     }
 
     /// How many nodes are declared so far (for the node limit).
@@ -197,7 +248,11 @@ impl Builder {
                     .as_ref()
                     .map(|t| (display(&t.raw), t.span))
                     .filter(|(text, _)| !text.is_empty());
-                let pairs = previous.len() * current.len();
+                let pairs = previous.len().saturating_mul(current.len());
+                if !self.edges_fit(pairs as u64, link.span) {
+                    std::mem::swap(&mut previous, &mut current);
+                    continue;
+                }
                 let mut label = Some(label);
                 // An edge id names the first edge of `A & B --> C & D` only, as in Mermaid.
                 let mut n = 0;
@@ -656,6 +711,22 @@ mod tests {
         let source = SourceFile::new("t.flow", text);
         let parsed = crate::syntax::parse(&source);
         build(&source, parsed.document.expect("parses"))
+    }
+
+    #[test]
+    fn the_builder_itself_builds_no_edge_past_the_limit() {
+        let source = SourceFile::new("t.flow", "flowchart TD\na --> b\nc & d --> e & f\ng --> h\n");
+        let document = crate::syntax::parse(&source).document.expect("parses");
+        let mut builder = Builder::new(&source);
+        builder.limit_edges(4);
+        for statement in document.statements {
+            builder.add(statement);
+        }
+        let (flow, diagnostics) = builder.finish(&document.header, None);
+        // 1 + 4 would go over: the product is not built, nor anything after it.
+        assert_eq!(flow.graph.edge_count(), 1);
+        let codes: Vec<_> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::TooManyEdges]);
     }
 
     #[test]

@@ -76,6 +76,14 @@ pub fn read_source(path: &str, limits: &Limits) -> Result<Arc<SourceFile>, ReadE
     read_limited(path, Limit::FlowBytes, limits.flow_bytes)
 }
 
+/// Reads a flow like [`read_source`] from a path that need not be UTF-8: the file is opened by
+/// its real name, and reports name it with any bytes that are not UTF-8 replaced. There is no
+/// standard input here: a file named `-` is a file.
+pub fn read_source_path(path: &Path, limits: &Limits) -> Result<Arc<SourceFile>, ReadError> {
+    let name = path.to_string_lossy();
+    read_file_limited(path, &name, Limit::FlowBytes, limits.flow_bytes)
+}
+
 /// Reads an answers file, or standard input for `-`, refusing one larger than the answers size
 /// limit given (FLOW705).
 pub fn read_answers(path: &str, limits: &Limits) -> Result<Arc<SourceFile>, ReadError> {
@@ -84,37 +92,109 @@ pub fn read_answers(path: &str, limits: &Limits) -> Result<Arc<SourceFile>, Read
 
 /// Reads at most `max` bytes: a file's size is checked before it is read, and the read itself
 /// is bounded, for standard input, pipes and files that grow. A file over the limit is a
-/// [`ReadError::Io`] with `limit`'s code.
+/// [`ReadError::Io`] with `limit`'s code. A path that names anything but a regular file (a FIFO,
+/// a socket, a device) is a FLOW401 [`ReadError::Io`], found before the path is opened; `-` is
+/// standard input, whatever it is.
 pub fn read_limited(path: &str, limit: Limit, max: u64) -> Result<Arc<SourceFile>, ReadError> {
-    let too_large = |name: &str, size: u64| {
+    if path != "-" {
+        return read_file_limited(Path::new(path), path, limit, max);
+    }
+    let name = "<stdin>";
+    let bytes = read_at_most(std::io::stdin().lock(), max)
+        .map_err(|e| ReadError::Io(io_error("standard input", "read", &e)))?;
+    let bytes = bytes
+        .ok_or_else(|| ReadError::Io(crate::checks::limits::file_too_large(name, 0, limit, max)))?;
+    from_bytes(name.to_owned(), bytes)
+}
+
+/// Reads the regular file `path`, named `name` in reports, if it has at most `max` bytes.
+fn read_file_limited(
+    path: &Path,
+    name: &str,
+    limit: Limit,
+    max: u64,
+) -> Result<Arc<SourceFile>, ReadError> {
+    let too_large = |size: u64| {
         ReadError::Io(crate::checks::limits::file_too_large(
             name, size, limit, max,
         ))
     };
-    let (name, bytes) = if path == "-" {
-        let name = "<stdin>";
-        let bytes = read_at_most(std::io::stdin().lock(), max)
-            .map_err(|e| ReadError::Io(io_error("standard input", "read", &e)))?;
-        (name.to_owned(), bytes.ok_or_else(|| too_large(name, 0))?)
-    } else {
-        if Path::new(path).is_dir() {
-            return Err(ReadError::Io(
-                Diagnostic::new(Code::Io, format!("`{path}` is a directory, not a file"))
-                    .help("give the path of a file; `flowrun check` also takes directories")
-                    .in_file(&SourceFile::new(path, "")),
-            ));
+    let file = open_regular(path, name)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > max {
+        return Err(too_large(size));
+    }
+    let bytes = read_at_most(file, max).map_err(|e| ReadError::Io(io_error(name, "read", &e)))?;
+    from_bytes(name.to_owned(), bytes.ok_or_else(|| too_large(0))?)
+}
+
+/// Opens `path` for reading if it is a regular file (or a symbolic link to one). Anything else is
+/// refused from its metadata, before it is opened: opening a FIFO waits for a writer, and a
+/// device or socket may never end. The file is opened without waiting (`O_NONBLOCK`, which
+/// changes nothing for a regular file) and checked again once open, in case it was replaced in
+/// between. `name` is how reports name it.
+pub(crate) fn open_regular(path: &Path, name: &str) -> Result<std::fs::File, ReadError> {
+    let metadata =
+        std::fs::metadata(path).map_err(|e| ReadError::Io(io_error(name, "read", &e)))?;
+    if metadata.is_dir() {
+        return Err(ReadError::Io(
+            Diagnostic::new(Code::Io, format!("`{name}` is a directory, not a file"))
+                .help("give the path of a file; `flowrun check` also takes directories")
+                .in_file(&SourceFile::new(name, "")),
+        ));
+    }
+    if !metadata.is_file() {
+        return Err(ReadError::Io(not_a_regular_file(
+            name,
+            &metadata.file_type(),
+        )));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| ReadError::Io(io_error(name, "read", &e)))?;
+    let file_type = file
+        .metadata()
+        .map_err(|e| ReadError::Io(io_error(name, "read", &e)))?
+        .file_type();
+    if !file_type.is_file() {
+        return Err(ReadError::Io(not_a_regular_file(name, &file_type)));
+    }
+    Ok(file)
+}
+
+/// The FLOW401 diagnostic for a path that names a FIFO, a socket or a device.
+fn not_a_regular_file(name: &str, file_type: &std::fs::FileType) -> Diagnostic {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if file_type.is_socket() {
+            "a socket"
+        } else if file_type.is_char_device() || file_type.is_block_device() {
+            "a device"
+        } else {
+            "a special file"
         }
-        let file =
-            std::fs::File::open(path).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > max {
-            return Err(too_large(path, size));
-        }
-        let bytes =
-            read_at_most(file, max).map_err(|e| ReadError::Io(io_error(path, "read", &e)))?;
-        (path.to_owned(), bytes.ok_or_else(|| too_large(path, 0))?)
     };
-    from_bytes(name, bytes)
+    #[cfg(not(unix))]
+    let what = {
+        let _ = file_type;
+        "a special file"
+    };
+    Diagnostic::new(
+        Code::Io,
+        format!("cannot read `{name}`: it is {what}, not a regular file"),
+    )
+    .help("flowrun reads regular files (or symbolic links to them), and standard input named `-`")
+    .in_file(&SourceFile::new(name, ""))
 }
 
 /// Everything `reader` gives if that is at most `max` bytes, else `None`.

@@ -71,7 +71,8 @@ fn chain(text: &str, start: usize) -> Option<Chain> {
     })
 }
 
-/// `node (& node)*`; returns the nodes and where the last one ends.
+/// `node (& node)*`; returns the nodes and where the last one ends. A group is kept as its nodes,
+/// never expanded into edges: the edge limit counts a chain's products before they are built.
 fn node_group(text: &str, start: usize) -> Option<(Vec<NodeRef>, usize)> {
     let b = text.as_bytes();
     let first = node(text, start)?;

@@ -2,8 +2,9 @@
 //! path is relative to it whatever the repository's layout.
 
 use std::ffi::{OsStr, OsString};
+use std::io::Read as _;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use crate::checks::limits::Limits;
@@ -46,18 +47,16 @@ pub(crate) fn read_at_revision(
         )
     };
     let (file_name, dir) = locate(path, rev).map_err(fail)?;
-    let text = git_show(rev, file_name, dir).map_err(fail)?;
-    // git has already read the file into memory; the flow limit still keeps it from being parsed.
+    // git's output is read as it comes, and no further than one byte past the flow limit.
     let max = limits.flow_bytes;
-    let size = text.len() as u64;
-    if size > max {
+    let Some(text) = git_show(rev, file_name, dir, max).map_err(fail)? else {
         return Err(ReadError::Io(crate::checks::limits::file_too_large(
             &name,
-            size,
+            0,
             crate::checks::limits::Limit::FlowBytes,
             max,
         )));
-    }
+    };
     from_bytes(name, text)
 }
 
@@ -106,17 +105,30 @@ fn locate<'a>(path: &'a str, rev: &str) -> Result<(&'a OsStr, &'a Path), Unreada
     Ok((file_name, dir))
 }
 
-/// The bytes of `file_name` in `dir` at revision `rev`, from `git show REV:./NAME`.
-fn git_show(rev: &str, file_name: &OsStr, dir: &Path) -> Result<Vec<u8>, Unreadable> {
+/// How much of git's standard error is kept for its message.
+const STDERR_BYTES: u64 = 64 << 10;
+
+/// The bytes of `file_name` in `dir` at revision `rev`, from `git show REV:./NAME`, or `None`
+/// when there are more than `max`: then git is stopped as soon as one byte too many arrives
+/// (killed and waited for), so the old version is never held whole.
+fn git_show(
+    rev: &str,
+    file_name: &OsStr,
+    dir: &Path,
+    max: u64,
+) -> Result<Option<Vec<u8>>, Unreadable> {
     let mut spec = OsString::from(format!("{rev}:./"));
     spec.push(file_name);
-    let output = Command::new("git")
+    let child = Command::new("git")
         .args(["--no-pager", "show", "--no-textconv"])
         .arg(&spec)
         .current_dir(dir)
-        .output();
-    let output = match output {
-        Ok(output) => output,
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dir.is_dir() => {
             return Err(Unreadable::new(
                 format!("the directory `{}` does not exist", dir.display()),
@@ -136,8 +148,52 @@ fn git_show(rev: &str, file_name: &OsStr, dir: &Path) -> Result<Vec<u8>, Unreada
             ));
         }
     };
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
+    // Standard error is read beside standard output, so that neither pipe fills up and stalls
+    // git; only its start is kept.
+    let stderr = child.stderr.take().map(|pipe| {
+        std::thread::spawn(move || {
+            let mut kept = Vec::new();
+            let mut pipe = pipe;
+            let _ = (&mut pipe).take(STDERR_BYTES).read_to_end(&mut kept);
+            // The rest is drained so that git never blocks on a full pipe.
+            let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+            kept
+        })
+    });
+    let mut stdout = Vec::new();
+    let read = child.stdout.take().map_or(Ok(0), |pipe| {
+        pipe.take(max.saturating_add(1)).read_to_end(&mut stdout)
+    });
+    if read.is_err() || stdout.len() as u64 > max {
+        // Too large (or unreadable): git is stopped rather than read to the end.
+        let _ = child.kill();
+        let _ = child.wait();
+        if let Some(thread) = stderr {
+            let _ = thread.join();
+        }
+        return match read {
+            Err(e) => Err(Unreadable::new(
+                format!("cannot read git's output: {e}"),
+                "check that git runs",
+            )),
+            Ok(_) => Ok(None),
+        };
+    }
+    let status = child.wait();
+    let stderr = stderr
+        .and_then(|thread| thread.join().ok())
+        .unwrap_or_default();
+    let status = match status {
+        Ok(status) => status,
+        Err(e) => {
+            return Err(Unreadable::new(
+                format!("cannot run git: {e}"),
+                "check that git runs",
+            ));
+        }
+    };
+    if !status.success() {
+        let stderr = String::from_utf8_lossy(&stderr);
         let message = stderr
             .lines()
             .find(|l| !l.trim().is_empty())
@@ -149,7 +205,7 @@ fn git_show(rev: &str, file_name: &OsStr, dir: &Path) -> Result<Vec<u8>, Unreada
             hint(message),
         ));
     }
-    Ok(output.stdout)
+    Ok(Some(stdout))
 }
 
 /// What to do about git's message.

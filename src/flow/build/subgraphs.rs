@@ -171,6 +171,14 @@ impl Builder {
         {
             let span = edge.span;
             self.ambiguous_endpoint(&name, subgraph, span, "exit", &exits);
+        } else if let Some((_, edge)) = outgoing.first()
+            && !self.edges_fit(
+                ((outgoing.len() as u64).saturating_mul(exits.len() as u64))
+                    .saturating_sub(outgoing.len() as u64),
+                edge.span,
+            )
+        {
+            // Over the edge limit: reported, and the edges out of the subgraph are not built.
         } else {
             for (to, edge) in outgoing.into_iter().rev() {
                 for &exit in &exits {
