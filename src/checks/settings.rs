@@ -56,6 +56,11 @@ impl Settings {
 pub struct SettingsFinder {
     limits: Limits,
     configs: Finder,
+    /// One configuration for every flow (`--config FILE`, or none with `--isolated`) instead
+    /// of the nearest `flowrun.toml` to each.
+    fixed: Option<Option<Arc<Config>>>,
+    /// Problems of the fixed configuration file, not yet taken.
+    problems: Vec<Diagnostic>,
 }
 
 impl SettingsFinder {
@@ -65,6 +70,42 @@ impl SettingsFinder {
         Self {
             limits,
             configs: Finder::new(limits),
+            fixed: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// A finder that gives every flow these limits and the configuration in `file`, wherever
+    /// the flow is; no other `flowrun.toml` is read. A file that cannot be read or parsed is
+    /// reported by [`SettingsFinder::take_problems`], and the entries that could be read apply.
+    #[must_use]
+    pub fn with_config_file(limits: Limits, file: &Path) -> Self {
+        let mut problems = Vec::new();
+        let config = match crate::input::read_source(&file.to_string_lossy(), &limits) {
+            Ok(source) => {
+                let (config, diagnostics) = Config::parse(&source);
+                problems.extend(diagnostics);
+                config
+            }
+            Err(error) => {
+                problems.push(error.into_diagnostic());
+                Config::default()
+            }
+        };
+        Self {
+            fixed: Some(Some(Arc::new(config))),
+            problems,
+            ..Self::new(limits)
+        }
+    }
+
+    /// A finder that gives every flow these limits and no configuration: no `flowrun.toml` is
+    /// read.
+    #[must_use]
+    pub fn isolated(limits: Limits) -> Self {
+        Self {
+            fixed: Some(None),
+            ..Self::new(limits)
         }
     }
 
@@ -78,7 +119,11 @@ impl SettingsFinder {
     /// directory).
     pub fn for_flow(&mut self, path: &Path) -> Settings {
         let settings = Settings::new(self.limits);
-        match self.configs.for_flow(path) {
+        let found = match &self.fixed {
+            Some(fixed) => fixed.clone(),
+            None => self.configs.for_flow(path),
+        };
+        match found {
             Some(config) => settings.with_config(config),
             None => settings,
         }
@@ -86,6 +131,8 @@ impl SettingsFinder {
 
     /// The problems found in the configuration files read so far, each given once.
     pub fn take_problems(&mut self) -> Vec<Diagnostic> {
-        self.configs.take_diagnostics()
+        let mut problems = std::mem::take(&mut self.problems);
+        problems.extend(self.configs.take_diagnostics());
+        problems
     }
 }
