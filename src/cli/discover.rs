@@ -306,6 +306,38 @@ mod tests {
     }
 
     #[test]
+    fn display_paths_are_relative_and_have_no_dot_components() {
+        let cwd = Path::new("/repo");
+        let shown = |p: &str| display_path(Path::new(p), Some(cwd));
+        assert_eq!(shown("./flows/a.flow"), Path::new("flows/a.flow"));
+        assert_eq!(shown(".//flows/./a.flow"), Path::new("flows/a.flow"));
+        assert_eq!(shown("/repo/flows/a.flow"), Path::new("flows/a.flow"));
+        assert_eq!(shown("/repo"), Path::new("."));
+        assert_eq!(shown("."), Path::new("."));
+        assert_eq!(shown("/elsewhere/a.flow"), Path::new("/elsewhere/a.flow"));
+        assert_eq!(shown("../up/a.flow"), Path::new("../up/a.flow"));
+        // Not a prefix by characters: /repository is not inside /repo.
+        assert_eq!(shown("/repository/a.flow"), Path::new("/repository/a.flow"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_takes_regular_files_only_and_follows_no_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        touch(&root.join("t/a.flow"));
+        touch(&root.join("elsewhere/b.flow"));
+        std::os::unix::fs::symlink(root.join("elsewhere/b.flow"), root.join("t/file-link.flow"))
+            .unwrap();
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("t/dir-link")).unwrap();
+        // A socket: not a regular file, and never opened.
+        let _socket = std::os::unix::net::UnixListener::bind(root.join("t/socket.flow")).unwrap();
+        let found = find(&[root.join("t").to_string_lossy().into_owned()]);
+        assert!(found.problems.is_empty(), "{:?}", found.problems);
+        assert_eq!(names(&found, root), ["t/a.flow"]);
+    }
+
+    #[test]
     fn a_bad_pattern_is_a_problem_not_a_panic() {
         let found = find(&["flows/[".to_owned()]);
         assert_eq!(found.problems.len(), 1);

@@ -107,14 +107,11 @@ fn page(command: clap::Command) -> std::io::Result<String> {
         }
     }
     if !examples.is_empty() {
-        sections.push_str(".SH EXAMPLES\n");
+        sections.push_str(".SH EXAMPLES\n.PP\n.nf\n.RS 4\n");
         for example in &examples {
-            let _ = write!(
-                sections,
-                ".PP\n.nf\n.RS 4\n{}\n.RE\n.fi\n",
-                roff_text(example)
-            );
+            let _ = writeln!(sections, "{}", roff_text(example));
         }
+        sections.push_str(".RE\n.fi\n");
     }
     match page.find(".SH VERSION") {
         Some(at) => page.insert_str(at, &sections),
@@ -214,7 +211,13 @@ mod tests {
         let mut command = Cli::command();
         command.build();
         let mut pages = vec![command.clone()];
-        pages.extend(command.get_subcommands().cloned());
+        // `help`, which clap adds, has no page (`MAN_VERBS`).
+        pages.extend(
+            command
+                .get_subcommands()
+                .filter(|c| c.get_name() != "help")
+                .cloned(),
+        );
         for command in pages {
             let name = command.get_name().to_owned();
             let page = page(command).unwrap();

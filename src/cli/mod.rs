@@ -276,3 +276,41 @@ pub fn main() -> std::process::ExitCode {
     };
     std::process::ExitCode::from(exit as u8)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{ColorWhen, colour_for};
+    use std::ffi::OsString;
+
+    /// `colour_for` with these variables set and nothing else.
+    fn with(when: ColorWhen, vars: &[(&str, &str)], terminal: bool) -> bool {
+        let var = |name: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| OsString::from(v))
+        };
+        colour_for(when, &var, terminal)
+    }
+
+    #[test]
+    fn colour_is_the_flag_then_no_color_then_forcing_then_the_terminal() {
+        use ColorWhen::{Always, Auto, Never};
+        assert!(with(Auto, &[], true));
+        assert!(!with(Auto, &[], false));
+        assert!(!with(Auto, &[("TERM", "dumb")], true));
+        assert!(!with(Auto, &[("NO_COLOR", "1")], true));
+        // An empty NO_COLOR does not count (no-color.org).
+        assert!(with(Auto, &[("NO_COLOR", "")], true));
+        assert!(with(Auto, &[("FORCE_COLOR", "1")], false));
+        assert!(with(Auto, &[("CLICOLOR_FORCE", "yes")], false));
+        assert!(!with(Auto, &[("FORCE_COLOR", "0")], false));
+        assert!(!with(Auto, &[("CLICOLOR_FORCE", "")], false));
+        assert!(!with(
+            Auto,
+            &[("NO_COLOR", "1"), ("FORCE_COLOR", "1")],
+            false
+        ));
+        assert!(with(Always, &[("NO_COLOR", "1")], false));
+        assert!(!with(Never, &[("FORCE_COLOR", "1")], true));
+    }
+}
