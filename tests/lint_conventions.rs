@@ -120,6 +120,32 @@ fn quiet_leaves_out_summaries_and_notes_but_not_diagnostics() {
     assert!(quiet.stdout.contains("ok "), "{}", quiet.stdout);
 }
 
+#[test]
+fn quiet_leaves_out_the_notes_of_render_and_paths() {
+    let notes = [
+        (
+            vec!["render", BROKEN],
+            "note: `tests/fixtures/cli/broken.flow` has 1 error",
+        ),
+        (
+            vec!["paths", CLEAN, "--format", "csv", "--limit", "1"],
+            "note: 1 route listed, 4 more left out",
+        ),
+    ];
+    for (args, note) in notes {
+        let loud = run_in(root(), &args, 0);
+        assert!(loud.stderr.contains(note), "{args:?}: {}", loud.stderr);
+        let mut quiet_args = args.clone();
+        quiet_args.push("--quiet");
+        let quiet = run_in(root(), &quiet_args, 0);
+        assert_eq!(quiet.stderr, "", "{args:?}");
+        assert_eq!(
+            quiet.stdout, loud.stdout,
+            "{args:?}: the output asked for is kept"
+        );
+    }
+}
+
 // --exit-zero
 
 #[test]

@@ -127,8 +127,14 @@ pub(crate) fn collect(path: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     match found.problems.into_iter().next() {
         Some(problem) => Err(problem),
         None => {
-            found.files.sort();
-            Ok(found.files)
+            let cwd = std::env::current_dir().ok();
+            let mut files: Vec<PathBuf> = found
+                .files
+                .iter()
+                .map(|f| display_path(f, cwd.as_deref()))
+                .collect();
+            files.sort();
+            Ok(files)
         }
     }
 }
