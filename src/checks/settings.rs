@@ -136,3 +136,44 @@ impl SettingsFinder {
         problems
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::rules::Code;
+
+    #[test]
+    fn a_config_file_applies_to_every_flow_and_isolated_reads_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let nearest = dir.path().join("flows");
+        std::fs::create_dir(&nearest).unwrap();
+        std::fs::write(nearest.join("flowrun.toml"), "[rules]\nFLOW011 = \"off\"\n").unwrap();
+        let chosen = dir.path().join("strict.toml");
+        std::fs::write(&chosen, "[rules]\nFLOW011 = \"error\"\n").unwrap();
+        let flow = nearest.join("a.flow");
+
+        let setting = |finder: &mut SettingsFinder| {
+            finder
+                .for_flow(&flow)
+                .config()
+                .setting(Code::UnknownStyleTarget)
+        };
+        let searched = setting(&mut SettingsFinder::new(Limits::default()));
+        let fixed = setting(&mut SettingsFinder::with_config_file(
+            Limits::default(),
+            &chosen,
+        ));
+        let none = setting(&mut SettingsFinder::isolated(Limits::default()));
+        assert!(searched.is_some() && fixed.is_some() && searched != fixed);
+        assert_eq!(none, None);
+
+        // A file that cannot be read is a problem, given once.
+        let mut missing =
+            SettingsFinder::with_config_file(Limits::default(), &dir.path().join("none.toml"));
+        assert_eq!(setting(&mut missing), None);
+        let problems = missing.take_problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("none.toml"));
+        assert!(missing.take_problems().is_empty());
+    }
+}
