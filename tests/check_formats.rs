@@ -227,12 +227,53 @@ fn github_escapes_properties_and_messages() {
 }
 
 /// What a JUnit report says, read back with an XML parser: per test case, its name and the
-/// kinds of children it has (`failure`, `error`, `system-out`), and the suite's counts.
+/// kinds of children it has (`failure`, `error`, `system-out`), and its `file` and `line`; the
+/// suite's counts. Every suite and case must have a `time` in seconds.
 #[derive(Debug, PartialEq)]
 struct Junit {
     suites: usize,
     counts: Vec<(String, String)>,
     cases: Vec<(String, Vec<String>)>,
+    places: Vec<(String, Option<usize>)>,
+}
+
+/// A JUnit report with every `time="..."` value replaced by `T`, for snapshots: durations
+/// differ from run to run.
+pub(crate) fn without_times(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find(" time=\"") {
+        let value = at + " time=\"".len();
+        out.push_str(&rest[..value]);
+        out.push('T');
+        let end = rest[value..].find('"').expect("the value is closed") + value;
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Records a `<testcase>`: its name, file and line; its time must be seconds.
+fn junit_case(
+    junit: &mut Junit,
+    attr: &dyn Fn(&quick_xml::events::BytesStart<'_>, &str) -> Option<String>,
+    e: &quick_xml::events::BytesStart<'_>,
+) {
+    let name = attr(e, "name").expect("every case has a name");
+    assert_seconds(attr(e, "time"), &name);
+    let line = attr(e, "line").map(|l| l.parse().expect("line is a number"));
+    let file = attr(e, "file").expect("every case has a file");
+    junit.places.push((file, line));
+    junit.cases.push((name, Vec::new()));
+}
+
+/// A `time` attribute: seconds, a number of at least 0.
+fn assert_seconds(time: Option<String>, of: &str) {
+    let time = time.unwrap_or_else(|| panic!("{of} has no time attribute"));
+    let seconds: f64 = time
+        .parse()
+        .unwrap_or_else(|e| panic!("{of}: time {time:?} is not a number: {e}"));
+    assert!(seconds >= 0.0 && seconds.is_finite(), "{of}: time {time}");
 }
 
 fn parse_junit(xml: &str) -> Junit {
@@ -242,6 +283,7 @@ fn parse_junit(xml: &str) -> Junit {
         suites: 0,
         counts: Vec::new(),
         cases: Vec::new(),
+        places: Vec::new(),
     };
     let attr = |e: &quick_xml::events::BytesStart<'_>, name: &str| {
         e.try_get_attribute(name)
@@ -258,7 +300,13 @@ fn parse_junit(xml: &str) -> Junit {
             .read_event()
             .expect("JUnit output is well-formed XML")
         {
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "testsuite" => {
+            Event::Start(e) | Event::Empty(e)
+                if matches!(e.name().as_ref(), "testsuite" | "testsuites") =>
+            {
+                assert_seconds(attr(&e, "time"), "a suite");
+                if e.name().as_ref() == "testsuites" {
+                    continue;
+                }
                 junit.suites += 1;
                 for name in ["tests", "failures", "errors"] {
                     junit
@@ -267,8 +315,12 @@ fn parse_junit(xml: &str) -> Junit {
                 }
             }
             Event::Start(e) if e.name().as_ref() == "testcase" => {
-                junit.cases.push((attr(&e, "name").unwrap(), Vec::new()));
+                junit_case(&mut junit, &attr, &e);
                 depth = 1;
+            }
+            // A case with nothing in it: no children and no end tag.
+            Event::Empty(e) if e.name().as_ref() == "testcase" => {
+                junit_case(&mut junit, &attr, &e);
             }
             Event::Start(e) if depth == 1 => {
                 let tag = e.name().as_ref().to_owned();
@@ -309,9 +361,24 @@ fn strings(items: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
 #[test]
 fn junit_is_well_formed_with_one_case_per_file() {
     let out = expect_exit(&["check", FIXTURES, "--format", "junit"], 1);
-    insta::assert_snapshot!("junit_fixtures", out.stdout);
+    insta::assert_snapshot!("junit_fixtures", without_times(&out.stdout));
     let junit = parse_junit(&out.stdout);
     assert_eq!(junit.suites, 1);
+    // Each case points at its file and its first failure (else its first diagnostic).
+    let places: Vec<(&str, Option<usize>)> = junit
+        .places
+        .iter()
+        .map(|(file, line)| (file.as_str(), *line))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("tests/fixtures/cli/broken.flow", Some(5)),
+            ("tests/fixtures/cli/cycle.flow", Some(4)),
+            ("tests/fixtures/cli/sequence.flow", Some(1)),
+            ("tests/fixtures/cli/warning-only.flow", Some(5)),
+        ]
+    );
     assert_eq!(
         junit.cases,
         strings(&[
@@ -535,18 +602,22 @@ fn an_unreadable_file_in_a_tree_is_reported_and_the_rest_checked() {
     let dir = tempfile::tempdir().unwrap();
     copy_fixture(CLEAN, &dir.path().join("a.flow"));
     copy_fixture(BROKEN, &dir.path().join("c.flow"));
-    // A link to nothing cannot be read, whoever runs the test.
+    // A walk follows no link, so a link to nothing in the tree is passed over, not read.
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("b.flow")).unwrap();
     #[cfg(unix)]
     {
-        let out = expect_exit(&["check", path_str(dir.path()), "--format", "short"], 2);
+        let out = expect_exit(&["check", path_str(dir.path()), "--format", "short"], 1);
         let codes: Vec<&str> = out
             .stdout
             .lines()
             .map(|l| l.split(['[', ']']).nth(1).unwrap())
             .collect();
-        assert_eq!(codes, ["FLOW401", "FLOW104", "FLOW011"], "{}", out.stdout);
+        assert_eq!(codes, ["FLOW104", "FLOW011"], "{}", out.stdout);
+        assert!(!out.stdout.contains("b.flow"), "{}", out.stdout);
+        // Named on the command line, the link is read, and that fails.
+        let link = dir.path().join("b.flow");
+        let out = expect_exit(&["check", path_str(&link), "--format", "short"], 2);
         assert!(
             out.stdout.contains("b.flow: error[FLOW401] cannot read"),
             "{}",

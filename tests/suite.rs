@@ -32,6 +32,7 @@ mod fmt;
 mod integration;
 mod interop;
 mod limits;
+mod lint_conventions;
 mod mermaid_bad_input;
 mod paths;
 mod properties;

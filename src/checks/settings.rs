@@ -56,6 +56,11 @@ impl Settings {
 pub struct SettingsFinder {
     limits: Limits,
     configs: Finder,
+    /// One configuration for every flow (`--config FILE`, or none with `--isolated`) instead
+    /// of the nearest `flowrun.toml` to each.
+    fixed: Option<Option<Arc<Config>>>,
+    /// Problems of the fixed configuration file, not yet taken.
+    problems: Vec<Diagnostic>,
 }
 
 impl SettingsFinder {
@@ -65,6 +70,42 @@ impl SettingsFinder {
         Self {
             limits,
             configs: Finder::new(limits),
+            fixed: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// A finder that gives every flow these limits and the configuration in `file`, wherever
+    /// the flow is; no other `flowrun.toml` is read. A file that cannot be read or parsed is
+    /// reported by [`SettingsFinder::take_problems`], and the entries that could be read apply.
+    #[must_use]
+    pub fn with_config_file(limits: Limits, file: &Path) -> Self {
+        let mut problems = Vec::new();
+        let config = match crate::input::read_source(&file.to_string_lossy(), &limits) {
+            Ok(source) => {
+                let (config, diagnostics) = Config::parse(&source);
+                problems.extend(diagnostics);
+                config
+            }
+            Err(error) => {
+                problems.push(error.into_diagnostic());
+                Config::default()
+            }
+        };
+        Self {
+            fixed: Some(Some(Arc::new(config))),
+            problems,
+            ..Self::new(limits)
+        }
+    }
+
+    /// A finder that gives every flow these limits and no configuration: no `flowrun.toml` is
+    /// read.
+    #[must_use]
+    pub fn isolated(limits: Limits) -> Self {
+        Self {
+            fixed: Some(None),
+            ..Self::new(limits)
         }
     }
 
@@ -78,7 +119,11 @@ impl SettingsFinder {
     /// directory).
     pub fn for_flow(&mut self, path: &Path) -> Settings {
         let settings = Settings::new(self.limits);
-        match self.configs.for_flow(path) {
+        let found = match &self.fixed {
+            Some(fixed) => fixed.clone(),
+            None => self.configs.for_flow(path),
+        };
+        match found {
             Some(config) => settings.with_config(config),
             None => settings,
         }
@@ -86,6 +131,49 @@ impl SettingsFinder {
 
     /// The problems found in the configuration files read so far, each given once.
     pub fn take_problems(&mut self) -> Vec<Diagnostic> {
-        self.configs.take_diagnostics()
+        let mut problems = std::mem::take(&mut self.problems);
+        problems.extend(self.configs.take_diagnostics());
+        problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::rules::Code;
+
+    #[test]
+    fn a_config_file_applies_to_every_flow_and_isolated_reads_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let nearest = dir.path().join("flows");
+        std::fs::create_dir(&nearest).unwrap();
+        std::fs::write(nearest.join("flowrun.toml"), "[rules]\nFLOW011 = \"off\"\n").unwrap();
+        let chosen = dir.path().join("strict.toml");
+        std::fs::write(&chosen, "[rules]\nFLOW011 = \"error\"\n").unwrap();
+        let flow = nearest.join("a.flow");
+
+        let setting = |finder: &mut SettingsFinder| {
+            finder
+                .for_flow(&flow)
+                .config()
+                .setting(Code::UnknownStyleTarget)
+        };
+        let searched = setting(&mut SettingsFinder::new(Limits::default()));
+        let fixed = setting(&mut SettingsFinder::with_config_file(
+            Limits::default(),
+            &chosen,
+        ));
+        let none = setting(&mut SettingsFinder::isolated(Limits::default()));
+        assert!(searched.is_some() && fixed.is_some() && searched != fixed);
+        assert_eq!(none, None);
+
+        // A file that cannot be read is a problem, given once.
+        let mut missing =
+            SettingsFinder::with_config_file(Limits::default(), &dir.path().join("none.toml"));
+        assert_eq!(setting(&mut missing), None);
+        let problems = missing.take_problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("none.toml"));
+        assert!(missing.take_problems().is_empty());
     }
 }

@@ -183,7 +183,7 @@ fn run_batch(args: &Args, settings: &mut SettingsFinder) -> Result<Exit, Failure
         file.commit().map_err(input_error)?;
     }
     report_summary(args, &report, &new_c, old_c.as_ref())?;
-    if let Some(line) = report.looks_like_csv.as_deref() {
+    if let Some(line) = report.looks_like_csv.as_deref().filter(|_| !super::quiet()) {
         eprintln!("hint: {}", csv_hint(&args.input, line));
     }
     Ok(exit_code(&report))
@@ -446,7 +446,7 @@ fn display_name(input: &str) -> &str {
 
 /// A progress bar on a terminal (records, rate, bytes read); nothing otherwise.
 fn progress_bar(size: Option<u64>) -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() {
+    if !std::io::stderr().is_terminal() || super::quiet() {
         return None;
     }
     let bar = match size {

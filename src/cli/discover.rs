@@ -1,9 +1,19 @@
 //! Finding the flow files that command-line paths name: files, directories searched
 //! recursively for `*.flow`, and glob patterns (`flows/**/*.flow`) for shells that do not expand
 //! them (or arguments quoted so that they reach flowrun unexpanded).
+//!
+//! A directory walk works as ruff's does: it skips what `.gitignore` files (also outside a git
+//! repository), `.ignore` files, `.git/info/exclude` and the global git excludes ignore, hidden
+//! files and folders, and `node_modules`, unless [`Walk::Everything`] (`--no-ignore`) is asked
+//! for. It never follows a symbolic link, to a file or to a directory, and it takes only regular
+//! files, judged by the directory entry without opening them, so a FIFO, socket or device in the
+//! tree is passed over instead of blocking the run. A path named on the command line is always
+//! taken, whatever its name or the ignore files say (a link named there is followed).
+//!
+//! Paths come out in one display form, the one every report prints: relative to the current
+//! directory when they are inside it, without a leading `./` (see [`display_path`]).
 
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::Diagnostic;
 use crate::checks::rules::Code;
@@ -20,10 +30,25 @@ pub(crate) struct Found {
     pub(crate) empty: Vec<String>,
 }
 
+/// How a directory is walked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Walk {
+    /// Skip what ignore files ignore, hidden entries and `node_modules` (the default).
+    RespectIgnores,
+    /// Take every regular file (`--no-ignore`); links are still not followed.
+    Everything,
+}
+
 /// The flow files that `paths` name. An existing path is taken as it is (even if its name has
 /// `*` in it); any other argument with `*`, `?` or `[` in it is a glob pattern.
+#[cfg(test)]
 pub(crate) fn find(paths: &[String]) -> Found {
-    find_matching(paths, is_flow)
+    find_with(paths, Walk::RespectIgnores)
+}
+
+/// [`find`], walking directories as `walk` says.
+pub(crate) fn find_with(paths: &[String], walk: Walk) -> Found {
+    find_in(paths, is_flow, walk)
 }
 
 /// Whether a file found in a directory is a flow.
@@ -34,34 +59,82 @@ fn is_flow(path: &Path) -> bool {
 /// Like [`find`], keeping the files below directories that `keep` accepts (`flowrun test`
 /// keeps test files as well as flows).
 pub(crate) fn find_matching(paths: &[String], keep: fn(&Path) -> bool) -> Found {
+    find_in(paths, keep, Walk::RespectIgnores)
+}
+
+fn find_in(paths: &[String], keep: fn(&Path) -> bool, walk: Walk) -> Found {
     let mut found = Found::default();
+    let cwd = std::env::current_dir().ok();
     for arg in paths {
         let before = found.files.len();
         let problems = found.problems.len();
+        let shown = display_path(Path::new(arg), cwd.as_deref());
+        let shown = shown.to_string_lossy();
         if Path::new(arg).exists() || !is_pattern(arg) {
-            add_path(Path::new(arg), arg, &mut found, keep);
+            add_path(Path::new(arg), &shown, &mut found, keep, walk);
         } else {
-            add_glob(arg, &mut found, keep);
+            add_glob(arg, &mut found, keep, walk);
         }
         if found.files.len() == before && found.problems.len() == problems {
             found.empty.push(arg.clone());
         }
+    }
+    for file in &mut found.files {
+        *file = display_path(file, cwd.as_deref());
     }
     found.files.sort();
     found.files.dedup();
     found
 }
 
+/// A path in the form reports print: relative to `cwd` when it is inside it, with no `.`
+/// components (so no leading `./`) and no doubled separators; `.` for the directory itself.
+pub(crate) fn display_path(path: &Path, cwd: Option<&Path>) -> PathBuf {
+    let inside = cwd
+        .filter(|_| path.is_absolute())
+        .and_then(|cwd| path.strip_prefix(cwd).ok());
+    let shown: PathBuf = inside
+        .unwrap_or(path)
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    if shown.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        shown
+    }
+}
+
+/// [`display_path`] of a name, from the current directory.
+pub(crate) fn display_name(name: &str) -> String {
+    let cwd = std::env::current_dir().ok();
+    display_path(Path::new(name), cwd.as_deref())
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// The flow files a path names: the file itself, or every `*.flow` below a directory, sorted.
 /// The first path that cannot be read is the error (for `fmt`, which stops there).
 pub(crate) fn collect(path: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut found = Found::default();
-    add_path(Path::new(path), path, &mut found, is_flow);
+    add_path(
+        Path::new(path),
+        path,
+        &mut found,
+        is_flow,
+        Walk::RespectIgnores,
+    );
     match found.problems.into_iter().next() {
         Some(problem) => Err(problem),
         None => {
-            found.files.sort();
-            Ok(found.files)
+            let cwd = std::env::current_dir().ok();
+            let mut files: Vec<PathBuf> = found
+                .files
+                .iter()
+                .map(|f| display_path(f, cwd.as_deref()))
+                .collect();
+            files.sort();
+            Ok(files)
         }
     }
 }
@@ -70,16 +143,18 @@ fn is_pattern(arg: &str) -> bool {
     arg.contains(['*', '?', '['])
 }
 
-fn add_path(path: &Path, name: &str, found: &mut Found, keep: fn(&Path) -> bool) {
+fn add_path(path: &Path, name: &str, found: &mut Found, keep: fn(&Path) -> bool, walk: Walk) {
     match std::fs::metadata(path) {
         Err(e) => found.problems.push(io_error(name, "read", &e)),
-        Ok(meta) if meta.is_dir() => walk(path, found, keep),
+        Ok(meta) if meta.is_dir() => walk_dir(path, found, keep, walk),
         // A file named on the command line is checked whatever its extension.
         Ok(_) => found.files.push(path.to_path_buf()),
     }
 }
 
-fn add_glob(pattern: &str, found: &mut Found, keep: fn(&Path) -> bool) {
+/// The matches of a glob pattern, taken like the entries of a walk: a directory is walked, a
+/// regular file taken, and a symbolic link or anything else (a FIFO, a socket) passed over.
+fn add_glob(pattern: &str, found: &mut Found, keep: fn(&Path) -> bool, walk: Walk) {
     let options = glob::MatchOptions {
         case_sensitive: true,
         // `*` stays within one directory; `**` crosses any number.
@@ -105,8 +180,14 @@ fn add_glob(pattern: &str, found: &mut Found, keep: fn(&Path) -> bool) {
     };
     for entry in matches {
         match entry {
-            Ok(path) if path.is_dir() => walk(&path, found, keep),
-            Ok(path) => found.files.push(path),
+            Ok(path) => match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.is_dir() => walk_dir(&path, found, keep, walk),
+                Ok(meta) if meta.is_file() => found.files.push(path),
+                Ok(_) => {}
+                Err(e) => found
+                    .problems
+                    .push(io_error(&path.to_string_lossy(), "read", &e)),
+            },
             Err(e) => found
                 .problems
                 .push(io_error(&e.path().to_string_lossy(), "read", e.error())),
@@ -114,42 +195,69 @@ fn add_glob(pattern: &str, found: &mut Found, keep: fn(&Path) -> bool) {
     }
 }
 
-/// Every file below `root` that `keep` accepts (`*.flow` for most verbs). A directory that cannot be read is reported and the rest of
-/// the tree is still searched; a symbolic link back up the tree is entered once.
-fn walk(root: &Path, found: &mut Found, keep: fn(&Path) -> bool) {
-    let mut pending = vec![root.to_path_buf()];
-    // Directories already entered, by canonical path, so symlink loops end.
-    let mut visited = HashSet::new();
-    while let Some(dir) = pending.pop() {
-        if let Ok(canonical) = dir.canonicalize()
-            && !visited.insert(canonical)
-        {
-            continue;
+/// Every regular file below `root` that `keep` accepts (`*.flow` for most verbs), links not
+/// followed and, with [`Walk::RespectIgnores`], ignored, hidden and `node_modules` entries
+/// skipped. A directory that cannot be read is reported and the rest of the tree is still
+/// searched.
+fn walk_dir(root: &Path, found: &mut Found, keep: fn(&Path) -> bool, walk: Walk) {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .follow_links(false)
+        // Ignore files count outside a git repository too, as in ruff.
+        .require_git(false)
+        .sort_by_file_name(std::cmp::Ord::cmp);
+    match walk {
+        Walk::RespectIgnores => {
+            builder.filter_entry(|entry| entry.file_name() != "node_modules");
         }
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) => {
-                found
-                    .problems
-                    .push(io_error(&dir.to_string_lossy(), "read", &e));
-                continue;
-            }
-        };
-        for entry in entries {
-            let p = match entry {
-                Ok(entry) => entry.path(),
-                Err(e) => {
-                    found
-                        .problems
-                        .push(io_error(&dir.to_string_lossy(), "read", &e));
-                    continue;
+        Walk::Everything => {
+            builder.standard_filters(false);
+        }
+    }
+    for entry in builder.build() {
+        match entry {
+            // The type comes from the directory entry (no `open`, no following a link).
+            Ok(entry) => {
+                if entry.file_type().is_some_and(|t| t.is_file()) && keep(entry.path()) {
+                    found.files.push(entry.into_path());
                 }
-            };
-            if p.is_dir() {
-                pending.push(p);
-            } else if keep(&p) {
-                found.files.push(p);
             }
+            Err(error) => {
+                if let Some(problem) = walk_problem(&error, root) {
+                    found.problems.push(problem);
+                }
+            }
+        }
+    }
+}
+
+/// The diagnostic for a walk error that kept part of the tree from being read; `None` for one
+/// that did not (a malformed pattern in an ignore file, which git passes over too).
+fn walk_problem(error: &ignore::Error, root: &Path) -> Option<Diagnostic> {
+    let mut path = None;
+    let mut error = error;
+    loop {
+        match error {
+            ignore::Error::WithPath { path: at, err } => {
+                path = Some(at.clone());
+                error = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                error = err;
+            }
+            ignore::Error::Partial(errors) => error = errors.first()?,
+            ignore::Error::Io(io) => {
+                let path = path.unwrap_or_else(|| root.to_path_buf());
+                return Some(io_error(&path.to_string_lossy(), "read", io));
+            }
+            ignore::Error::Loop { child, .. } => {
+                let text = format!("cannot read `{}`: a file system loop", child.display());
+                return Some(
+                    Diagnostic::new(Code::Io, text)
+                        .in_file(&crate::SourceFile::new(child.to_string_lossy(), "")),
+                );
+            }
+            _ => return None,
         }
     }
 }
@@ -201,6 +309,38 @@ mod tests {
         assert_eq!(found.empty, [arg("empty"), arg("*.flow")]);
         assert_eq!(found.problems.len(), 1);
         assert!(found.problems[0].message.contains("does not exist"));
+    }
+
+    #[test]
+    fn display_paths_are_relative_and_have_no_dot_components() {
+        let cwd = Path::new("/repo");
+        let shown = |p: &str| display_path(Path::new(p), Some(cwd));
+        assert_eq!(shown("./flows/a.flow"), Path::new("flows/a.flow"));
+        assert_eq!(shown(".//flows/./a.flow"), Path::new("flows/a.flow"));
+        assert_eq!(shown("/repo/flows/a.flow"), Path::new("flows/a.flow"));
+        assert_eq!(shown("/repo"), Path::new("."));
+        assert_eq!(shown("."), Path::new("."));
+        assert_eq!(shown("/elsewhere/a.flow"), Path::new("/elsewhere/a.flow"));
+        assert_eq!(shown("../up/a.flow"), Path::new("../up/a.flow"));
+        // Not a prefix by characters: /repository is not inside /repo.
+        assert_eq!(shown("/repository/a.flow"), Path::new("/repository/a.flow"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_takes_regular_files_only_and_follows_no_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        touch(&root.join("t/a.flow"));
+        touch(&root.join("elsewhere/b.flow"));
+        std::os::unix::fs::symlink(root.join("elsewhere/b.flow"), root.join("t/file-link.flow"))
+            .unwrap();
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("t/dir-link")).unwrap();
+        // A socket: not a regular file, and never opened.
+        let _socket = std::os::unix::net::UnixListener::bind(root.join("t/socket.flow")).unwrap();
+        let found = find(&[root.join("t").to_string_lossy().into_owned()]);
+        assert!(found.problems.is_empty(), "{:?}", found.problems);
+        assert_eq!(names(&found, root), ["t/a.flow"]);
     }
 
     #[test]

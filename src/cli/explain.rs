@@ -10,7 +10,8 @@ use super::{Exit, output};
 /// Print the documentation of a diagnostic code.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  flowrun explain FLOW101\n  flowrun explain cycle\n  flowrun explain --list"
+    after_help = "Examples:\n  flowrun explain FLOW101\n  flowrun explain cycle\n  flowrun explain --list\n\n\
+                  Exit codes: 0 printed, 2 unknown code or name."
 )]
 pub(crate) struct Args {
     /// A code such as FLOW101, or a rule name such as `cycle`.

@@ -1,16 +1,14 @@
 //! Printing diagnostics: miette's graphical report for people, JSON for programs.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use crate::Diagnostic;
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use serde::Serialize;
 
-/// Colour only on a terminal, and never when NO_COLOR is set.
+/// Colour as `--color` and the environment say (`super::colour`).
 fn theme() -> GraphicalTheme {
-    let colour = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    if colour {
+    if super::colour() {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()

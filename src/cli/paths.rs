@@ -66,7 +66,7 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
         PathsFormat::Csv => match report.csv() {
             Ok(text) => {
                 // Standard output stays pure CSV; what it leaves out is said beside it.
-                if let Some(note) = report.left_out() {
+                if let Some(note) = report.left_out().filter(|_| !super::quiet()) {
                     eprintln!("note: {note}");
                 }
                 text

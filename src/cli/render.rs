@@ -162,7 +162,7 @@ fn any_flow(settings: &mut SettingsFinder, path: &str) -> Result<Flow, Exit> {
         FlowState::Invalid(flow) => flow,
         FlowState::Valid(valid) => valid.into_flow(),
     };
-    if errors > 0 {
+    if errors > 0 && !super::quiet() {
         eprintln!(
             "note: `{}` has {errors} error{} ({codes}); it is drawn anyway (`flowrun check` lists them)",
             source.name,

@@ -109,7 +109,7 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
         problems: &found.problems,
         min_coverage: args.min_coverage,
     };
-    for arg in &found.empty {
+    for arg in found.empty.iter().filter(|_| !super::quiet()) {
         eprintln!("note: `{arg}` holds no flow or test file");
     }
     match args.format {
@@ -175,12 +175,14 @@ fn generate_file(args: &Args, flow_path: &str, settings: &mut SettingsFinder) ->
         output::eprint_human(&[d]);
         return Exit::Input;
     }
-    eprintln!(
-        "wrote {} case{} to {target}",
-        routes.len(),
-        if routes.len() == 1 { "" } else { "s" }
-    );
-    note_left_out(left_out);
+    if !super::quiet() {
+        eprintln!(
+            "wrote {} case{} to {target}",
+            routes.len(),
+            if routes.len() == 1 { "" } else { "s" }
+        );
+        note_left_out(left_out);
+    }
     Exit::Ok
 }
 

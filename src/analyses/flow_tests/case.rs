@@ -37,6 +37,10 @@ impl std::fmt::Display for End {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseResult {
     pub name: String,
+    /// The line of the case in its test file, when known (JUnit's `line`).
+    pub line: Option<usize>,
+    /// How long the walk took (JUnit's `time`).
+    pub time: std::time::Duration,
     pub expected: End,
     /// The expected route, when the case gives one.
     pub expected_path: Option<Vec<String>>,
@@ -76,12 +80,14 @@ impl CaseResult {
 /// Walks the case's answers and returns the result with the walk, which coverage reads.
 #[must_use]
 pub fn run(flow: &ValidFlow, case: &Prepared) -> (CaseResult, Walk) {
+    let start = std::time::Instant::now();
     let walk = walk::walk(flow, &case.resolved);
     let ids = |nodes: &mut dyn Iterator<Item = NodeIndex>| -> Vec<String> {
         nodes.map(|n| flow.node(n).id.clone()).collect()
     };
     let result = CaseResult {
         name: case.name.clone(),
+        line: case.line,
         expected: End::of(flow, &case.expected),
         expected_path: case
             .expected_path
@@ -89,6 +95,11 @@ pub fn run(flow: &ValidFlow, case: &Prepared) -> (CaseResult, Walk) {
             .map(|p| ids(&mut p.iter().copied())),
         actual: End::of(flow, &walk.outcome),
         actual_path: ids(&mut walk.path.iter().map(|s| s.node)),
+        time: std::time::Duration::ZERO,
+    };
+    let result = CaseResult {
+        time: start.elapsed(),
+        ..result
     };
     (result, walk)
 }

@@ -130,6 +130,8 @@ Fix: give the second case a name that says what it tests.",
 #[derive(Debug)]
 pub struct Prepared {
     pub name: String,
+    /// The line of the case's name in the test file, when the reader gave its place.
+    pub line: Option<usize>,
     pub resolved: Resolved,
     pub expected: Outcome,
     pub expected_path: Option<Vec<NodeIndex>>,
@@ -225,6 +227,7 @@ fn prepare_case(
     match (resolved, expected) {
         (Some(resolved), Some(expected)) if errors.is_empty() => Ok(Prepared {
             name: case.name.value.clone(),
+            line: case.name.span.map(|span| source.line_col(span.start).0),
             resolved,
             expected,
             expected_path,

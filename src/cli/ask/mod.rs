@@ -172,7 +172,8 @@ pub(super) fn question_lines(session: &Session) -> Vec<String> {
         return Vec::new();
     };
     let node = session.flow().node(question);
-    let indent = " ".repeat(node.id.chars().count() + 2);
+    // Under the text after `id: `, in terminal columns (a CJK id is twice as wide as long).
+    let indent = " ".repeat(unicode_width::UnicodeWidthStr::width(node.id.as_str()) + 2);
     node.text
         .lines()
         .enumerate()

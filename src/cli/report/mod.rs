@@ -32,6 +32,8 @@ pub(crate) enum Format {
 pub(crate) struct Report<'a> {
     /// Every file checked, in path order.
     pub(crate) files: &'a [String],
+    /// How long checking each of `files` took, in the same order (JUnit's `time`).
+    pub(crate) times: &'a [std::time::Duration],
     /// Every diagnostic, by file path and then position.
     pub(crate) diagnostics: &'a [Diagnostic],
     /// `--deny warnings`: warnings fail the run like errors.

@@ -7,6 +7,13 @@
 //! base; a path outside it is a `file://` URI. Regions are 1-based; columns count Unicode code
 //! points (`columnKind: unicodeCodePoints`), and `endColumn` is one past the last character, as
 //! SARIF defines it.
+//!
+//! The tool's `informationUri` and each rule's `helpUri` point into the sources of this
+//! version as docs.rs shows them ([`DOCS`]): the README, and the rule's heading on the rules
+//! page, `docs/rules.md` (generated from the same catalogue as `flowrun explain`). Each result
+//! has a `partialFingerprints` entry, `flowrun/v1`, that does not change when the lines around
+//! it move: a hash of the code, the file, the text the diagnostic points at and how many
+//! results before it in the file had those three.
 
 use std::fmt::Write;
 
@@ -17,6 +24,18 @@ use crate::checks::rules::RULES;
 use crate::diagnostic::Severity;
 
 use super::{Position, Report, file, position};
+
+/// Where flowrun's documentation is read: this version's sources as docs.rs serves them, so a
+/// report links to the documentation of the version that wrote it.
+const DOCS: &str = concat!(
+    "https://docs.rs/crate/flowrun/",
+    env!("CARGO_PKG_VERSION"),
+    "/source/"
+);
+
+/// The key of flowrun's fingerprint in `partialFingerprints`; the version changes if the way it
+/// is computed ever does.
+const FINGERPRINT: &str = "flowrun/v1";
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
@@ -32,14 +51,24 @@ pub(crate) fn render(report: &Report<'_>) -> String {
                 "shortDescription": { "text": rule.summary },
                 "fullDescription": { "text": rule.doc },
                 "help": { "text": rule.doc },
+                "helpUri": help_uri(rule),
                 "defaultConfiguration": { "level": level(rule.severity) },
             })
         })
         .collect();
+    let mut seen = std::collections::HashMap::new();
     let results: Vec<Value> = report
         .diagnostics
         .iter()
-        .map(|d| result(d, cwd.as_deref()))
+        .map(|d| {
+            let mut result = result(d, cwd.as_deref());
+            let (code, file, text) = fingerprint_parts(d);
+            let occurrence = seen.entry((code, file, text)).or_insert(0_usize);
+            result["partialFingerprints"] =
+                json!({ FINGERPRINT: fingerprint(code, file, text, *occurrence) });
+            *occurrence += 1;
+            result
+        })
         .collect();
     let log = json!({
         "$schema": SCHEMA,
@@ -48,6 +77,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
             "tool": {
                 "driver": {
                     "name": "flowrun",
+                    "informationUri": format!("{DOCS}README.md"),
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "rules": rules,
@@ -60,6 +90,42 @@ pub(crate) fn render(report: &Report<'_>) -> String {
     let mut text = serde_json::to_string_pretty(&log).expect("plain data serializes");
     text.push('\n');
     text
+}
+
+/// The rule's section of the rules page (the anchor GitHub gives `## FLOW201 unreachable-node`).
+fn help_uri(rule: &crate::checks::rules::Rule) -> String {
+    format!(
+        "{DOCS}docs/rules.md#{}-{}",
+        rule.id.to_lowercase(),
+        rule.name
+    )
+}
+
+/// What a result's fingerprint is made of: its code, its file, and the text it points at (its
+/// message when it points at none).
+fn fingerprint_parts(d: &Diagnostic) -> (&str, &str, &str) {
+    let text = d
+        .source
+        .as_ref()
+        .zip(d.primary_span())
+        .and_then(|(source, span)| source.text.get(span.start..span.end))
+        .filter(|text| !text.is_empty())
+        .unwrap_or(&d.message);
+    (d.code.as_str(), file(d).unwrap_or(""), text)
+}
+
+/// 64-bit FNV-1a of the parts, each ended by a 0 byte, in hex: the same on every platform and
+/// in every version of Rust.
+fn fingerprint(code: &str, file: &str, text: &str, occurrence: usize) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let occurrence = occurrence.to_string();
+    for part in [code, file, text, occurrence.as_str()] {
+        for &byte in part.as_bytes().iter().chain(&[0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
 }
 
 const fn level(severity: Severity) -> &'static str {
@@ -178,6 +244,36 @@ fn percent_encode(path: &str) -> String {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn fingerprints_are_fnv_1a_of_their_parts() {
+        // FNV-1a 64 of "" is its offset basis; of the four parts, stable by construction.
+        assert_eq!(fingerprint("", "", "", 0).len(), 16);
+        assert_eq!(
+            fingerprint("FLOW101", "a.flow", "x", 0),
+            fingerprint("FLOW101", "a.flow", "x", 0)
+        );
+        assert_ne!(
+            fingerprint("FLOW101", "a.flow", "x", 0),
+            fingerprint("FLOW101", "a.flow", "x", 1)
+        );
+        // The separators keep parts from running into each other.
+        assert_ne!(
+            fingerprint("FLOW101", "a.flow", "x", 0),
+            fingerprint("FLOW101", "a.flo", "wx", 0)
+        );
+    }
+
+    #[test]
+    fn rules_link_to_their_heading_on_the_rules_page() {
+        let rule = RULES.iter().find(|r| r.id == "FLOW201").unwrap();
+        assert!(
+            help_uri(rule).ends_with("/source/docs/rules.md#flow201-unreachable-node"),
+            "{}",
+            help_uri(rule)
+        );
+        assert!(help_uri(rule).starts_with("https://docs.rs/crate/flowrun/"));
+    }
 
     #[test]
     fn uris_are_relative_with_forward_slashes_and_encoded() {

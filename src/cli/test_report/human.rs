@@ -45,6 +45,10 @@ pub(crate) fn human(report: &Report<'_>) {
     for file in &report.suite.orphans {
         human_file(&mut out, file, None);
     }
+    if crate::cli::quiet() {
+        output::print_out(&out);
+        return;
+    }
     note_untested(&report.suite.untested);
     let mut summary = format!("{} passed, {} failed", report.passed(), report.failed());
     let errors = report.file_errors();

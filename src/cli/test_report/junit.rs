@@ -1,6 +1,6 @@
-//! `--format junit`: JUnit XML for CI test reports.
+//! `--format junit`: JUnit XML for CI test reports, written with quick-xml.
 
-use std::fmt::Write as _;
+use std::time::Duration;
 
 use crate::Diagnostic;
 use crate::analyses::flow_tests::case::CaseResult;
@@ -8,8 +8,8 @@ use crate::analyses::flow_tests::coverage::Coverage;
 use crate::analyses::flow_tests::suite::{FlowReport, FlowStatus};
 
 use super::{Report, path_text, percent};
-use crate::cli::report::file;
-use crate::cli::report::junit::{escape, lines};
+use crate::cli::report::junit::{Xml, lines, seconds};
+use crate::cli::report::{self, position};
 use crate::flow::text::message_line;
 
 /// JUnit XML: one `<testsuite>` per test file (named by its path, the flow in a property), one
@@ -17,52 +17,164 @@ use crate::flow::text::message_line;
 /// that could not run (it or its flow has errors) one `<testcase>` with an `<error>`. Paths that
 /// could not be read go in a suite `inputs`, and with --min-coverage each flow's threshold is a
 /// case in a suite `coverage`, so a CI report shows every reason the run failed.
+///
+/// Every `<testcase>` has `file` (the test file; the file at fault for `inputs`, the flow for
+/// `coverage`), `line` where known (the case's `name` in its test file, the first problem's
+/// line), and `time` in seconds (a case's walk); each suite's `time` is its cases' sum.
 pub(crate) fn junit(report: &Report<'_>) -> String {
-    let mut suites = String::new();
-    let mut totals = Totals::default();
-    file_suites(report, &mut suites, &mut totals);
-    inputs_suite(report, &mut suites, &mut totals);
-    coverage_suite(report, &mut suites, &mut totals);
-    let Totals {
-        tests,
-        failures,
-        errors,
-    } = totals;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"flowrun test\" tests=\"{tests}\" failures=\"{failures}\" \
-         errors=\"{errors}\" skipped=\"0\">"
+    let mut suites = Vec::new();
+    file_suites(report, &mut suites);
+    inputs_suite(report, &mut suites);
+    coverage_suite(report, &mut suites);
+    let tests = suites.iter().map(|s| s.cases.len()).sum::<usize>();
+    let failures = suites.iter().map(Suite::failures).sum::<usize>();
+    let errors = suites.iter().map(Suite::errors).sum::<usize>();
+    let time = suites.iter().map(Suite::time).sum::<Duration>();
+    let mut xml = Xml::new();
+    xml.open(
+        "testsuites",
+        &[
+            ("name", "flowrun test".to_owned()),
+            ("tests", tests.to_string()),
+            ("failures", failures.to_string()),
+            ("errors", errors.to_string()),
+            ("skipped", "0".to_owned()),
+            ("time", seconds(time)),
+        ],
     );
-    out.push_str(&suites);
-    out.push_str("</testsuites>\n");
-    out
+    for suite in &suites {
+        suite.write(&mut xml);
+    }
+    xml.close("testsuites");
+    xml.finish()
 }
 
-/// The counts of the whole report, summed over its suites.
-#[derive(Default)]
-struct Totals {
-    tests: usize,
-    failures: usize,
-    errors: usize,
+/// One `<testsuite>` before it is written.
+struct Suite {
+    name: String,
+    /// The flow a test file tests (a property).
+    flow: Option<String>,
+    cases: Vec<Case>,
 }
 
-impl Totals {
-    fn add(&mut self, tests: usize, failures: usize, errors: usize) {
-        self.tests += tests;
-        self.failures += failures;
-        self.errors += errors;
+/// One `<testcase>` before it is written.
+struct Case {
+    name: String,
+    classname: String,
+    file: Option<String>,
+    line: Option<usize>,
+    time: Duration,
+    outcome: Option<Outcome>,
+}
+
+/// A `<failure>` or `<error>`: its tag, `message`, `type` and text.
+struct Outcome {
+    tag: &'static str,
+    message: String,
+    kind: String,
+    text: String,
+}
+
+impl Suite {
+    fn failures(&self) -> usize {
+        self.count("failure")
+    }
+
+    fn errors(&self) -> usize {
+        self.count("error")
+    }
+
+    fn count(&self, tag: &str) -> usize {
+        self.cases
+            .iter()
+            .filter(|c| c.outcome.as_ref().is_some_and(|o| o.tag == tag))
+            .count()
+    }
+
+    fn time(&self) -> Duration {
+        self.cases.iter().map(|c| c.time).sum()
+    }
+
+    fn write(&self, xml: &mut Xml) {
+        xml.open(
+            "testsuite",
+            &[
+                ("name", self.name.clone()),
+                ("tests", self.cases.len().to_string()),
+                ("failures", self.failures().to_string()),
+                ("errors", self.errors().to_string()),
+                ("skipped", "0".to_owned()),
+                ("time", seconds(self.time())),
+            ],
+        );
+        if let Some(flow) = &self.flow {
+            xml.open("properties", &[]);
+            xml.empty(
+                "property",
+                &[("name", "flow".to_owned()), ("value", flow.clone())],
+            );
+            xml.close("properties");
+        }
+        for case in &self.cases {
+            let mut attributes = vec![
+                ("name", case.name.clone()),
+                ("classname", case.classname.clone()),
+            ];
+            if let Some(file) = &case.file {
+                attributes.push(("file", file.clone()));
+            }
+            if let Some(line) = case.line {
+                attributes.push(("line", line.to_string()));
+            }
+            attributes.push(("time", seconds(case.time)));
+            match &case.outcome {
+                None => xml.empty("testcase", &attributes),
+                Some(outcome) => {
+                    xml.open("testcase", &attributes);
+                    xml.element(
+                        outcome.tag,
+                        &[
+                            ("message", outcome.message.clone()),
+                            ("type", outcome.kind.clone()),
+                        ],
+                        &outcome.text,
+                    );
+                    xml.close("testcase");
+                }
+            }
+        }
+        xml.close("testsuite");
     }
 }
 
+/// An `<error>` for diagnostics: the first one's message (and how many more), all as text.
+fn error(diagnostics: &[&Diagnostic]) -> Option<Outcome> {
+    let first = diagnostics.first()?;
+    let message = if diagnostics.len() == 1 {
+        message_line(&first.message)
+    } else {
+        format!(
+            "{} (and {} more)",
+            message_line(&first.message),
+            diagnostics.len() - 1
+        )
+    };
+    Some(Outcome {
+        tag: "error",
+        message,
+        kind: first.code.as_str().to_owned(),
+        text: lines(diagnostics),
+    })
+}
+
 /// One suite per test file: its cases, or one error saying why none ran.
-fn file_suites(report: &Report<'_>, suites: &mut String, totals: &mut Totals) {
-    let flows = report
+fn file_suites(run: &Report<'_>, suites: &mut Vec<Suite>) {
+    let flows = run
         .suite
         .flows
         .iter()
         .flat_map(|f| f.files.iter().map(move |file| (Some(f), file)));
-    let orphans = report.suite.orphans.iter().map(|file| (None, file));
+    let orphans = run.suite.orphans.iter().map(|file| (None, file));
     for (flow, file) in flows.chain(orphans) {
         // Why nothing ran: the file's own problems, else its flow's.
         let blocking: Vec<&Diagnostic> = if file.errors.is_empty() {
@@ -72,85 +184,59 @@ fn file_suites(report: &Report<'_>, suites: &mut String, totals: &mut Totals) {
         } else {
             file.errors.iter().collect()
         };
-        let (n, f, e) = if blocking.is_empty() {
-            let failed = file.cases.iter().filter(|c| !c.passed()).count();
-            (file.cases.len(), failed, 0)
+        let mut cases = Vec::new();
+        if let Some(outcome) = error(&blocking) {
+            cases.push(Case {
+                name: file.path.clone(),
+                classname: file.path.clone(),
+                file: Some(file.path.clone()),
+                // The line of the first problem when it is in the test file itself.
+                line: blocking
+                    .first()
+                    .filter(|d| report::file(d) == Some(file.path.as_str()))
+                    .and_then(|d| position(d))
+                    .map(|p| p.line),
+                time: Duration::ZERO,
+                outcome: Some(outcome),
+            });
         } else {
-            (1, 0, 1)
-        };
-        totals.add(n, f, e);
-        let _ = writeln!(
-            suites,
-            "  <testsuite name=\"{}\" tests=\"{n}\" failures=\"{f}\" errors=\"{e}\" skipped=\"0\">",
-            escape(&file.path, true)
-        );
-        if let Some(flow) = flow {
-            let _ = writeln!(
-                suites,
-                "    <properties>\n      <property name=\"flow\" value=\"{}\"/>\n    </properties>",
-                escape(&flow.path, true)
-            );
+            cases.extend(file.cases.iter().map(|c| case(&file.path, c)));
         }
-        let classname = escape(&file.path, true);
-        if let Some(first) = blocking.first() {
-            let summary = if blocking.len() == 1 {
-                message_line(&first.message)
-            } else {
-                format!(
-                    "{} (and {} more)",
-                    message_line(&first.message),
-                    blocking.len() - 1
-                )
-            };
-            let _ = writeln!(
-                suites,
-                "    <testcase name=\"{classname}\" classname=\"{classname}\">\n      \
-                 <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>",
-                escape(&summary, true),
-                first.code.as_str(),
-                escape(&lines(&blocking), false)
-            );
-        }
-        for case in &file.cases {
-            junit_case(suites, &classname, case);
-        }
-        suites.push_str("  </testsuite>\n");
+        suites.push(Suite {
+            name: file.path.clone(),
+            flow: flow.map(|f| f.path.clone()),
+            cases,
+        });
     }
 }
 
 /// Paths that could not be read and broken configuration, one error each, in a suite `inputs`.
-fn inputs_suite(report: &Report<'_>, suites: &mut String, totals: &mut Totals) {
-    let inputs: Vec<&Diagnostic> = report
+fn inputs_suite(report: &Report<'_>, suites: &mut Vec<Suite>) {
+    let cases: Vec<Case> = report
         .problems
         .iter()
         .chain(&report.suite.config_problems)
+        .map(|d| Case {
+            name: report::file(d).unwrap_or("flowrun test").to_owned(),
+            classname: "inputs".to_owned(),
+            file: report::file(d).map(str::to_owned),
+            line: position(d).map(|p| p.line),
+            time: Duration::ZERO,
+            outcome: error(&[d]),
+        })
         .collect();
-    if inputs.is_empty() {
-        return;
+    if !cases.is_empty() {
+        suites.push(Suite {
+            name: "inputs".to_owned(),
+            flow: None,
+            cases,
+        });
     }
-    let n = inputs.len();
-    totals.add(n, 0, n);
-    let _ = writeln!(
-        suites,
-        "  <testsuite name=\"inputs\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">"
-    );
-    for d in inputs {
-        let name = escape(file(d).unwrap_or("flowrun test"), true);
-        let _ = writeln!(
-            suites,
-            "    <testcase name=\"{name}\" classname=\"inputs\">\n      \
-             <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>",
-            escape(&message_line(&d.message), true),
-            d.code.as_str(),
-            escape(&lines(&[d]), false)
-        );
-    }
-    suites.push_str("  </testsuite>\n");
 }
 
 /// With --min-coverage, a suite `coverage`: one case per flow whose cases ran, failing below
 /// the threshold.
-fn coverage_suite(report: &Report<'_>, suites: &mut String, totals: &mut Totals) {
+fn coverage_suite(report: &Report<'_>, suites: &mut Vec<Suite>) {
     let Some(min) = report.min_coverage else {
         return;
     };
@@ -160,71 +246,60 @@ fn coverage_suite(report: &Report<'_>, suites: &mut String, totals: &mut Totals)
         .iter()
         .filter_map(|f| f.coverage.as_ref().map(|c| (f, c)))
         .collect();
-    let below = flows.iter().filter(|(_, c)| report.below(c)).count();
-    totals.add(flows.len(), below, 0);
-    let _ = writeln!(
-        suites,
-        "  <testsuite name=\"coverage\" tests=\"{}\" failures=\"{below}\" errors=\"0\" \
-         skipped=\"0\">",
-        flows.len()
-    );
-    for (flow, c) in flows {
-        let name = escape(
-            &format!("answer coverage of {} >= {}", flow.path, percent(min)),
-            true,
-        );
-        if report.below(c) {
-            let uncovered: Vec<String> = c
-                .uncovered_answers
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            let _ = writeln!(
-                suites,
-                "    <testcase name=\"{name}\" classname=\"coverage\">\n      \
-                 <failure message=\"{}\" type=\"coverage\">not covered: {}</failure>\n    \
-                 </testcase>",
-                escape(
-                    &format!("answer coverage is {}", percent(c.answers_percent())),
-                    true
-                ),
-                escape(&uncovered.join(", "), false)
-            );
-        } else {
-            let _ = writeln!(
-                suites,
-                "    <testcase name=\"{name}\" classname=\"coverage\"/>"
-            );
-        }
-    }
-    suites.push_str("  </testsuite>\n");
+    let cases = flows
+        .into_iter()
+        .map(|(flow, c)| Case {
+            name: format!("answer coverage of {} >= {}", flow.path, percent(min)),
+            classname: "coverage".to_owned(),
+            file: Some(flow.path.clone()),
+            line: None,
+            time: Duration::ZERO,
+            outcome: report.below(c).then(|| {
+                let uncovered: Vec<String> = c
+                    .uncovered_answers
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                Outcome {
+                    tag: "failure",
+                    message: format!("answer coverage is {}", percent(c.answers_percent())),
+                    kind: "coverage".to_owned(),
+                    text: format!("not covered: {}", uncovered.join(", ")),
+                }
+            }),
+        })
+        .collect();
+    suites.push(Suite {
+        name: "coverage".to_owned(),
+        flow: None,
+        cases,
+    });
 }
 
-fn junit_case(out: &mut String, classname: &str, case: &CaseResult) {
-    let name = escape(&case.name, true);
-    if case.passed() {
-        let _ = writeln!(
-            out,
-            "    <testcase name=\"{name}\" classname=\"{classname}\"/>"
-        );
-        return;
+fn case(file: &str, case: &CaseResult) -> Case {
+    let outcome = (!case.passed()).then(|| {
+        let expected_path = case
+            .expected_path
+            .as_deref()
+            .map_or_else(|| "(any)".to_owned(), path_text);
+        Outcome {
+            tag: "failure",
+            message: case.mismatch().unwrap_or_default(),
+            kind: "assertion".to_owned(),
+            text: format!(
+                "expected: {}\nactual:   {}\nexpected path: {expected_path}\nactual path:   {}\n",
+                case.expected,
+                case.actual,
+                path_text(&case.actual_path)
+            ),
+        }
+    });
+    Case {
+        name: case.name.clone(),
+        classname: file.to_owned(),
+        file: Some(file.to_owned()),
+        line: case.line,
+        time: case.time,
+        outcome,
     }
-    let message = case.mismatch().unwrap_or_default();
-    let expected_path = case
-        .expected_path
-        .as_deref()
-        .map_or_else(|| "(any)".to_owned(), path_text);
-    let body = format!(
-        "expected: {}\nactual:   {}\nexpected path: {expected_path}\nactual path:   {}\n",
-        case.expected,
-        case.actual,
-        path_text(&case.actual_path)
-    );
-    let _ = writeln!(
-        out,
-        "    <testcase name=\"{name}\" classname=\"{classname}\">\n      \
-         <failure message=\"{}\" type=\"assertion\">{}</failure>\n    </testcase>",
-        escape(&message, true),
-        escape(&body, false)
-    );
 }

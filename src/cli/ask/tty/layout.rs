@@ -1,6 +1,8 @@
 //! What the menu shows and how it fits the terminal: the route so far, the question, its
 //! options and the key help, wrapped to the width and cut to the height.
 
+use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
+
 use crate::evaluate::session::Session;
 use crate::flow::text::one_line;
 
@@ -29,7 +31,7 @@ pub(super) fn frame(session: &Session, menu: &Menu) -> Frame {
     let route = session.route();
     let width = route
         .iter()
-        .map(|s| flow.node(s.node).id.chars().count())
+        .map(|s| flow.node(s.node).id.width())
         .max()
         .unwrap_or(0);
     let route: Vec<Line> = route
@@ -37,9 +39,10 @@ pub(super) fn frame(session: &Session, menu: &Menu) -> Frame {
         .map(|step| {
             let node = flow.node(step.node);
             let text = one_line(&node.text);
+            let id = pad(&node.id, width);
             Line::plain(match &step.answer {
-                Some(answer) => format!("  {:<width$}  {text} -> {}", node.id, one_line(answer)),
-                None => format!("  {:<width$}  {text}", node.id),
+                Some(answer) => format!("  {id}  {text} -> {}", one_line(answer)),
+                None => format!("  {id}  {text}"),
             })
         })
         .collect();
@@ -113,17 +116,48 @@ impl Frame {
     }
 }
 
+/// `text` followed by spaces up to `width` terminal columns.
+pub(super) fn pad(text: &str, width: usize) -> String {
+    let mut padded = text.to_owned();
+    padded.extend(std::iter::repeat_n(' ', width.saturating_sub(text.width())));
+    padded
+}
+
+/// The columns a character takes on a terminal: 2 for wide ones (CJK, most emoji), 0 for
+/// combining marks and other characters drawn over the one before.
+fn columns_of(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
 /// A line cut into pieces narrower than the terminal (one column spare, so the cursor never
-/// waits at the right margin).
+/// waits at the right margin), measured in terminal columns, not characters: a wide character
+/// counted as one would make a piece overflow onto a row the redraw does not know about, and
+/// leave it on screen. A character is never split, and one wider than the room has a row
+/// to itself.
 pub(super) fn wrap_line(line: &Line, columns: usize) -> Vec<Line> {
-    let chars: Vec<char> = line.text.chars().collect();
-    if columns < 2 || chars.len() < columns {
+    if columns < 2 || line.text.width() < columns {
         return vec![line.clone()];
     }
-    chars
-        .chunks(columns - 1)
-        .map(|piece| Line {
-            text: piece.iter().collect(),
+    let room = columns - 1;
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    let mut used = 0;
+    for c in line.text.chars() {
+        let w = columns_of(c);
+        if used + w > room && !piece.is_empty() {
+            pieces.push(std::mem::take(&mut piece));
+            used = 0;
+        }
+        piece.push(c);
+        used += w;
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    pieces
+        .into_iter()
+        .map(|text| Line {
+            text,
             strong: line.strong,
         })
         .collect()
@@ -192,5 +226,40 @@ mod tests {
         assert!(short.len() < 8, "{short:?}");
         assert_eq!(short[0].text, "  … 7 earlier lines");
         assert_eq!(texts(&short[1..4]), ["step 7", "step 8", "step 9"]);
+    }
+
+    #[test]
+    fn lines_wrap_by_terminal_columns_not_characters() {
+        use unicode_width::UnicodeWidthStr as _;
+        // Eight CJK characters are 16 columns: on a 10-column terminal, pieces of 4 (8
+        // columns), never 9 characters (18 columns, two rows each).
+        let cjk = Line::plain("漢字漢字漢字漢字");
+        let pieces = wrap_line(&cjk, 10);
+        assert_eq!(texts(&pieces), ["漢字漢字", "漢字漢字"]);
+        // Emoji are two columns too; a piece leaves a column free rather than split one.
+        let emoji = Line::plain("ab😀😀😀cd");
+        let pieces = wrap_line(&emoji, 6);
+        assert_eq!(texts(&pieces), ["ab😀", "😀😀c", "d"]);
+        for piece in wrap_line(&emoji, 6).iter().chain(&wrap_line(&cjk, 10)) {
+            assert!(piece.text.width() < 10, "{piece:?}");
+        }
+        // A combining accent stays with its letter and takes no column.
+        let accents = Line::plain("e\u{301}e\u{301}e\u{301}e\u{301}");
+        assert_eq!(wrap_line(&accents, 5).len(), 1);
+        assert_eq!(
+            texts(&wrap_line(&accents, 3)),
+            ["e\u{301}e\u{301}", "e\u{301}e\u{301}"]
+        );
+        // A wide character on a 2-column terminal (1 column of room) gets a row of its own.
+        assert_eq!(texts(&wrap_line(&Line::plain("漢字"), 2)), ["漢", "字"]);
+        // A line that fits is left alone: 9 columns on a 10-column terminal.
+        assert_eq!(wrap_line(&Line::plain("漢字漢字a"), 10).len(), 1);
+    }
+
+    #[test]
+    fn route_ids_are_padded_to_the_same_column_whatever_their_width() {
+        assert_eq!(pad("問題", 6), "問題  ");
+        assert_eq!(pad("ab", 6), "ab    ");
+        assert_eq!(pad("toolong", 3), "toolong");
     }
 }

@@ -28,7 +28,7 @@ impl Terminal {
             drawn: 0,
             columns: 0,
             rows: 0,
-            colour: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            colour: crate::cli::colour(),
         };
         term.measure();
         queue!(term.out, cursor::Hide)?;
