@@ -166,10 +166,9 @@ fn a_fifo_is_refused_without_being_opened() {
     mkfifo(&d.join("b.flow"));
     mkfifo(&dir.path().join("answers.json"));
     std::fs::write(dir.path().join("f.flow"), FLOW).unwrap();
+    // Named, a FIFO is refused with FLOW401.
     for args in [
-        &["check", "d/"][..],
-        &["check", "d/b.flow"],
-        &["fmt", "d/"],
+        &["check", "d/b.flow"][..],
         &["fmt", "--check", "d/b.flow"],
         &["run", "d/b.flow", "answers.json"],
         &["run", "f.flow", "answers.json"],
@@ -185,9 +184,19 @@ fn a_fifo_is_refused_without_being_opened() {
             "{args:?}: {out:#?}"
         );
     }
-    // The regular file beside the FIFO is still checked, and formatted.
-    let out = run_until_deadline(flowrun(dir.path()).args(["check", "d/"])).unwrap();
-    assert!(out.stderr.contains("checked"), "{out:#?}");
+    // Found by walking a directory, it is passed over like any file that is not a flow, and
+    // the regular file beside it is still checked and formatted.
+    for (args, seen) in [
+        (&["check", "d/"][..], "checked 1 flow"),
+        (&["fmt", "d/"], "1 flow"),
+        (&["test", "d/"], "d/a.flow has no test file"),
+    ] {
+        let out = run_until_deadline(flowrun(dir.path()).args(args))
+            .unwrap_or_else(|| panic!("flowrun {args:?} waited on a FIFO"));
+        assert_eq!(out.code, 0, "{args:?}: {out:#?}");
+        assert!(!out.stderr.contains("b.flow"), "{args:?}: {out:#?}");
+        assert!(out.stderr.contains(seen), "{args:?}: {out:#?}");
+    }
     // Standard input stays allowed, as `-`.
     let out = run_until_deadline(
         flowrun(dir.path())

@@ -121,7 +121,7 @@ fn quiet_leaves_out_summaries_and_notes_but_not_diagnostics() {
 }
 
 #[test]
-fn quiet_leaves_out_the_notes_of_render_and_paths() {
+fn quiet_leaves_out_the_notes_of_render_paths_and_fmt() {
     let notes = [
         (
             vec!["render", BROKEN],
@@ -130,6 +130,10 @@ fn quiet_leaves_out_the_notes_of_render_and_paths() {
         (
             vec!["paths", CLEAN, "--format", "csv", "--limit", "1"],
             "note: 1 route listed, 4 more left out",
+        ),
+        (
+            vec!["fmt", "--check", "flows/eligibility.flow"],
+            "1 flow already formatted",
         ),
     ];
     for (args, note) in notes {

@@ -109,7 +109,7 @@ pub(crate) fn run(args: &Args, settings: &mut SettingsFinder) -> Exit {
             ));
         }
     }
-    if tally.files > 0 {
+    if tally.files > 0 && !super::quiet() {
         let flows = |n: usize| format!("{n} flow{}", if n == 1 { "" } else { "s" });
         if tally.changed == 0 {
             eprintln!("{} already formatted", flows(tally.files));
@@ -147,10 +147,18 @@ enum Origin<'a> {
 /// The first symbolic link on the way from `root` down to `file` (`file` included), or `file`
 /// itself when it is not below `root`: then nothing there is written.
 fn linked_component(root: &Path, file: &Path) -> Option<PathBuf> {
-    let Ok(below) = file.strip_prefix(root) else {
-        return Some(file.to_path_buf());
+    // The walk gives paths in display form (no `./`, relative to the current directory when
+    // inside it): compare in that form.
+    let cwd = std::env::current_dir().ok();
+    let root = super::discover::display_path(root, cwd.as_deref());
+    let (below, mut at) = if root == Path::new(".") && file.is_relative() {
+        (file, PathBuf::new())
+    } else {
+        let Ok(below) = file.strip_prefix(&root) else {
+            return Some(file.to_path_buf());
+        };
+        (below, root.clone())
     };
-    let mut at = root.to_path_buf();
     for part in below.components() {
         at.push(part);
         let is_link = std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink());
