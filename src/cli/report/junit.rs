@@ -24,12 +24,13 @@ pub(crate) fn render(report: &Report<'_>) -> String {
     names.sort_by(|a, b| std::path::Path::new(a).cmp(std::path::Path::new(b)));
     names.dedup();
 
+    let shown = report.shown();
     let mut cases = String::new();
     let (mut failures, mut errors) = (0, 0);
     for name in &names {
-        let of_file: Vec<&Diagnostic> = report
-            .diagnostics
+        let of_file: Vec<&Diagnostic> = shown
             .iter()
+            .map(AsRef::as_ref)
             .filter(|d| file(d) == Some(name))
             .collect();
         let (unreadable, rest): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
@@ -48,10 +49,12 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         cases.push('\n');
         if let Some(first) = unreadable.first() {
             errors += 1;
-            element(&mut cases, "error", first, &unreadable);
+            let total = count(report, name, |d| d.code == Code::Io);
+            element(&mut cases, "error", first, &unreadable, total);
         } else if let Some(first) = failing.first() {
             failures += 1;
-            element(&mut cases, "failure", first, &failing);
+            let total = count(report, name, |d| d.code != Code::Io && report.fails(d));
+            element(&mut cases, "failure", first, &failing, total);
         }
         if !passing.is_empty() {
             let _ = writeln!(
@@ -73,16 +76,22 @@ pub(crate) fn render(report: &Report<'_>) -> String {
     out
 }
 
-/// `<failure>` or `<error>`: the first diagnostic's message as its `message`, all as its text.
-fn element(out: &mut String, tag: &str, first: &Diagnostic, all: &[&Diagnostic]) {
-    let summary = if all.len() == 1 {
+/// How many of the report's diagnostics in file `name` are `which`, shown or not.
+fn count(report: &Report<'_>, name: &str, which: impl Fn(&Diagnostic) -> bool) -> usize {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| file(d) == Some(name) && which(d))
+        .count()
+}
+
+/// `<failure>` or `<error>`: the first diagnostic's message as its `message` (with how many
+/// more there are of `total`), all shown as its text.
+fn element(out: &mut String, tag: &str, first: &Diagnostic, all: &[&Diagnostic], total: usize) {
+    let summary = if total <= 1 {
         message_line(&first.message)
     } else {
-        format!(
-            "{} (and {} more)",
-            message_line(&first.message),
-            all.len() - 1
-        )
+        format!("{} (and {} more)", message_line(&first.message), total - 1)
     };
     let _ = writeln!(
         out,

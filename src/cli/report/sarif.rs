@@ -37,7 +37,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         })
         .collect();
     let results: Vec<Value> = report
-        .diagnostics
+        .shown()
         .iter()
         .map(|d| result(d, cwd.as_deref()))
         .collect();
