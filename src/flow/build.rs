@@ -61,7 +61,9 @@ pub(crate) const LINK_STYLE_OUT_OF_RANGE: Rule = Rule::new(
     "`linkStyle N` numbers a link the flow does not have",
     "\
 What it checks: that every number in a `linkStyle` statement is below the number of links.
-Links are numbered from 0 in the order they are written; `A & B --> C` writes two.
+Links are numbered from 0 in the order they are written; `A & B --> C` writes two. A number too
+large to count (past 18446744073709551615) is out of range too: it is kept as written, never
+read as `default`.
 
 Why: Mermaid refuses to render a chart whose `linkStyle` index is out of range.
 
