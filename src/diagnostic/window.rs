@@ -401,13 +401,16 @@ impl miette::SourceCode for View {
         } else {
             0
         };
+        // The line count as miette's own sources give it, counted from the start of the file:
+        // miette then tries to draw labels of one block together, as it would the whole file,
+        // and the read of a span across two blocks, refused above, keeps blocks apart.
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             &self.text.as_bytes()[range.clone()],
             miette::SourceSpan::new(range.start.into(), range.len()),
             self.lines[from].number,
             column,
-            to - from + 1,
+            self.lines[to].number + 1,
         )))
     }
 }
@@ -500,6 +503,20 @@ mod tests {
     fn short_lines_draw_as_the_file_reads() {
         let text = "flowchart TD\n    a --> b\n    b --> c\n";
         let d = at(text, &[(17, 18)]);
+        let mut plain = String::new();
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .render_report(&mut plain, &d)
+            .unwrap();
+        assert_eq!(draw(&d), plain);
+    }
+
+    #[test]
+    fn labels_a_few_lines_apart_draw_as_the_file_reads() {
+        let text = "l1\n[[case]]\nname = \"a\"\nx\ny\nz\n[[case]]\nname = \"a\"\nend\n";
+        let first = text.find("\"a\"").unwrap();
+        let second = text.rfind("\"a\"").unwrap();
+        let d = at(text, &[(second, second + 3), (first, first + 3)]);
         let mut plain = String::new();
         GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
             .with_width(100)
