@@ -16,6 +16,7 @@ mod support;
 mod ask;
 mod batch;
 mod batch_compiled;
+mod bounded_output;
 mod check_formats;
 mod cli;
 mod config;

@@ -1,8 +1,10 @@
 //! Printing diagnostics: miette's graphical report for people, JSON for programs.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use crate::Diagnostic;
+use crate::diagnostic::cap;
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use serde::Serialize;
 
@@ -19,44 +21,61 @@ fn theme() -> GraphicalTheme {
 pub(crate) fn render_human(diagnostic: &Diagnostic) -> String {
     let handler = GraphicalReportHandler::new_themed(theme()).with_width(100);
     let mut out = String::new();
-    if handler.render_report(&mut out, diagnostic).is_err() {
+    if handler
+        .render_report(&mut out, &diagnostic.drawable())
+        .is_err()
+    {
         out = format!("{}: {}\n", diagnostic.code.as_str(), diagnostic.message);
     }
     out
 }
 
-/// Prints diagnostics to stderr for a person.
+/// Prints diagnostics to stderr for a person, repeats capped (`crate::diagnostic::cap`).
 pub(crate) fn eprint_human(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprint!("{}", render_human(d));
+    for d in cap::shown(diagnostics) {
+        eprint!("{}", render_human(&d));
     }
 }
 
 #[derive(Serialize)]
 pub(crate) struct JsonDiagnostic<'a> {
-    code: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    help: Option<&'a str>,
-    file: Option<&'a str>,
+    code: &'static str,
+    severity: &'static str,
+    message: Cow<'a, str>,
+    help: Option<Cow<'a, str>>,
+    file: Option<Cow<'a, str>>,
     line: Option<usize>,
     column: Option<usize>,
     end_line: Option<usize>,
     end_column: Option<usize>,
 }
 
-/// Diagnostics as JSON objects, with 1-based lines and columns.
+/// Diagnostics as JSON objects, with 1-based lines and columns, repeats capped
+/// (`crate::diagnostic::cap`).
 pub(crate) fn to_json(diagnostics: &[Diagnostic]) -> Vec<JsonDiagnostic<'_>> {
-    diagnostics
-        .iter()
+    cap::shown(diagnostics)
+        .into_iter()
         .map(|d| {
-            let at = super::report::position(d);
+            let at = super::report::position(&d);
+            let (code, severity) = (d.code.as_str(), d.severity.as_str());
+            let (message, help, file) = match d {
+                Cow::Borrowed(d) => (
+                    Cow::Borrowed(d.message.as_str()),
+                    d.help.as_deref().map(Cow::Borrowed),
+                    super::report::file(d).map(Cow::Borrowed),
+                ),
+                Cow::Owned(d) => (
+                    Cow::Owned(d.message.clone()),
+                    d.help.clone().map(Cow::Owned),
+                    super::report::file(&d).map(|f| Cow::Owned(f.to_owned())),
+                ),
+            };
             JsonDiagnostic {
-                code: d.code.as_str(),
-                severity: d.severity.as_str(),
-                message: &d.message,
-                help: d.help.as_deref(),
-                file: super::report::file(d),
+                code,
+                severity,
+                message,
+                help,
+                file,
                 line: at.map(|p| p.line),
                 column: at.map(|p| p.column),
                 end_line: at.map(|p| p.end_line),

@@ -1,13 +1,19 @@
 //! The one diagnostic type: a rule code, a message, labelled spans into a source, and a hint.
 
+#[cfg(feature = "cli")]
+pub(crate) mod cap;
 pub mod code;
 pub(crate) mod suggest;
+pub(crate) mod text;
+pub(crate) mod window;
 
 use std::fmt;
 use std::sync::Arc;
 
 use crate::input::source::{SourceFile, Span};
 pub use code::{Code, Rule};
+pub(crate) use text::quote;
+pub use window::Drawable;
 
 /// How serious a diagnostic is. Errors fail `check` and stop `run`; warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -58,33 +64,35 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic with the rule's default severity.
+    /// A diagnostic with the rule's default severity. A message longer than 2,000 characters
+    /// is cut there, with a marker.
     #[must_use]
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Self {
             code,
             severity: code.severity(),
-            message: message.into(),
+            message: text::bound(message.into(), text::MESSAGE_CHARS),
             labels: Vec::new(),
             help: None,
             source: None,
         }
     }
 
-    /// With one more span underlined; the first label added is the primary one.
+    /// With one more span underlined; the first label added is the primary one. A note longer
+    /// than 200 characters is cut there.
     #[must_use]
-    pub fn label(mut self, span: Span, text: impl Into<String>) -> Self {
+    pub fn label(mut self, span: Span, note: impl Into<String>) -> Self {
         self.labels.push(Label {
             span,
-            text: text.into(),
+            text: text::bound(note.into(), text::LABEL_CHARS),
         });
         self
     }
 
-    /// With this fix suggested, replacing any given before.
+    /// With this fix suggested, replacing any given before; cut like the message.
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(text::bound(help.into(), text::MESSAGE_CHARS));
         self
     }
 
@@ -150,13 +158,18 @@ impl miette::Diagnostic for Diagnostic {
         None
     }
 
+    /// The whole file, unless a label is too far out on its line for miette to draw (then no
+    /// snippet); [`Diagnostic::drawable`] draws windows of long lines instead.
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_deref().map(|s| s as &dyn miette::SourceCode)
+        self.source
+            .as_deref()
+            .filter(|s| window::drawable_in_place(s, &self.labels))
+            .map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.source.as_ref()?;
-        if self.labels.is_empty() {
+        let source = self.source.as_ref()?;
+        if self.labels.is_empty() || !window::drawable_in_place(source, &self.labels) {
             return None;
         }
         Some(Box::new(self.labels.iter().enumerate().map(|(i, l)| {

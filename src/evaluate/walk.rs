@@ -8,7 +8,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::checks::structure::ValidFlow;
 use crate::diagnostic::suggest::{MAX_SUGGESTIONS, closest};
-use crate::diagnostic::{Code, Diagnostic, Rule};
+use crate::diagnostic::{Code, Diagnostic, Rule, quote};
 use crate::evaluate::answers::{Answer, Answers, Value};
 use crate::flow::NodeKind;
 use crate::flow::text::{match_key, one_line};
@@ -284,7 +284,7 @@ fn at_value(d: Diagnostic, answer: &Answer, text: &str) -> Diagnostic {
 fn unknown_question(flow: &ValidFlow, answer: &Answer, suggest: bool) -> Diagnostic {
     let d = Diagnostic::new(
         Code::UnknownQuestion,
-        format!("the flow has no question `{}`", answer.question),
+        format!("the flow has no question `{}`", quote(&answer.question)),
     );
     let questions = flow
         .graph
@@ -295,7 +295,7 @@ fn unknown_question(flow: &ValidFlow, answer: &Answer, suggest: bool) -> Diagnos
         .then(|| closest(&answer.question, questions))
         .flatten();
     let help = match near {
-        Some(id) => format!("did you mean `{id}`?"),
+        Some(id) => format!("did you mean `{}`?", quote(id)),
         None => "this answer is ignored; check the question ids in the flow".to_owned(),
     };
     at_key(d, answer, "unknown id").help(help)
@@ -307,7 +307,7 @@ fn not_a_question(answer: &Answer) -> Diagnostic {
         Code::AnswerForNonQuestion,
         format!(
             "`{}` is not a question, so its answer is ignored",
-            answer.question
+            quote(&answer.question)
         ),
     );
     at_key(d, answer, "not a question").help("only nodes drawn as a rhombus `id{...}` take answers")
@@ -317,11 +317,14 @@ fn not_a_question(answer: &Answer) -> Diagnostic {
 fn not_a_label(flow: &ValidFlow, question: NodeIndex, answer: &Answer, kind: &str) -> Diagnostic {
     let d = Diagnostic::new(
         Code::AnswerNotALabel,
-        format!("the answer to `{}` is {kind}, not a label", answer.question),
+        format!(
+            "the answer to `{}` is {kind}, not a label",
+            quote(&answer.question)
+        ),
     );
     at_value(d, answer, "expected one answer label").help(format!(
         "answer with one of: {}",
-        options(flow, question).join(", ")
+        quoted_options(flow, question)
     ))
 }
 
@@ -333,16 +336,17 @@ fn not_an_option(
     given: &str,
 ) -> Diagnostic {
     let opts = options(flow, question);
-    let mut help = format!("the options are: {}", opts.join(", "));
+    let mut help = format!("the options are: {}", quoted_options(flow, question));
     if let Some(near) = closest(given, opts.iter().map(String::as_str)) {
-        help = format!("did you mean `{near}`? {help}");
+        help = format!("did you mean `{}`? {help}", quote(near));
     }
     let d = Diagnostic::new(
         Code::AnswerNotAnOption,
         format!(
-            "`{given}` is not an answer to `{}` ({})",
-            answer.question,
-            one_line(&flow.node(question).text)
+            "`{}` is not an answer to `{}` ({})",
+            quote(given),
+            quote(&answer.question),
+            quote(&one_line(&flow.node(question).text))
         ),
     );
     at_value(d, answer, "not one of the options").help(help)
@@ -367,6 +371,13 @@ pub fn choose(flow: &ValidFlow, question: NodeIndex, given: &str) -> Option<Edge
     let first = matches.next()?;
     // Two yes-like labels (`Yes` and `Y`) leave the answer ambiguous.
     matches.next().is_none().then_some(first.0)
+}
+
+/// The answer labels of a question for a hint: each quoted (cut when long), comma-separated.
+fn quoted_options(flow: &ValidFlow, question: NodeIndex) -> String {
+    let options = options(flow, question);
+    let quoted: Vec<_> = options.iter().map(|o| quote(o)).collect();
+    quoted.join(", ")
 }
 
 /// The answer labels of a question, in the order they were written.

@@ -62,7 +62,9 @@ pub(crate) const LINK_STYLE_OUT_OF_RANGE: Rule = Rule::new(
     "`linkStyle N` numbers a link the flow does not have",
     "\
 What it checks: that every number in a `linkStyle` statement is below the number of links.
-Links are numbered from 0 in the order they are written; `A & B --> C` writes two.
+Links are numbered from 0 in the order they are written; `A & B --> C` writes two. A number too
+large to count (past 18446744073709551615) is out of range too: it is kept as written, never
+read as `default`.
 
 Why: Mermaid refuses to render a chart whose `linkStyle` index is out of range.
 
@@ -530,6 +532,38 @@ impl Builder {
         Target::Unknown
     }
 
+    /// `FLOW012` for `linkStyle N` (`number`, as written) when only `links_before` links come
+    /// before the statement.
+    fn link_out_of_range(
+        &self,
+        number: &str,
+        links_before: usize,
+        span: crate::input::source::Span,
+    ) -> Diagnostic {
+        let number = crate::diagnostic::quote(number);
+        let message = if links_before < self.link_count {
+            format!(
+                "`linkStyle {number}` comes before link {number} is written: only {} link{} \
+                 come before it",
+                links_before,
+                if links_before == 1 { "" } else { "s" }
+            )
+        } else {
+            format!(
+                "`linkStyle {number}` is out of range: the flow has {} link{}",
+                self.link_count,
+                if self.link_count == 1 { "" } else { "s" }
+            )
+        };
+        Diagnostic::new(Code::LinkStyleOutOfRange, message)
+            .label(span, "no link has this number")
+            .help(format!(
+                "links are numbered from 0 in the order they are written; the last is {}",
+                self.link_count.saturating_sub(1)
+            ))
+            .in_file(&self.source)
+    }
+
     /// Mermaid keeps one default link style and one style per link, each replaced by a later
     /// statement, and draws a link with the default first and its own style over it.
     fn apply_link_styles(&mut self, statements: &[(LinkStyleStmt, usize)]) {
@@ -542,35 +576,18 @@ impl Builder {
             let links_before = *links_before;
             let props = style_props(&statement.styles.value);
             for index in &statement.indexes {
-                match index.value {
+                match &index.value {
                     LinkIndex::Default => default.clone_from(&props),
-                    LinkIndex::Index(n) if n < links_before => own[n] = Some(props.clone()),
-                    LinkIndex::Index(n) => self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::LinkStyleOutOfRange,
-                            if links_before < self.link_count {
-                                format!(
-                                    "`linkStyle {n}` comes before link {n} is written: only {} \
-                                     link{} come before it",
-                                    links_before,
-                                    if links_before == 1 { "" } else { "s" }
-                                )
-                            } else {
-                                format!(
-                                    "`linkStyle {n}` is out of range: the flow has {} link{}",
-                                    self.link_count,
-                                    if self.link_count == 1 { "" } else { "s" }
-                                )
-                            },
-                        )
-                        .label(index.span, "no link has this number")
-                        .help(format!(
-                            "links are numbered from 0 in the order they are written; the last \
-                             is {}",
-                            self.link_count.saturating_sub(1)
-                        ))
-                        .in_file(&self.source),
-                    ),
+                    &LinkIndex::Index(n) if n < links_before => own[n] = Some(props.clone()),
+                    LinkIndex::Index(n) => {
+                        let d = self.link_out_of_range(&n.to_string(), links_before, index.span);
+                        self.diagnostics.push(d);
+                    }
+                    // Past any count of links, whether written before or after.
+                    LinkIndex::TooLarge(digits) => {
+                        let d = self.link_out_of_range(digits, self.link_count, index.span);
+                        self.diagnostics.push(d);
+                    }
                 }
             }
         }

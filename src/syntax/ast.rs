@@ -350,6 +350,9 @@ pub enum LinkIndex {
     /// `linkStyle 3 ...`: the link with this number, counting every link (`~~~` ones
     /// included) from 0 in the order written.
     Index(usize),
+    /// `linkStyle 18446744073709551616 ...`: a number too large to count to, kept as written
+    /// (the digits). No flow has that many links, so it is always out of range (`FLOW012`).
+    TooLarge(String),
 }
 
 /// `linkStyle 0,2 stroke:red,stroke-width:2px`: styles links by number.

@@ -564,10 +564,7 @@ fn link_style(pair: P<'_>, base: usize) -> Statement {
         .expect("link indexes")
         .into_inner()
         .map(|i| Spanned {
-            value: i
-                .as_str()
-                .parse()
-                .map_or(LinkIndex::Default, LinkIndex::Index),
+            value: link_index(i.as_str()),
             span: span(&i, base),
         })
         .collect();
@@ -577,6 +574,16 @@ fn link_style(pair: P<'_>, base: usize) -> Statement {
         styles: trim_spanned(styles),
         span: whole,
     })
+}
+
+/// A `link_index` as the grammar reads it: `default`, or digits. Digits past what a `usize`
+/// holds are still a number, one no flow reaches, never `default`.
+fn link_index(text: &str) -> LinkIndex {
+    if text == "default" {
+        return LinkIndex::Default;
+    }
+    text.parse()
+        .map_or_else(|_| LinkIndex::TooLarge(text.to_owned()), LinkIndex::Index)
 }
 
 fn trim_spanned(mut s: Spanned<String>) -> Spanned<String> {

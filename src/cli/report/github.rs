@@ -13,7 +13,7 @@ use super::{Report, file, position};
 
 pub(crate) fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
-    for d in report.diagnostics {
+    for d in &report.shown() {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

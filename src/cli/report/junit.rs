@@ -40,13 +40,14 @@ pub(crate) fn render(report: &Report<'_>) -> String {
             .unwrap_or_default()
     };
 
+    let shown = report.shown();
     let (mut failures, mut errors) = (0, 0);
     let mut total = Duration::ZERO;
     let mut cases = Vec::with_capacity(names.len());
     for name in &names {
-        let of_file: Vec<&Diagnostic> = report
-            .diagnostics
+        let of_file: Vec<&Diagnostic> = shown
             .iter()
+            .map(AsRef::as_ref)
             .filter(|d| file(d) == Some(name))
             .collect();
         let (unreadable, rest): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
@@ -57,16 +58,18 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         total += time;
         let outcome = if let Some(first) = unreadable.first() {
             errors += 1;
-            Some(("error", *first, unreadable.clone()))
+            let total = count(report, name, |d| d.code == Code::Io);
+            Some(("error", *first, unreadable.clone(), total))
         } else if let Some(first) = failing.first() {
             failures += 1;
-            Some(("failure", *first, failing.clone()))
+            let total = count(report, name, |d| d.code != Code::Io && report.fails(d));
+            Some(("failure", *first, failing.clone(), total))
         } else {
             None
         };
         let line = outcome
             .as_ref()
-            .map(|(_, first, _)| *first)
+            .map(|(_, first, _, _)| *first)
             .or_else(|| of_file.first().copied())
             .and_then(position)
             .map(|p| p.line);
@@ -102,11 +105,11 @@ pub(crate) fn render(report: &Report<'_>) -> String {
             continue;
         }
         xml.open("testcase", &attributes);
-        if let Some((tag, first, all)) = outcome {
+        if let Some((tag, first, all, total)) = outcome {
             xml.element(
                 tag,
                 &[
-                    ("message", summary(first, all.len())),
+                    ("message", summary(first, total)),
                     ("type", first.code.as_str().to_owned()),
                 ],
                 &lines(&all),
@@ -122,8 +125,17 @@ pub(crate) fn render(report: &Report<'_>) -> String {
     xml.finish()
 }
 
+/// How many of the report's diagnostics in file `name` are `which`, shown or not.
+fn count(report: &Report<'_>, name: &str, which: impl Fn(&Diagnostic) -> bool) -> usize {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| file(d) == Some(name) && which(d))
+        .count()
+}
+
 /// The `message` of a `<failure>` or `<error>`: the first diagnostic's message, and how many
-/// more there are.
+/// more there are (shown or not).
 fn summary(first: &Diagnostic, count: usize) -> String {
     if count == 1 {
         message_line(&first.message)

@@ -9,7 +9,10 @@ pub(crate) mod junit;
 pub(crate) mod sarif;
 pub(crate) mod short;
 
+use std::borrow::Cow;
+
 use crate::Diagnostic;
+use crate::diagnostic::cap;
 
 /// How `check` prints what it found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -44,6 +47,12 @@ impl Report<'_> {
     /// Whether a diagnostic fails the run.
     pub(crate) fn fails(&self, d: &Diagnostic) -> bool {
         d.is_error() || self.deny_warnings
+    }
+
+    /// The diagnostics every format prints: repeats of one code in one file capped, the rest
+    /// counted by one diagnostic (`crate::diagnostic::cap`).
+    pub(crate) fn shown(&self) -> Vec<Cow<'_, Diagnostic>> {
+        cap::shown(self.diagnostics)
     }
 }
 

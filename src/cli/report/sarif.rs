@@ -58,7 +58,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         .collect();
     let mut seen = std::collections::HashMap::new();
     let results: Vec<Value> = report
-        .diagnostics
+        .shown()
         .iter()
         .map(|d| {
             let mut result = result(d, cwd.as_deref());

@@ -7,7 +7,7 @@ use super::{Report, file, position};
 use crate::flow::text::message_line;
 
 pub(crate) fn render(report: &Report<'_>) -> String {
-    report.diagnostics.iter().map(line).collect()
+    report.shown().iter().map(|d| line(d)).collect()
 }
 
 /// One diagnostic as one line, ending in a line break. A diagnostic with no position names only

@@ -252,11 +252,12 @@ impl<'a> Formatter<'a> {
                     if i > 0 {
                         self.out.push(',');
                     }
-                    match index.value {
+                    match &index.value {
                         LinkIndex::Default => self.out.push_str("default"),
                         LinkIndex::Index(n) => {
                             let _ = write!(self.out, "{n}");
                         }
+                        LinkIndex::TooLarge(digits) => self.out.push_str(digits),
                     }
                 }
                 let _ = write!(self.out, " {}", l.styles.value.trim());
