@@ -8,7 +8,7 @@ use petgraph::graph::NodeIndex;
 use super::Builder;
 use crate::diagnostic::{Code, Diagnostic, Rule};
 use crate::flow::text::display;
-use crate::flow::{Edge, Subgraph};
+use crate::flow::{Edge, LayoutLink, Subgraph};
 use crate::syntax::SubgraphStmt;
 
 pub(crate) const AMBIGUOUS_SUBGRAPH_ENDPOINT: Rule = Rule::new(
@@ -122,9 +122,15 @@ impl Builder {
         if subgraph_ids.is_empty() {
             return;
         }
-        for (ix, subgraph) in self.placeholders(subgraph_ids) {
-            self.replace_placeholder(ix, subgraph);
+        let placeholders = self.placeholders(subgraph_ids);
+        if placeholders.is_empty() {
+            return;
         }
+        let mut members = Members::new(&self.graph, &self.layout_links);
+        for (ix, subgraph) in placeholders {
+            self.replace_placeholder(ix, subgraph, &mut members);
+        }
+        members.drop_links_of_removed(&mut self.layout_links);
     }
 
     /// The nodes that stand for a subgraph, with the subgraph, highest index first: removing a
@@ -147,8 +153,8 @@ impl Builder {
 
     /// Moves the edges of placeholder `ix` to the entry and the exits of `subgraph`, then
     /// removes it.
-    fn replace_placeholder(&mut self, ix: NodeIndex, subgraph: usize) {
-        let (entries, exits) = self.subgraph_ends(ix, subgraph);
+    fn replace_placeholder(&mut self, ix: NodeIndex, subgraph: usize, members: &mut Members) {
+        let (entries, exits) = self.subgraph_ends(ix, subgraph, members);
         let incoming = self.edges_at(ix, petgraph::Direction::Incoming);
         let outgoing = self.edges_at(ix, petgraph::Direction::Outgoing);
         let name = self.subgraphs.list[subgraph].id.clone();
@@ -186,17 +192,20 @@ impl Builder {
                 }
             }
         }
-        self.remove_placeholder(ix);
+        self.remove_placeholder(ix, members);
     }
 
     /// The members of `subgraph` (placeholder `ix` aside) with no edge from another member, its
     /// entries, and those with no edge to another member, its exits.
-    fn subgraph_ends(&self, ix: NodeIndex, subgraph: usize) -> (Vec<NodeIndex>, Vec<NodeIndex>) {
-        let members: Vec<NodeIndex> = self
-            .graph
-            .node_indices()
-            .filter(|&n| n != ix && self.in_subgraph(self.graph[n].subgraph(), subgraph))
-            .collect();
+    fn subgraph_ends(
+        &self,
+        ix: NodeIndex,
+        subgraph: usize,
+        members: &Members,
+    ) -> (Vec<NodeIndex>, Vec<NodeIndex>) {
+        let last_nested = self.subgraphs.last_nested[subgraph];
+        let mut members = members.of(subgraph, last_nested);
+        members.retain(|&n| n != ix);
         let inside = |n: NodeIndex| members.binary_search(&n).is_ok();
         let ends = |direction: petgraph::Direction| -> Vec<NodeIndex> {
             members
@@ -227,23 +236,17 @@ impl Builder {
             .collect()
     }
 
-    /// Removes placeholder `ix` and its layout links (`~~~`: they carry no decision); the last
-    /// node moves into its place, and the id index and layout links follow it.
-    fn remove_placeholder(&mut self, ix: NodeIndex) {
-        self.layout_links.retain(|l| l.from != ix && l.to != ix);
+    /// Removes placeholder `ix`; the last node moves into its place, and the id index, the
+    /// member index and the layout links follow it. The placeholder's layout links (`~~~`: they
+    /// carry no decision) go once every placeholder is resolved.
+    fn remove_placeholder(&mut self, ix: NodeIndex, members: &mut Members) {
         let last = NodeIndex::new(self.graph.node_count() - 1);
         self.ids.remove(&self.graph[ix].id, ix);
         self.graph.remove_node(ix).expect("the node exists");
         if last != ix {
             self.ids.moved(&self.graph[ix].id, last, ix);
-            for link in &mut self.layout_links {
-                for end in [&mut link.from, &mut link.to] {
-                    if *end == last {
-                        *end = ix;
-                    }
-                }
-            }
         }
+        members.removed(ix, last, &mut self.layout_links);
     }
 
     fn ambiguous_endpoint(
@@ -278,5 +281,165 @@ impl Builder {
                 )
                 .in_file(&self.source),
         );
+    }
+}
+
+/// Which nodes lie in which subgraph, kept as placeholders are removed: resolving a subgraph
+/// then costs the size of that subgraph, not a pass over every node of the flow (which made
+/// many subgraphs named by edges cost the square of their number).
+struct Members {
+    /// The nodes by their innermost subgraph (then by index), as first indexed.
+    by_subgraph: Vec<(u32, NodeIndex)>,
+    /// For each node as first indexed, where it is now (`None` once removed).
+    now: Vec<Option<NodeIndex>>,
+    /// For each current index, the node's first index.
+    first: Vec<usize>,
+    /// The layout links at each node (by first index), as positions in the builder's list.
+    links: HashMap<usize, Vec<usize>>,
+    /// The layout links of removed nodes, dropped at the end.
+    dead_links: Vec<bool>,
+}
+
+impl Members {
+    fn new(graph: &petgraph::Graph<crate::flow::Node, Edge>, layout: &[LayoutLink]) -> Members {
+        let mut links: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, link) in layout.iter().enumerate() {
+            links.entry(link.from.index()).or_default().push(i);
+            if link.to != link.from {
+                links.entry(link.to.index()).or_default().push(i);
+            }
+        }
+        let mut by_subgraph: Vec<(u32, NodeIndex)> = graph
+            .node_indices()
+            .filter_map(|n| Some((graph[n].subgraph?, n)))
+            .collect();
+        by_subgraph.sort_unstable();
+        Members {
+            by_subgraph,
+            now: graph.node_indices().map(Some).collect(),
+            first: (0..graph.node_count()).collect(),
+            links,
+            dead_links: vec![false; layout.len()],
+        }
+    }
+
+    /// The nodes (current indices, sorted) whose innermost subgraph is `from..=to`: a subgraph
+    /// and the ones nested in it, which are numbered after it.
+    fn of(&self, from: usize, to: usize) -> Vec<NodeIndex> {
+        let start = self
+            .by_subgraph
+            .partition_point(|&(s, _)| (s as usize) < from);
+        let end = self.by_subgraph.partition_point(|&(s, _)| s as usize <= to);
+        let mut nodes: Vec<NodeIndex> = self.by_subgraph[start..end]
+            .iter()
+            .filter_map(|&(_, first)| self.now[first.index()])
+            .collect();
+        nodes.sort_unstable();
+        nodes
+    }
+
+    /// Node `ix` was removed and the node at `last` (the old last index) moved into its place:
+    /// the layout links at `ix` are to go, and those at `last` now end at `ix`.
+    fn removed(&mut self, ix: NodeIndex, last: NodeIndex, layout: &mut [LayoutLink]) {
+        let gone = self.first[ix.index()];
+        self.now[gone] = None;
+        for &link in self.links.get(&gone).into_iter().flatten() {
+            self.dead_links[link] = true;
+        }
+        if last != ix {
+            let moved = self.first[last.index()];
+            self.now[moved] = Some(ix);
+            self.first[ix.index()] = moved;
+            for &link in self.links.get(&moved).into_iter().flatten() {
+                let link = &mut layout[link];
+                for end in [&mut link.from, &mut link.to] {
+                    if *end == last {
+                        *end = ix;
+                    }
+                }
+            }
+        }
+        self.first.pop();
+    }
+
+    /// Drops the layout links of the removed nodes, keeping the others in order.
+    fn drop_links_of_removed(&self, layout: &mut Vec<LayoutLink>) {
+        let mut i = 0;
+        layout.retain(|_| {
+            i += 1;
+            !self.dead_links[i - 1]
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flow::Node;
+    use crate::syntax::Shape;
+
+    fn node(subgraph: Option<u32>) -> Node {
+        Node {
+            id: String::new(),
+            id_span: crate::input::source::Span::default(),
+            shape: Shape::Default,
+            text: String::new(),
+            text_span: None,
+            subgraph,
+            extra: None,
+        }
+    }
+
+    /// The `~~~` links of a placeholder go; the others keep their order and follow the nodes
+    /// that move into a removed placeholder's place.
+    #[test]
+    fn layout_links_follow_the_nodes_when_placeholders_go() {
+        let text = "flowchart TD\n    a ~~~ s1\n    x ~~~ y\n    a --> s1\n    s2 ~~~ x\n    \
+                    s1 --> s2\n    subgraph s1\n        p --> q\n    end\n    subgraph s2\n        \
+                    r\n    end\n    r ~~~ z\n    y ~~~ z\n    z ~~~ a\n";
+        let source = crate::input::source::SourceFile::new("t.flow", text);
+        let document = crate::syntax::parse(&source).document.expect("parses");
+        let (flow, diagnostics) = crate::flow::build::build(&source, document);
+        assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:#?}");
+        let links: Vec<(&str, &str)> = flow
+            .layout_links
+            .iter()
+            .map(|l| (flow.node(l.from).id.as_str(), flow.node(l.to).id.as_str()))
+            .collect();
+        assert_eq!(links, [("x", "y"), ("r", "z"), ("y", "z"), ("z", "a")]);
+        assert!(flow.graph.node_indices().all(|n| !["s1", "s2"].contains(&flow.node(n).id.as_str())));
+    }
+
+    proptest::proptest! {
+        /// Whatever nodes are removed (petgraph moves the last node into the gap), the index
+        /// lists what a pass over every node would.
+        #[test]
+        fn members_match_a_pass_over_every_node(
+            subgraphs in proptest::collection::vec(proptest::option::of(0u32..6), 1..60),
+            removals in proptest::collection::vec(0usize..60, 0..30),
+        ) {
+            let mut graph = petgraph::Graph::<Node, Edge>::new();
+            for &s in &subgraphs {
+                graph.add_node(node(s));
+            }
+            let mut members = Members::new(&graph, &[]);
+            for pick in removals {
+                if graph.node_count() == 0 {
+                    break;
+                }
+                let ix = NodeIndex::new(pick % graph.node_count());
+                graph.remove_node(ix);
+                members.removed(ix, NodeIndex::new(graph.node_count()), &mut []);
+                for from in 0..6 {
+                    for to in from..6 {
+                        let naive: Vec<NodeIndex> = graph
+                            .node_indices()
+                            .filter(|&n| graph[n].subgraph().is_some_and(|s| (from..=to).contains(&s)))
+                            .collect();
+                        proptest::prop_assert_eq!(members.of(from, to), naive);
+                    }
+                }
+            }
+        }
     }
 }
